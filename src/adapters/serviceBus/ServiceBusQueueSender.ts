@@ -1,0 +1,53 @@
+import type { ServiceBusClient, ServiceBusMessage, ServiceBusSender } from '@azure/service-bus';
+import type { OutgoingMessage, QueueSenderPort } from '../../ports/QueueSenderPort';
+
+export type ServiceBusConnection = { connectionString: string } | { fullyQualifiedNamespace: string };
+
+/** Sends to Azure Service Bus; the SDK (and identity) load on first use to keep cold start short. */
+export class ServiceBusQueueSender implements QueueSenderPort {
+  private client: ServiceBusClient | undefined;
+  private readonly senders = new Map<string, ServiceBusSender>();
+
+  constructor(private readonly connection: ServiceBusConnection) {}
+
+  async send(queueName: string, message: OutgoingMessage): Promise<void> {
+    const sender = await this.senderFor(queueName);
+    const outgoing: ServiceBusMessage = {
+      body: message.body,
+      contentType: 'application/json',
+      messageId: message.messageId,
+      sessionId: message.sessionId,
+      ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
+      ...(message.applicationProperties === undefined ? {} : { applicationProperties: message.applicationProperties }),
+    };
+    if (message.scheduledEnqueueTime === undefined) await sender.sendMessages(outgoing);
+    else await sender.scheduleMessages(outgoing, message.scheduledEnqueueTime);
+  }
+
+  async close(): Promise<void> {
+    await this.client?.close();
+  }
+
+  private async senderFor(queueName: string): Promise<ServiceBusSender> {
+    let sender = this.senders.get(queueName);
+    if (sender === undefined) {
+      const client = await this.getClient();
+      sender = client.createSender(queueName);
+      this.senders.set(queueName, sender);
+    }
+    return sender;
+  }
+
+  private async getClient(): Promise<ServiceBusClient> {
+    if (this.client === undefined) {
+      const { ServiceBusClient } = await import('@azure/service-bus');
+      if ('connectionString' in this.connection) {
+        this.client = new ServiceBusClient(this.connection.connectionString);
+      } else {
+        const { DefaultAzureCredential } = await import('@azure/identity');
+        this.client = new ServiceBusClient(this.connection.fullyQualifiedNamespace, new DefaultAzureCredential());
+      }
+    }
+    return this.client;
+  }
+}

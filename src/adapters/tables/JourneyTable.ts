@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { odata } from '@azure/data-tables';
+import type { JourneyOutcome, JourneyPort, JourneyStep } from '../../ports/JourneyPort';
+import { openTable, TableNames, type OpenedTable } from './openTable';
+
+/** The `journeys` table: PartitionKey = ECP order id, RowKey = time + random suffix, so rows read in order. */
+export class JourneyTable implements JourneyPort {
+  private readonly table: OpenedTable;
+
+  constructor(connectionString: string) {
+    this.table = openTable(connectionString, TableNames.JOURNEYS);
+  }
+
+  async record(step: JourneyStep): Promise<void> {
+    await this.table.ready;
+    const { orderId, ...fields } = step;
+    await this.table.client.createEntity({
+      partitionKey: orderId,
+      rowKey: `${step.at}~${randomBytes(4).toString('hex')}`,
+      ...fields,
+    });
+  }
+
+  async read(orderId: string): Promise<JourneyStep[]> {
+    await this.table.ready;
+    const steps: JourneyStep[] = [];
+    const rows = this.table.client.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${orderId}` } });
+    for await (const row of rows) {
+      steps.push({
+        orderId,
+        at: String(row.at),
+        function: String(row.function),
+        step: String(row.step),
+        attempt: Number(row.attempt),
+        outcome: row.outcome as JourneyOutcome,
+        ...(typeof row.code === 'string' ? { code: row.code } : {}),
+        ...(typeof row.detail === 'string' ? { detail: row.detail } : {}),
+        ...(typeof row.correlationId === 'string' ? { correlationId: row.correlationId } : {}),
+        ...(typeof row.erpOrderId === 'string' ? { erpOrderId: row.erpOrderId } : {}),
+      });
+    }
+    return steps.sort((a, b) => a.at.localeCompare(b.at));
+  }
+}

@@ -1,0 +1,88 @@
+import type { LedgerEntry, OrderState } from '../../domain/orderLedger';
+import type { OrderLedgerPort, VersionedLedgerEntry } from '../../ports/OrderLedgerPort';
+import { isNotFound, openTable, TableNames, toConflict, type OpenedTable } from './openTable';
+
+const ROW_KEY = 'ledger';
+
+interface LedgerRow {
+  partitionKey: string;
+  rowKey: string;
+  etag: string;
+  state: string;
+  orderVersion: number;
+  externalDocumentNumber: string;
+  erpOrderId?: string;
+  pushAttempts: number;
+  pushPending: boolean;
+  leaseUntil?: string;
+  lastErrorCode?: string;
+  updatedAt: string;
+}
+
+function toRow(entry: LedgerEntry): Record<string, unknown> {
+  const { orderId, ...fields } = entry;
+  return { partitionKey: orderId, rowKey: ROW_KEY, ...fields };
+}
+
+function fromRow(row: LedgerRow): VersionedLedgerEntry {
+  const entry: LedgerEntry = {
+    orderId: row.partitionKey,
+    state: row.state as OrderState,
+    orderVersion: row.orderVersion,
+    externalDocumentNumber: row.externalDocumentNumber,
+    pushAttempts: row.pushAttempts,
+    pushPending: row.pushPending,
+    updatedAt: row.updatedAt,
+    ...(row.erpOrderId ? { erpOrderId: row.erpOrderId } : {}),
+    ...(row.leaseUntil ? { leaseUntil: row.leaseUntil } : {}),
+    ...(row.lastErrorCode ? { lastErrorCode: row.lastErrorCode } : {}),
+  };
+  return { entry, etag: row.etag };
+}
+
+/** The `ledger` table: one row per ECP order (PartitionKey = order id), etag-guarded. */
+export class LedgerTable implements OrderLedgerPort {
+  private readonly table: OpenedTable;
+
+  constructor(connectionString: string) {
+    this.table = openTable(connectionString, TableNames.LEDGER);
+  }
+
+  async get(orderId: string): Promise<VersionedLedgerEntry | undefined> {
+    await this.table.ready;
+    try {
+      return fromRow(await this.table.client.getEntity<LedgerRow>(orderId, ROW_KEY));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async create(entry: LedgerEntry): Promise<VersionedLedgerEntry> {
+    await this.table.ready;
+    try {
+      const { etag } = await this.table.client.createEntity(toRow(entry) as never);
+      return { entry, etag: etag ?? '' };
+    } catch (error) {
+      throw toConflict(error, `ledger entry of order ${entry.orderId}`);
+    }
+  }
+
+  async replace(entry: LedgerEntry, etag: string): Promise<VersionedLedgerEntry> {
+    await this.table.ready;
+    try {
+      const result = await this.table.client.updateEntity(toRow(entry) as never, 'Replace', { etag });
+      return { entry, etag: result.etag ?? '' };
+    } catch (error) {
+      throw toConflict(error, `ledger entry of order ${entry.orderId}`);
+    }
+  }
+
+  /** Every ledger entry, for the demo's summary and the operators' stats. */
+  async list(): Promise<LedgerEntry[]> {
+    await this.table.ready;
+    const entries: LedgerEntry[] = [];
+    for await (const row of this.table.client.listEntities<LedgerRow>()) entries.push(fromRow(row as LedgerRow).entry);
+    return entries;
+  }
+}

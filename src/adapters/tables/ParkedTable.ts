@@ -1,0 +1,64 @@
+import type { ParkedMessage, ParkedMessagesPort } from '../../ports/ParkedMessagesPort';
+import { isNotFound, openTable, TableNames, type OpenedTable } from './openTable';
+
+/** A table string property holds 32K UTF-16 characters; longer payloads are split over several. */
+const CHUNK = 30_000;
+
+function splitPayload(payload: string): Record<string, string | number> {
+  const parts: Record<string, string | number> = { payloadParts: Math.max(1, Math.ceil(payload.length / CHUNK)) };
+  for (let i = 0; i * CHUNK < payload.length || i === 0; i++) parts[`payload${i}`] = payload.slice(i * CHUNK, (i + 1) * CHUNK);
+  return parts;
+}
+
+function joinPayload(row: Record<string, unknown>): string {
+  const count = Number(row.payloadParts ?? 1);
+  let payload = '';
+  for (let i = 0; i < count; i++) payload += String(row[`payload${i}`] ?? '');
+  return payload;
+}
+
+/** The `parked` table: PartitionKey = source queue, RowKey = ECP order id. */
+export class ParkedTable implements ParkedMessagesPort {
+  private readonly table: OpenedTable;
+
+  constructor(connectionString: string) {
+    this.table = openTable(connectionString, TableNames.PARKED);
+  }
+
+  async park(message: ParkedMessage): Promise<void> {
+    await this.table.ready;
+    const { queue, orderId, payload, details, ...fields } = message;
+    await this.table.client.upsertEntity(
+      { partitionKey: queue, rowKey: orderId, ...fields, details: JSON.stringify(details), ...splitPayload(payload) },
+      'Replace',
+    );
+  }
+
+  async list(): Promise<ParkedMessage[]> {
+    await this.table.ready;
+    const messages: ParkedMessage[] = [];
+    for await (const row of this.table.client.listEntities<Record<string, unknown>>()) {
+      messages.push({
+        queue: String(row.partitionKey),
+        orderId: String(row.rowKey),
+        code: String(row.code),
+        reason: String(row.reason),
+        details: JSON.parse(String(row.details ?? '[]')) as string[],
+        payload: joinPayload(row),
+        attempts: Number(row.attempts),
+        parkedAt: String(row.parkedAt),
+        ...(typeof row.correlationId === 'string' ? { correlationId: row.correlationId } : {}),
+      });
+    }
+    return messages.sort((a, b) => a.parkedAt.localeCompare(b.parkedAt));
+  }
+
+  async remove(queue: string, orderId: string): Promise<void> {
+    await this.table.ready;
+    try {
+      await this.table.client.deleteEntity(queue, orderId);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { RestError, TableClient } from '@azure/data-tables';
+import { ErrorCodes } from '../../domain/errorCodes';
+import { HubError } from '../../domain/HubError';
+
+/** Table names of the hub, part of the contract with infra/. */
+export const TableNames = {
+  LEDGER: 'ledger',
+  JOURNEYS: 'journeys',
+  PARKED: 'parked',
+} as const;
+
+export interface OpenedTable {
+  client: TableClient;
+  /** Resolves once the table exists. */
+  ready: Promise<void>;
+}
+
+/** A table client over a storage connection string (http allowed for Azurite); creates the table once. */
+export function openTable(connectionString: string, tableName: string): OpenedTable {
+  const client = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
+  const ready = client.createTable().catch((error: unknown) => {
+    if (!(error instanceof RestError && error.statusCode === 409)) throw error;
+  });
+  return { client, ready };
+}
+
+/** 409 (already exists) and 412 (stale etag) become STORAGE.CONFLICT; anything else passes through. */
+export function toConflict(error: unknown, what: string): unknown {
+  if (error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412)) {
+    return new HubError(ErrorCodes.STORAGE_CONFLICT, `${what} was changed by someone else`, { transient: true, cause: error });
+  }
+  return error;
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof RestError && error.statusCode === 404;
+}

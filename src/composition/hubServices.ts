@@ -1,0 +1,61 @@
+import { EcpRestClient } from '../adapters/ecp/EcpRestClient';
+import { ErpRestClient } from '../adapters/erp/ErpRestClient';
+import { JourneyTable } from '../adapters/tables/JourneyTable';
+import { LedgerTable } from '../adapters/tables/LedgerTable';
+import { ParkedTable } from '../adapters/tables/ParkedTable';
+import { loadSettings, type Settings } from '../config/settings';
+import type { AcceptOrderEventDeps } from '../useCases/acceptOrderEvent';
+import type { IntegrateOrderDeps } from '../useCases/integrateOrder';
+import type { ReplayDeps } from '../useCases/replayParkedOrders';
+import { createQueueSender } from './createQueueSender';
+
+/** The adapters the use cases need, built once from the settings. */
+export interface HubServices {
+  settings: Settings;
+  ledger: LedgerTable;
+  acceptOrderEvent: AcceptOrderEventDeps;
+  integrateOrder: IntegrateOrderDeps;
+  replay: ReplayDeps;
+}
+
+export function createHubServices(settings: Settings): HubServices {
+  const now = (): Date => new Date();
+  const journey = new JourneyTable(settings.AzureWebJobsStorage);
+  const parked = new ParkedTable(settings.AzureWebJobsStorage);
+  const ledger = new LedgerTable(settings.AzureWebJobsStorage);
+  const sender = createQueueSender(settings);
+  return {
+    settings,
+    ledger,
+    acceptOrderEvent: {
+      ecp: new EcpRestClient({ baseUrl: settings.ECP_BASE_URL, apiKey: settings.ECP_API_KEY, timeoutMs: settings.ECP_TIMEOUT_MS }),
+      sender,
+      journey,
+      now,
+    },
+    integrateOrder: {
+      ledger,
+      journey,
+      parked,
+      erp: new ErpRestClient({ baseUrl: settings.ERP_BASE_URL, apiKey: settings.ERP_API_KEY, timeoutMs: settings.ERP_TIMEOUT_MS }),
+      sender,
+      retryPolicy: {
+        maxAttempts: settings.ORDER_RETRY_MAX_ATTEMPTS,
+        baseDelayMs: settings.ORDER_RETRY_BASE_DELAY_MS,
+        maxDelayMs: settings.ORDER_RETRY_MAX_DELAY_MS,
+      },
+      submissionLeaseMs: settings.ORDER_SUBMISSION_LEASE_MS,
+      now,
+      random: Math.random,
+    },
+    replay: { parked, sender, journey, now },
+  };
+}
+
+let services: HubServices | undefined;
+
+/** The app's services, from the process's settings; a bad setting throws here, at start-up. */
+export function hubServices(): HubServices {
+  services ??= createHubServices(loadSettings());
+  return services;
+}

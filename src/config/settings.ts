@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { ErrorCodes } from '../domain/errorCodes';
+import { HubError } from '../domain/HubError';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/**
+ * Every app setting the hub reads, declared once. `local.settings.sample.json` and the Bicep
+ * app settings are checked against this schema by a test.
+ */
+export const settingsSchema = z
+  .object({
+    /** Storage account for ledger, journeys, parked messages (and the local Service Bus stand-in). */
+    AzureWebJobsStorage: z.string().min(1),
+    /**
+     * Service Bus connection string, or `UseDevelopmentServiceBus=true` for the local stand-in over
+     * the storage account's queues. Leave empty in Azure and set the namespace below instead.
+     */
+    ServiceBusConnection: z.string().min(1).optional(),
+    /** Service Bus namespace for managed identity, e.g. `orderhub.servicebus.windows.net`. */
+    ServiceBusConnection__fullyQualifiedNamespace: z.string().min(1).optional(),
+    /** Base URL of the ECP REST API, e.g. `https://shop.example.com/api`. */
+    ECP_BASE_URL: z.url(),
+    ECP_API_KEY: z.string().min(1),
+    /** @default 10000 */
+    ECP_TIMEOUT_MS: positiveInt(10_000),
+    /** Base URL of the ERP REST API. */
+    ERP_BASE_URL: z.url(),
+    ERP_API_KEY: z.string().min(1),
+    /** @default 15000 */
+    ERP_TIMEOUT_MS: positiveInt(15_000),
+    /** Attempts at one order before it is parked. @default 10 */
+    ORDER_RETRY_MAX_ATTEMPTS: positiveInt(10),
+    /** First retry delay; doubled each attempt, with full jitter. @default 5000 */
+    ORDER_RETRY_BASE_DELAY_MS: positiveInt(5_000),
+    /** Upper bound of one retry delay. @default 600000 */
+    ORDER_RETRY_MAX_DELAY_MS: positiveInt(600_000),
+    /**
+     * How long one attempt may hold an order before another may take over (and look the order up
+     * in the ERP first). Must exceed ERP_TIMEOUT_MS. @default 60000
+     */
+    ORDER_SUBMISSION_LEASE_MS: positiveInt(60_000),
+  })
+  .refine((s) => Boolean(s.ServiceBusConnection) !== Boolean(s.ServiceBusConnection__fullyQualifiedNamespace), {
+    message: 'set exactly one of ServiceBusConnection and ServiceBusConnection__fullyQualifiedNamespace',
+    path: ['ServiceBusConnection'],
+  })
+  .refine((s) => s.ORDER_SUBMISSION_LEASE_MS > s.ERP_TIMEOUT_MS, {
+    message: 'must be greater than ERP_TIMEOUT_MS',
+    path: ['ORDER_SUBMISSION_LEASE_MS'],
+  });
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** Reads and checks the settings; a missing or malformed one stops start-up with its name. */
+export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = settingsSchema.safeParse(present);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(settings)';
+    const missing = issue.code === 'invalid_type' && present[name] === undefined;
+    return `${name}: ${missing ? 'missing' : issue.message}`;
+  });
+  throw new HubError(ErrorCodes.SETTINGS_INVALID, `invalid app settings:\n  ${problems.join('\n  ')}`, {
+    transient: false,
+    details: problems,
+  });
+}

@@ -1,0 +1,43 @@
+import type { ErrorCode } from './errorCodes';
+
+export interface HubErrorOptions extends ErrorOptions {
+  /** Retrying later may succeed (outage, throttling, timeout). Permanent errors wait for a fix and a replay. */
+  transient: boolean;
+  orderId?: string;
+  /** Field paths or other facts an operator needs to fix the cause. Never personal data. */
+  details?: readonly string[];
+  /** Delay the remote system asked for (Retry-After), in milliseconds. */
+  retryAfterMs?: number;
+  /** The request may have been carried out although no answer came back (timeout after send). */
+  ambiguous?: boolean;
+}
+
+/** The one error type of the hub: a stable code, a transient flag, and the order it concerns. */
+export class HubError extends Error {
+  override readonly name = 'HubError';
+  readonly code: ErrorCode;
+  readonly transient: boolean;
+  readonly orderId: string | undefined;
+  readonly details: readonly string[];
+  readonly retryAfterMs: number | undefined;
+  readonly ambiguous: boolean;
+
+  constructor(code: ErrorCode, message: string, options: HubErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.transient = options.transient;
+    this.orderId = options.orderId;
+    this.details = options.details ?? [];
+    this.retryAfterMs = options.retryAfterMs;
+    this.ambiguous = options.ambiguous ?? false;
+  }
+
+  static isHubError(value: unknown): value is HubError {
+    return value instanceof HubError;
+  }
+
+  /** A plain object that survives a queue or a table row. */
+  toRecord(): { code: ErrorCode; transient: boolean; message: string; details: readonly string[] } {
+    return { code: this.code, transient: this.transient, message: this.message, details: this.details };
+  }
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** Version of the canonical order contract; bump on any breaking change. */
+export const CANONICAL_ORDER_VERSION = 1;
+
+const address = z.object({
+  name: z.string().min(1),
+  company: z.string().optional(),
+  street: z.string().min(1),
+  street2: z.string().optional(),
+  city: z.string().min(1),
+  postalCode: z.string().min(1),
+  region: z.string().optional(),
+  countryCode: z.string().length(2),
+});
+
+/** The hub's own order: ECP and ERP each map to and from it and never meet directly. */
+export const canonicalOrderSchema = z.object({
+  schemaVersion: z.literal(CANONICAL_ORDER_VERSION),
+  orderId: z.string().min(1),
+  orderNumber: z.string().min(1),
+  orderVersion: z.number().int().positive(),
+  placedAt: z.iso.datetime({ offset: true }),
+  currency: z.string().length(3),
+  customer: z.object({
+    externalId: z.string().min(1),
+    email: z.email(),
+    givenName: z.string().min(1),
+    familyName: z.string().min(1),
+    phone: z.string().optional(),
+    marketingConsent: z.boolean(),
+  }),
+  billTo: address,
+  shipTo: address,
+  lines: z
+    .array(
+      z.object({
+        lineNumber: z.number().int().positive(),
+        sku: z.string().min(1),
+        description: z.string(),
+        quantity: z.number().positive(),
+        unitPrice: z.number().finite(),
+        lineTotal: z.number().finite(),
+        taxRate: z.number().min(0).max(1),
+      }),
+    )
+    .min(1),
+  shipping: z.object({ method: z.string().min(1), amount: z.number().finite() }),
+  totals: z.object({ net: z.number().finite(), tax: z.number().finite(), gross: z.number().finite() }),
+  payment: z.object({ method: z.string().min(1), status: z.string().min(1), reference: z.string().optional() }),
+});
+
+export type CanonicalOrder = z.infer<typeof canonicalOrderSchema>;

@@ -1,0 +1,30 @@
+export const JourneyOutcomes = {
+  OK: 'ok',
+  DUPLICATE: 'duplicate',
+  RETRY: 'retry',
+  PARKED: 'parked',
+  REPLAYED: 'replayed',
+  REJECTED: 'rejected',
+} as const;
+
+export type JourneyOutcome = (typeof JourneyOutcomes)[keyof typeof JourneyOutcomes];
+
+/** One step of one order's way through the hub. */
+export interface JourneyStep {
+  orderId: string;
+  at: string;
+  /** The Azure Function (or CLI command) that took the step. */
+  function: string;
+  step: string;
+  attempt: number;
+  outcome: JourneyOutcome;
+  code?: string;
+  detail?: string;
+  correlationId?: string;
+  erpOrderId?: string;
+}
+
+export interface JourneyPort {
+  record(step: JourneyStep): Promise<void>;
+  read(orderId: string): Promise<JourneyStep[]>;
+}

@@ -1,0 +1,52 @@
+import { MessageProperties, QueueNames } from '../config/queues';
+import { readOrderEvent } from '../platforms/ecp/readOrderEvent';
+import type { EcpOrdersPort } from '../ports/EcpOrdersPort';
+import { JourneyOutcomes, type JourneyPort } from '../ports/JourneyPort';
+import type { QueueSenderPort } from '../ports/QueueSenderPort';
+
+const FUNCTION_NAME = 'orderEventsProcessor';
+
+export interface AcceptOrderEventDeps {
+  ecp: EcpOrdersPort;
+  sender: QueueSenderPort;
+  journey: JourneyPort;
+  now: () => Date;
+}
+
+/** The message id of an order version on `online-orders`: the queue drops a second one. */
+export function orderMessageId(orderId: string, version: number): string {
+  return `${orderId}:v${version}`;
+}
+
+/**
+ * An ECP order event: fetch the full order and put it, raw, on `online-orders` (so that a fixed
+ * mapping applies on replay). Bad events throw a permanent HubError and enqueue nothing; an ECP
+ * outage throws a transient one so that Event Grid delivers the event again.
+ */
+export async function acceptOrderEvent(event: unknown, deps: AcceptOrderEventDeps): Promise<{ orderId: string; messageId: string }> {
+  const orderEvent = readOrderEvent(event);
+  const order = await deps.ecp.getOrder(orderEvent.orderId);
+  const messageId = orderMessageId(orderEvent.orderId, orderEvent.orderVersion);
+  await deps.sender.send(QueueNames.ONLINE_ORDERS, {
+    body: order,
+    messageId,
+    sessionId: orderEvent.orderId,
+    correlationId: orderEvent.eventId,
+    applicationProperties: {
+      [MessageProperties.ORDER_VERSION]: orderEvent.orderVersion,
+      [MessageProperties.EVENT_ID]: orderEvent.eventId,
+      [MessageProperties.ATTEMPT]: 1,
+    },
+  });
+  await deps.journey.record({
+    orderId: orderEvent.orderId,
+    at: deps.now().toISOString(),
+    function: FUNCTION_NAME,
+    step: 'queued',
+    attempt: 1,
+    outcome: JourneyOutcomes.OK,
+    correlationId: orderEvent.eventId,
+    detail: `${orderEvent.eventType} v${orderEvent.orderVersion} queued on ${QueueNames.ONLINE_ORDERS} as ${messageId}`,
+  });
+  return { orderId: orderEvent.orderId, messageId };
+}

@@ -1,0 +1,271 @@
+import { MessageProperties, QueueNames } from '../config/queues';
+import { canonicalOrderSchema } from '../domain/canonicalOrder';
+import { ErrorCodes } from '../domain/errorCodes';
+import { HubError } from '../domain/HubError';
+import {
+  claimSubmission,
+  newLedgerEntry,
+  OrderStates,
+  recordFailure,
+  recordPushSent,
+  recordSubmitted,
+  type LedgerEntry,
+  type SubmissionClaim,
+} from '../domain/orderLedger';
+import { parseOrFail } from '../domain/validate';
+import { canonicalToErpSalesOrder, externalDocumentNumberFor } from '../mapping/canonicalToErpSalesOrder';
+import { ecpOrderToCanonical } from '../mapping/ecpOrderToCanonical';
+import { ecpOrderSchema } from '../platforms/ecp/ecpOrder';
+import { erpSalesOrderSchema, type ErpSalesOrder } from '../platforms/erp/erpSalesOrder';
+import type { ErpSalesOrdersPort } from '../ports/ErpSalesOrdersPort';
+import { JourneyOutcomes, type JourneyPort, type JourneyStep } from '../ports/JourneyPort';
+import type { OrderLedgerPort } from '../ports/OrderLedgerPort';
+import type { ParkedMessagesPort } from '../ports/ParkedMessagesPort';
+import type { QueueSenderPort } from '../ports/QueueSenderPort';
+import { retryDelayMs, type RetryPolicy } from './retryPolicy';
+import { updateLedger } from './updateLedger';
+
+const FUNCTION_NAME = 'erpIntegrator';
+
+/** One delivery of an `online-orders` message. */
+export interface OrderMessage {
+  /** The raw ECP order, as the processor fetched it. */
+  body: unknown;
+  messageId: string;
+  /** The ECP order id. */
+  sessionId: string;
+  correlationId?: string;
+  /** 1 for the first attempt; the hub's own re-scheduled messages count up. */
+  attempt: number;
+  applicationProperties: Record<string, unknown>;
+}
+
+export interface IntegrateOrderDeps {
+  ledger: OrderLedgerPort;
+  journey: JourneyPort;
+  parked: ParkedMessagesPort;
+  erp: ErpSalesOrdersPort;
+  sender: QueueSenderPort;
+  retryPolicy: RetryPolicy;
+  submissionLeaseMs: number;
+  now: () => Date;
+  random: () => number;
+}
+
+export type IntegrationOutcome =
+  | { outcome: 'submitted'; erpOrderId: string; foundByLookUp: boolean }
+  | { outcome: 'duplicate'; erpOrderId: string }
+  | { outcome: 'retryScheduled'; code: string; delayMs: number }
+  | { outcome: 'parked'; code: string };
+
+/** What one attempt learned about whether a create of this order may sit in the ERP. */
+interface AttemptState {
+  claimedLease?: string;
+  pushMayHaveCommitted: boolean;
+}
+
+/**
+ * Maps an ECP order to an ERP sales order and creates it in the ERP, exactly once in effect:
+ * the ledger lets one attempt at a time hold the order, every create carries the external
+ * document number as idempotency key, and a create that got no answer is looked up before
+ * another is sent. Transient failures come back later as a re-scheduled message; permanent
+ * ones, and transient ones past the retry limit, are parked with their reason.
+ */
+export async function integrateOrder(message: OrderMessage, deps: IntegrateOrderDeps): Promise<IntegrationOutcome> {
+  const orderId = message.sessionId;
+  const state: AttemptState = { pushMayHaveCommitted: false };
+  try {
+    const salesOrder = mapToSalesOrder(message.body, orderId);
+    return await submitOnce(message, salesOrder, deps, state);
+  } catch (error) {
+    if (!HubError.isHubError(error)) throw error; // unknown failure: let the queue redeliver
+    return await handleFailure(message, error, deps, state);
+  }
+}
+
+function mapToSalesOrder(rawOrder: unknown, orderId: string): ErpSalesOrder {
+  const ecpOrder = parseOrFail(ecpOrderSchema, rawOrder, { code: ErrorCodes.ECP_ORDER_INVALID, what: 'ECP order', orderId });
+  if (ecpOrder.id !== orderId) {
+    throw new HubError(ErrorCodes.MESSAGE_INVALID, `message for order ${orderId} carries order ${ecpOrder.id}`, {
+      transient: false,
+      orderId,
+    });
+  }
+  const canonical = parseOrFail(canonicalOrderSchema, ecpOrderToCanonical(ecpOrder), {
+    code: ErrorCodes.MAPPING_INVALID_OUTPUT,
+    what: 'canonical order',
+    orderId,
+  });
+  return parseOrFail(erpSalesOrderSchema, canonicalToErpSalesOrder(canonical), {
+    code: ErrorCodes.MAPPING_INVALID_OUTPUT,
+    what: 'ERP sales order',
+    orderId,
+  });
+}
+
+async function submitOnce(
+  message: OrderMessage,
+  salesOrder: ErpSalesOrder,
+  deps: IntegrateOrderDeps,
+  state: AttemptState,
+): Promise<IntegrationOutcome> {
+  const orderId = message.sessionId;
+  const version = Number(message.applicationProperties[MessageProperties.ORDER_VERSION] ?? 1);
+  const { result: claim } = await updateLedger<SubmissionClaim>(deps.ledger, orderId, (current) => {
+    const entry = current ?? newLedgerEntry(orderId, version, salesOrder.externalDocumentNumber, deps.now());
+    const decision = claimSubmission(entry, deps.now(), deps.submissionLeaseMs);
+    return decision.kind === 'claimed' ? { write: decision.entry, result: decision } : { result: decision };
+  });
+
+  if (claim.kind === 'alreadySubmitted') {
+    await record(deps, message, { step: 'submit', outcome: JourneyOutcomes.DUPLICATE, erpOrderId: claim.erpOrderId });
+    return { outcome: 'duplicate', erpOrderId: claim.erpOrderId };
+  }
+  if (claim.kind === 'inProgress') {
+    throw new HubError(ErrorCodes.ORDER_IN_PROGRESS, `order ${orderId} is being submitted by another attempt`, {
+      transient: true,
+      orderId,
+      retryAfterMs: Math.max(0, Date.parse(claim.leaseUntil) - deps.now().getTime()),
+    });
+  }
+  state.claimedLease = claim.entry.leaseUntil;
+  state.pushMayHaveCommitted = claim.mustLookUp;
+
+  if (claim.mustLookUp) {
+    const existing = await deps.erp.findByExternalDocumentNumber(salesOrder.externalDocumentNumber);
+    if (existing !== undefined) return await completeSubmission(message, existing.id, true, deps, state);
+    state.pushMayHaveCommitted = false;
+  }
+
+  await holdingClaim(deps, orderId, state, (entry) => recordPushSent(entry, deps.now()));
+  state.pushMayHaveCommitted = true;
+  try {
+    const created = await deps.erp.createSalesOrder(salesOrder, salesOrder.externalDocumentNumber);
+    return await completeSubmission(message, created.id, false, deps, state);
+  } catch (error) {
+    if (HubError.isHubError(error)) {
+      if (!error.ambiguous) state.pushMayHaveCommitted = false;
+      if (error.code === ErrorCodes.ERP_DUPLICATE_DOCUMENT) {
+        const existing = await deps.erp.findByExternalDocumentNumber(salesOrder.externalDocumentNumber);
+        if (existing !== undefined) return await completeSubmission(message, existing.id, true, deps, state);
+      }
+    }
+    throw error;
+  }
+}
+
+async function completeSubmission(
+  message: OrderMessage,
+  erpOrderId: string,
+  foundByLookUp: boolean,
+  deps: IntegrateOrderDeps,
+  state: AttemptState,
+): Promise<IntegrationOutcome> {
+  // The ERP holds the order now: record it whatever another attempt wrote meanwhile.
+  await updateLedger(deps.ledger, message.sessionId, (current) =>
+    current === undefined ? { result: undefined } : { write: recordSubmitted(current, erpOrderId, deps.now()), result: undefined },
+  );
+  state.claimedLease = undefined;
+  await record(deps, message, {
+    step: 'submit',
+    outcome: JourneyOutcomes.OK,
+    erpOrderId,
+    ...(foundByLookUp ? { detail: 'found in the ERP by external document number after an unanswered create' } : {}),
+  });
+  return { outcome: 'submitted', erpOrderId, foundByLookUp };
+}
+
+/** Writes to the ledger only while this attempt still holds the order. */
+async function holdingClaim(
+  deps: IntegrateOrderDeps,
+  orderId: string,
+  state: AttemptState,
+  change: (entry: LedgerEntry) => LedgerEntry,
+): Promise<void> {
+  const { result: held } = await updateLedger(deps.ledger, orderId, (current) => {
+    if (current?.state !== OrderStates.SUBMITTING || current.leaseUntil !== state.claimedLease) return { result: false };
+    return { write: change(current), result: true };
+  });
+  if (!held) {
+    state.claimedLease = undefined;
+    throw new HubError(ErrorCodes.ORDER_IN_PROGRESS, `order ${orderId} was taken over by another attempt`, {
+      transient: true,
+      orderId,
+    });
+  }
+}
+
+async function handleFailure(
+  message: OrderMessage,
+  error: HubError,
+  deps: IntegrateOrderDeps,
+  state: AttemptState,
+): Promise<IntegrationOutcome> {
+  const orderId = message.sessionId;
+  const retry = error.transient && message.attempt < deps.retryPolicy.maxAttempts;
+  const parkedCode = error.transient ? ErrorCodes.ORDER_RETRIES_EXHAUSTED : error.code;
+
+  if (state.claimedLease !== undefined || error.code !== ErrorCodes.ORDER_IN_PROGRESS) {
+    await updateLedger(deps.ledger, orderId, (current) => {
+      if (current === undefined && retry) return { result: undefined };
+      if (current?.state === OrderStates.SUBMITTED) return { result: undefined };
+      if (current?.state === OrderStates.SUBMITTING && current.leaseUntil !== state.claimedLease) return { result: undefined };
+      const entry = current ?? newLedgerEntry(orderId, 1, externalDocumentNumberFor(orderId), deps.now());
+      const pushMayHaveCommitted = state.pushMayHaveCommitted || entry.pushPending;
+      return { write: recordFailure(entry, { code: error.code, parked: !retry, pushMayHaveCommitted }, deps.now()), result: undefined };
+    });
+  }
+
+  if (retry) {
+    const delayMs = retryDelayMs(deps.retryPolicy, message.attempt, deps.random, error.retryAfterMs);
+    const nextAttempt = message.attempt + 1;
+    await deps.sender.send(QueueNames.ONLINE_ORDERS, {
+      body: message.body,
+      messageId: `${message.messageId.split('#')[0] ?? message.messageId}#${nextAttempt}`,
+      sessionId: orderId,
+      ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
+      applicationProperties: { ...scalarProperties(message.applicationProperties), [MessageProperties.ATTEMPT]: nextAttempt },
+      scheduledEnqueueTime: new Date(deps.now().getTime() + delayMs),
+    });
+    await record(deps, message, { step: 'submit', outcome: JourneyOutcomes.RETRY, code: error.code, detail: `${error.message}; next attempt in ${delayMs} ms` });
+    return { outcome: 'retryScheduled', code: error.code, delayMs };
+  }
+
+  const reason = error.transient ? `gave up after ${message.attempt} attempts; last error ${error.code}: ${error.message}` : error.message;
+  await deps.parked.park({
+    queue: QueueNames.ONLINE_ORDERS,
+    orderId,
+    code: parkedCode,
+    reason,
+    details: [...error.details],
+    payload: JSON.stringify(message.body),
+    attempts: message.attempt,
+    parkedAt: deps.now().toISOString(),
+    ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
+  });
+  await record(deps, message, { step: 'submit', outcome: JourneyOutcomes.PARKED, code: parkedCode, detail: reason });
+  return { outcome: 'parked', code: parkedCode };
+}
+
+function scalarProperties(properties: Record<string, unknown>): Record<string, string | number | boolean> {
+  const result: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(properties)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') result[key] = value;
+  }
+  return result;
+}
+
+async function record(
+  deps: IntegrateOrderDeps,
+  message: OrderMessage,
+  step: Pick<JourneyStep, 'step' | 'outcome'> & Partial<Pick<JourneyStep, 'code' | 'detail' | 'erpOrderId'>>,
+): Promise<void> {
+  await deps.journey.record({
+    orderId: message.sessionId,
+    at: deps.now().toISOString(),
+    function: FUNCTION_NAME,
+    attempt: message.attempt,
+    ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
+    ...step,
+  });
+}

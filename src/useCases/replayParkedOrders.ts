@@ -1,0 +1,52 @@
+import { MessageProperties } from '../config/queues';
+import { JourneyOutcomes, type JourneyPort } from '../ports/JourneyPort';
+import type { ParkedMessage, ParkedMessagesPort } from '../ports/ParkedMessagesPort';
+import type { QueueSenderPort } from '../ports/QueueSenderPort';
+
+export interface ReplayDeps {
+  parked: ParkedMessagesPort;
+  sender: QueueSenderPort;
+  journey: JourneyPort;
+  now: () => Date;
+}
+
+export interface ReplaySelection {
+  /** Replay these orders; all parked messages when omitted. */
+  orderIds?: readonly string[];
+  /** Only parked messages with this error code, e.g. `MAPPING.UNKNOWN_SKU`. */
+  code?: string;
+}
+
+/**
+ * Sends parked messages back to their queue as new first attempts, then removes them from
+ * `parked`. A message is removed only after it is safely queued; replaying one twice is harmless
+ * because the ledger never lets an order reach the ERP twice.
+ */
+export async function replayParkedOrders(selection: ReplaySelection, deps: ReplayDeps): Promise<ParkedMessage[]> {
+  const all = await deps.parked.list();
+  const wanted = all.filter(
+    (m) => (selection.orderIds === undefined || selection.orderIds.includes(m.orderId)) && (selection.code === undefined || m.code === selection.code),
+  );
+  for (const message of wanted) {
+    const replayedAt = deps.now().toISOString();
+    await deps.sender.send(message.queue, {
+      body: JSON.parse(message.payload) as unknown,
+      messageId: `${message.orderId}:replay:${replayedAt}`,
+      sessionId: message.orderId,
+      ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
+      applicationProperties: { [MessageProperties.ATTEMPT]: 1, [MessageProperties.REPLAYED_AT]: replayedAt },
+    });
+    await deps.parked.remove(message.queue, message.orderId);
+    await deps.journey.record({
+      orderId: message.orderId,
+      at: replayedAt,
+      function: 'hub parked replay',
+      step: 'replay',
+      attempt: 1,
+      outcome: JourneyOutcomes.REPLAYED,
+      code: message.code,
+      detail: `sent back to ${message.queue}`,
+    });
+  }
+  return wanted;
+}
