@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { stopChild, pipeWithPrefix } from '../support/childProcess';
+import { waitForPort } from '../support/freePort';
+
+/** Azurite's well-known development account. */
+const ACCOUNT = 'devstoreaccount1';
+const KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export interface AzuriteOptions {
+  /** Folder for Azurite's data; it survives restarts. */
+  location: string;
+  blobPort: number;
+  queuePort: number;
+  tablePort: number;
+  /** Lines Azurite prints (errors only: it runs silent). */
+  log?: (line: string) => void;
+}
+
+/** Azurite (Blobs, Queues, Tables) as a child process on loopback, telemetry off, data on disk. */
+export class Azurite {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly options: AzuriteOptions,
+  ) {}
+
+  static async start(options: AzuriteOptions): Promise<Azurite> {
+    mkdirSync(options.location, { recursive: true });
+    const child = spawn(
+      process.execPath,
+      [
+        require.resolve('azurite/dist/src/azurite.js'),
+        '--silent',
+        '--disableTelemetry',
+        '--skipApiVersionCheck',
+        '--loose',
+        '--location', options.location,
+        '--blobHost', '127.0.0.1', '--blobPort', String(options.blobPort),
+        '--queueHost', '127.0.0.1', '--queuePort', String(options.queuePort),
+        '--tableHost', '127.0.0.1', '--tablePort', String(options.tablePort),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    if (options.log) pipeWithPrefix(child, '[azurite]', options.log);
+    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`Azurite exited with code ${String(code)} while starting`))));
+    await Promise.race([
+      Promise.all([waitForPort(options.blobPort, 30_000), waitForPort(options.queuePort, 30_000), waitForPort(options.tablePort, 30_000)]),
+      exited,
+    ]);
+    return new Azurite(child, options);
+  }
+
+  /** A storage connection string for this Azurite, as AzureWebJobsStorage takes it. */
+  get connectionString(): string {
+    const base = 'http://127.0.0.1';
+    return [
+      'DefaultEndpointsProtocol=http',
+      `AccountName=${ACCOUNT}`,
+      `AccountKey=${KEY}`,
+      `BlobEndpoint=${base}:${this.options.blobPort}/${ACCOUNT}`,
+      `QueueEndpoint=${base}:${this.options.queuePort}/${ACCOUNT}`,
+      `TableEndpoint=${base}:${this.options.tablePort}/${ACCOUNT}`,
+    ].join(';') + ';';
+  }
+
+  /** Stops Azurite gracefully so that it writes its data to disk. */
+  async stop(): Promise<void> {
+    await stopChild(this.child, 15_000);
+  }
+}

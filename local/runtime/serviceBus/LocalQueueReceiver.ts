@@ -1,0 +1,220 @@
+import type { QueueClient } from '@azure/storage-queue';
+import type { DuplicateDetectionLog } from '../../../src/adapters/localServiceBus/DuplicateDetectionLog';
+import { localBusEnvelopeSchema, type LocalBusEnvelope } from '../../../src/adapters/localServiceBus/localBusEnvelope';
+
+/** Queue properties that Service Bus keeps on the queue (infra/ sets the same in Azure). */
+export interface QueueProperties {
+  lockDurationMs: number;
+  maxDeliveryCount: number;
+}
+
+export interface ReceiverOptions extends QueueProperties {
+  queueName: string;
+  sessionsEnabled: boolean;
+  /** host.json: maxConcurrentSessions for session queues, maxConcurrentCalls otherwise. */
+  maxConcurrent: number;
+  /** Pause between receives on an empty queue. */
+  pollIntervalMs: number;
+}
+
+export interface ReceivedMessage {
+  envelope: LocalBusEnvelope;
+  deliveryCount: number;
+  /** The storage queue's id of this copy. */
+  queueMessageId: string;
+}
+
+export type MessageHandler = (message: ReceivedMessage) => Promise<void>;
+
+export interface DeadLetteredMessage {
+  deadLetterReason: string;
+  deadLetterErrorDescription: string;
+  deliveryCount: number;
+  deadLetteredAt: string;
+  envelope?: LocalBusEnvelope;
+  rawText?: string;
+}
+
+interface Lock {
+  queueMessageId: string;
+  popReceipt: string;
+  deliveryCount: number;
+  envelope: LocalBusEnvelope;
+  sessionKey: string;
+  /** Operations on one message run one after another: each renewal changes the pop receipt. */
+  chain: Promise<unknown>;
+}
+
+function onLock<T>(lock: Lock, operation: () => Promise<T>): Promise<T> {
+  const next = lock.chain.then(operation, operation);
+  lock.chain = next.catch(() => undefined);
+  return next;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Peek-lock consumer with Service Bus semantics over a storage queue: the lock is the visibility
+ * timeout (renewed while the handler runs), the delivery count is the dequeue count, a message
+ * past the max delivery count goes to the dead-letter queue, and with sessions on, messages of
+ * one session are handed to the handler one at a time, in the order received.
+ */
+export class LocalQueueReceiver {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly pending: Lock[] = [];
+  private readonly active = new Map<string, Lock>();
+  private readonly settled = new Set<Promise<void>>();
+  private renewTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly queue: QueueClient,
+    private readonly deadLetterQueue: QueueClient,
+    private readonly duplicates: DuplicateDetectionLog,
+    private readonly options: ReceiverOptions,
+    private readonly handler: MessageHandler,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.queue.createIfNotExists();
+    await this.deadLetterQueue.createIfNotExists();
+    this.running = true;
+    this.renewTimer = setInterval(() => void this.renewLocks(), Math.max(250, this.options.lockDurationMs / 3));
+    this.loop = this.receiveLoop();
+  }
+
+  /** Stops receiving, lets running handlers finish, and hands held messages back to the queue. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    await Promise.all(this.settled);
+    if (this.renewTimer !== undefined) clearInterval(this.renewTimer);
+    const held = this.pending.splice(0);
+    await Promise.all(held.map((lock) => onLock(lock, () => this.release(lock)).catch(() => undefined)));
+  }
+
+  private async receiveLoop(): Promise<void> {
+    const lockSeconds = Math.max(1, Math.ceil(this.options.lockDurationMs / 1000));
+    while (this.running) {
+      const room = this.options.maxConcurrent * 2 - this.pending.length - this.active.size;
+      if (room <= 0) {
+        await sleep(this.options.pollIntervalMs);
+        continue;
+      }
+      let received;
+      try {
+        received = await this.queue.receiveMessages({ numberOfMessages: Math.min(32, room), visibilityTimeout: lockSeconds });
+      } catch (error) {
+        this.log(`receive from ${this.options.queueName} failed: ${String(error)}`);
+        await sleep(this.options.pollIntervalMs * 5);
+        continue;
+      }
+      if (received.receivedMessageItems.length === 0) {
+        await sleep(this.options.pollIntervalMs);
+        continue;
+      }
+      for (const item of received.receivedMessageItems) {
+        await this.accept(item.messageId, item.popReceipt, item.dequeueCount, item.messageText).catch((error: unknown) =>
+          this.log(`could not accept message ${item.messageId}: ${String(error)}`),
+        );
+      }
+      this.pump();
+    }
+  }
+
+  private async accept(queueMessageId: string, popReceipt: string, deliveryCount: number, text: string): Promise<void> {
+    let envelope: LocalBusEnvelope;
+    try {
+      envelope = localBusEnvelopeSchema.parse(JSON.parse(text));
+    } catch (error) {
+      await this.deadLetter({ queueMessageId, popReceipt }, { rawText: text, deliveryCount }, 'MessageMalformed', String(error));
+      return;
+    }
+    const sessionKey = this.options.sessionsEnabled ? (envelope.sessionId ?? '') : queueMessageId;
+    const lock: Lock = { queueMessageId, popReceipt, deliveryCount, envelope, sessionKey, chain: Promise.resolve() };
+    if (deliveryCount > this.options.maxDeliveryCount) {
+      await this.deadLetter(lock, { envelope, deliveryCount }, 'MaxDeliveryCountExceeded', `delivered ${deliveryCount - 1} times without success`);
+      return;
+    }
+    const carrier = await this.duplicates.claim(this.options.queueName, envelope.messageId, queueMessageId);
+    if (carrier !== queueMessageId) {
+      this.log(`dropped duplicate of message ${envelope.messageId} on ${this.options.queueName}`);
+      await this.queue.deleteMessage(queueMessageId, lock.popReceipt);
+      return;
+    }
+    this.pending.push(lock);
+  }
+
+  /** Starts every pending message whose session is free, up to the concurrency limit, in order. */
+  private pump(): void {
+    for (let i = 0; i < this.pending.length && this.active.size < this.options.maxConcurrent; ) {
+      const lock = this.pending[i]!;
+      if (this.active.has(lock.sessionKey)) {
+        i++;
+        continue;
+      }
+      this.pending.splice(i, 1);
+      this.active.set(lock.sessionKey, lock);
+      const run = this.run(lock).finally(() => {
+        this.active.delete(lock.sessionKey);
+        this.settled.delete(run);
+        this.pump();
+      });
+      this.settled.add(run);
+    }
+  }
+
+  private async run(lock: Lock): Promise<void> {
+    try {
+      await this.handler({ envelope: lock.envelope, deliveryCount: lock.deliveryCount, queueMessageId: lock.queueMessageId });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      try {
+        if (lock.deliveryCount >= this.options.maxDeliveryCount) {
+          await onLock(lock, () => this.deadLetter(lock, { envelope: lock.envelope, deliveryCount: lock.deliveryCount }, 'MaxDeliveryCountExceeded', reason));
+        } else {
+          await onLock(lock, () => this.release(lock)); // abandon: delivered again at once, delivery count + 1
+        }
+      } catch (settleError) {
+        this.log(`could not abandon message ${lock.envelope.messageId}: ${String(settleError)}; its lock will expire`);
+      }
+      return;
+    }
+    try {
+      await onLock(lock, () => this.queue.deleteMessage(lock.queueMessageId, lock.popReceipt));
+    } catch (error) {
+      this.log(`could not complete message ${lock.envelope.messageId}: ${String(error)}; it will be delivered again`);
+    }
+  }
+
+  private async release(lock: Lock): Promise<void> {
+    await this.queue.updateMessage(lock.queueMessageId, lock.popReceipt, undefined, 0);
+  }
+
+  private async deadLetter(
+    lock: { queueMessageId: string; popReceipt: string },
+    message: Pick<DeadLetteredMessage, 'envelope' | 'rawText' | 'deliveryCount'>,
+    reason: string,
+    description: string,
+  ): Promise<void> {
+    const record: DeadLetteredMessage = { ...message, deadLetterReason: reason, deadLetterErrorDescription: description, deadLetteredAt: new Date().toISOString() };
+    await this.deadLetterQueue.sendMessage(JSON.stringify(record), { messageTimeToLive: -1 });
+    await this.queue.deleteMessage(lock.queueMessageId, lock.popReceipt);
+    this.log(`dead-lettered a message of ${this.options.queueName}: ${reason}: ${description}`);
+  }
+
+  /** Keeps the lock of every held message (running or waiting for its session) from expiring. */
+  private async renewLocks(): Promise<void> {
+    const lockSeconds = Math.max(1, Math.ceil(this.options.lockDurationMs / 1000));
+    const held = [...this.active.values(), ...this.pending];
+    await Promise.all(
+      held.map((lock) =>
+        onLock(lock, async () => {
+          const renewed = await this.queue.updateMessage(lock.queueMessageId, lock.popReceipt, undefined, lockSeconds);
+          if (renewed.popReceipt !== undefined) lock.popReceipt = renewed.popReceipt;
+        }).catch(() => undefined), // completed meanwhile, or the lock is lost: redelivery covers it
+      ),
+    );
+  }
+}

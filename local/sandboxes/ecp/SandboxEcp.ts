@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { AzureKeyCredential, EventGridPublisherClient } from '@azure/eventgrid';
+import { EcpEventTypes } from '../../../src/platforms/ecp/ecpOrderEvents';
+import type { EcpOrder } from '../../../src/platforms/ecp/ecpOrder';
+import { CATALOG, CUSTOMERS } from '../catalog';
+import { JsonServer, refuseWithoutKey, sleep, type JsonReply } from '../JsonServer';
+
+export interface SandboxEcpOptions {
+  host: string;
+  port: number;
+  apiKey: string;
+  /** The Event Grid topic the ECP publishes its order events to. */
+  topicEndpoint: string;
+  topicKey: string;
+  log: (line: string) => void;
+}
+
+/** Faults the sandbox ECP injects, set at run time with `POST /_control/faults`. */
+export interface EcpFaults {
+  /** Share of `GET /orders/{id}` answered 503. */
+  errorRate: number;
+  latencyMs: number;
+  down: boolean;
+  /** Share of order events published twice (Event Grid delivers at least once). */
+  duplicateEventRate: number;
+}
+
+const NO_FAULTS: EcpFaults = { errorRate: 0, latencyMs: 0, down: false, duplicateEventRate: 0 };
+
+interface PlaceOrderRequest {
+  customerId?: string;
+  lines?: { sku: string; quantity: number }[];
+  shippingMethod?: string;
+  paymentMethod?: string;
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+
+/**
+ * A sandbox e-commerce platform: a REST API for orders over a seeded catalog and customers, and
+ * an order-created event on its Event Grid topic for every order placed.
+ */
+export class SandboxEcp {
+  readonly orders = new Map<string, unknown>();
+  faults: EcpFaults = { ...NO_FAULTS };
+  private nextNumber = 10_001;
+  private readonly server = new JsonServer();
+  private readonly publisher: EventGridPublisherClient<'EventGrid'>;
+
+  constructor(private readonly options: SandboxEcpOptions) {
+    this.publisher = new EventGridPublisherClient(options.topicEndpoint, 'EventGrid', new AzureKeyCredential(options.topicKey), { allowInsecureConnection: true });
+    this.server
+      .on('GET', /^\/products$/, () => ({ status: 200, body: { value: CATALOG } }))
+      .on('GET', /^\/customers$/, () => ({ status: 200, body: { value: CUSTOMERS } }))
+      .on('POST', /^\/orders$/, async (req) => await this.placeOrderRoute(req.body))
+      .on('GET', /^\/orders$/, (req) => refuseWithoutKey(req, options.apiKey) ?? { status: 200, body: { value: [...this.orders.values()] } })
+      .on('GET', /^\/orders\/([^/]+)$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.getOrderRoute(req.params[0]!)))
+      .on('POST', /^\/_control\/faults$/, (req) => {
+        this.faults = { ...NO_FAULTS, ...(req.body as Partial<EcpFaults>) };
+        return { status: 200, body: this.faults };
+      })
+      .on('POST', /^\/_control\/orders$/, async (req) => {
+        // Stores any document as an order and announces it: how a broken ECP order reaches the hub.
+        const order = req.body as { id?: unknown; version?: unknown };
+        if (typeof order.id !== 'string') return { status: 400, body: { error: 'id must be a string' } };
+        this.orders.set(order.id, order);
+        await this.publishCreated(order.id, typeof order.version === 'number' ? order.version : 1);
+        return { status: 201, body: order };
+      });
+  }
+
+  async start(): Promise<void> {
+    await this.server.listen(this.options.port, this.options.host);
+  }
+
+  async stop(): Promise<void> {
+    await this.server.close();
+  }
+
+  get url(): string {
+    return `http://${this.options.host}:${this.server.port}`;
+  }
+
+  /** Places an order as a shopper would; random customer and lines where the request leaves them out. */
+  async placeOrder(request: PlaceOrderRequest = {}): Promise<EcpOrder> {
+    const customer = CUSTOMERS.find((c) => c.id === request.customerId) ?? pick(CUSTOMERS);
+    const wanted = request.lines ?? Array.from({ length: 1 + Math.floor(Math.random() * 3) }, () => ({ sku: pick(CATALOG).sku, quantity: 1 + Math.floor(Math.random() * 3) }));
+    const lineItems = wanted.map((line, index) => {
+      const product = CATALOG.find((p) => p.sku === line.sku);
+      if (product === undefined) throw new Error(`unknown SKU ${line.sku}`);
+      return { id: `L${index + 1}`, sku: product.sku, title: product.title, quantity: line.quantity, unitPrice: product.price, taxRate: product.taxRate };
+    });
+    const subtotal = round2(lineItems.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0));
+    const shippingPrice = request.shippingMethod === 'express' ? 9.9 : 4.9;
+    const tax = round2(lineItems.reduce((sum, l) => sum + (l.unitPrice * l.quantity * l.taxRate) / (1 + l.taxRate), 0));
+    const number = this.nextNumber++;
+    const now = new Date().toISOString();
+    const address = {
+      firstName: customer.firstName,
+      lastName: customer.lastName,
+      line1: customer.line1,
+      city: customer.city,
+      postalCode: customer.postalCode,
+      country: customer.country,
+      ...('region' in customer ? { region: customer.region } : {}),
+    };
+    const order: EcpOrder = {
+      id: String(number),
+      version: 1,
+      number: `#${number}`,
+      createdAt: now,
+      updatedAt: now,
+      currency: 'EUR',
+      customer: { id: customer.id, email: customer.email, firstName: customer.firstName, lastName: customer.lastName, acceptsMarketing: customer.acceptsMarketing },
+      billingAddress: address,
+      shippingAddress: address,
+      lineItems,
+      shipping: { method: request.shippingMethod ?? 'standard', price: shippingPrice },
+      totals: { subtotal, shipping: shippingPrice, tax, total: round2(subtotal + shippingPrice) },
+      payment: { method: request.paymentMethod ?? 'card', status: 'authorized', transactionId: `pi_${randomUUID().slice(0, 12)}` },
+    };
+    this.orders.set(order.id, order);
+    await this.publishCreated(order.id, order.version);
+    return order;
+  }
+
+  private async placeOrderRoute(body: unknown): Promise<JsonReply> {
+    try {
+      return { status: 201, body: await this.placeOrder((body ?? {}) as PlaceOrderRequest) };
+    } catch (error) {
+      return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
+    }
+  }
+
+  private async getOrderRoute(id: string): Promise<JsonReply> {
+    if (this.faults.down) return { status: 503, body: { error: 'ECP is down (sandbox fault)' } };
+    if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
+    if (Math.random() < this.faults.errorRate) return { status: 503, body: { error: 'injected failure' }, headers: { 'retry-after': '1' } };
+    const order = this.orders.get(id);
+    return order === undefined ? { status: 404, body: { error: `no order ${id}` } } : { status: 200, body: order };
+  }
+
+  private async publishCreated(orderId: string, version: number): Promise<void> {
+    const event = { id: randomUUID(), eventType: EcpEventTypes.ORDER_CREATED, subject: `orders/${orderId}`, dataVersion: '1.0', eventTime: new Date(), data: { orderId, version } };
+    const copies = Math.random() < this.faults.duplicateEventRate ? 2 : 1;
+    for (let copy = 0; copy < copies; copy++) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.publisher.send([event]);
+          break;
+        } catch (error) {
+          if (attempt >= 5) throw error;
+          this.options.log(`publish of order ${orderId} failed (${String(error)}); retrying`);
+          await sleep(200 * attempt);
+        }
+      }
+    }
+  }
+}

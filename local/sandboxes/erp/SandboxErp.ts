@@ -1,0 +1,122 @@
+import { erpSalesOrderSchema, type ErpSalesOrder, type ErpSalesOrderRecord } from '../../../src/platforms/erp/erpSalesOrder';
+import { CATALOG } from '../catalog';
+import { JsonServer, refuseWithoutKey, sleep, type JsonReply, type JsonRequest } from '../JsonServer';
+
+export interface SandboxErpOptions {
+  host: string;
+  port: number;
+  apiKey: string;
+  log: (line: string) => void;
+}
+
+/** Faults the sandbox ERP injects, set at run time with `POST /_control/faults`. */
+export interface ErpFaults {
+  /** Share of creates answered 503 before anything is stored. */
+  errorRate: number;
+  /** Added to every answer. */
+  latencyMs: number;
+  /** Share of creates stored but never answered (the caller times out). */
+  timeoutAfterCommitRate: number;
+  /** Every call answered 503. */
+  down: boolean;
+}
+
+const NO_FAULTS: ErpFaults = { errorRate: 0, latencyMs: 0, timeoutAfterCommitRate: 0, down: false };
+/** How long an unanswered create holds its connection before the sandbox drops it. */
+const HANG_MS = 60_000;
+
+export interface StoredSalesOrder extends ErpSalesOrderRecord {
+  order: ErpSalesOrder;
+  idempotencyKey?: string;
+}
+
+/**
+ * A sandbox ERP: creates and lists sales orders over a seeded item catalog. Like many ERPs it does
+ * not refuse a second order with the same external document number: keeping that from happening
+ * is the hub's job, and `GET /_control/stats` counts any duplicates.
+ */
+export class SandboxErp {
+  readonly salesOrders: StoredSalesOrder[] = [];
+  faults: ErpFaults = { ...NO_FAULTS };
+  private readonly server = new JsonServer();
+  private readonly items = new Set<string>(CATALOG.map((p) => p.sku));
+
+  constructor(private readonly options: SandboxErpOptions) {
+    this.server
+      .on('POST', /^\/sales-orders$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.create(req)))
+      .on('GET', /^\/sales-orders$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.list(req)))
+      .on('GET', /^\/sales-orders\/([^/]+)$/, (req) => {
+        const found = this.salesOrders.find((o) => o.id === req.params[0]);
+        return refuseWithoutKey(req, options.apiKey) ?? (found ? { status: 200, body: found } : { status: 404, body: { error: 'no such sales order' } });
+      })
+      .on('POST', /^\/_control\/faults$/, (req) => {
+        this.faults = { ...NO_FAULTS, ...(req.body as Partial<ErpFaults>) };
+        return { status: 200, body: this.faults };
+      })
+      .on('GET', /^\/_control\/stats$/, () => ({ status: 200, body: this.stats() }));
+  }
+
+  async start(): Promise<void> {
+    await this.server.listen(this.options.port, this.options.host);
+  }
+
+  async stop(): Promise<void> {
+    await this.server.close();
+  }
+
+  get url(): string {
+    return `http://${this.options.host}:${this.server.port}`;
+  }
+
+  stats(): { salesOrders: number; distinctDocuments: number; duplicates: string[] } {
+    const counts = new Map<string, number>();
+    for (const o of this.salesOrders) counts.set(o.externalDocumentNumber, (counts.get(o.externalDocumentNumber) ?? 0) + 1);
+    return {
+      salesOrders: this.salesOrders.length,
+      distinctDocuments: counts.size,
+      duplicates: [...counts.entries()].filter(([, n]) => n > 1).map(([doc]) => doc),
+    };
+  }
+
+  private async create(req: JsonRequest): Promise<JsonReply | undefined> {
+    if (this.faults.down) return { status: 503, body: { error: 'ERP is down (sandbox fault)' } };
+    if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
+    if (Math.random() < this.faults.errorRate) return { status: 503, body: { error: 'injected failure' } };
+    const parsed = erpSalesOrderSchema.safeParse(req.body);
+    if (!parsed.success) {
+      return { status: 400, body: { error: 'invalid sales order', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
+    }
+    const unknown = parsed.data.lines.filter((l) => !this.items.has(l.itemNo)).map((l) => l.itemNo);
+    if (unknown.length > 0) return { status: 422, body: { error: 'unknown item', message: `unknown item numbers: ${unknown.join(', ')}` } };
+    const number = String(this.salesOrders.length + 1).padStart(6, '0');
+    const key = req.headers['idempotency-key'];
+    const stored: StoredSalesOrder = {
+      id: `SO-${number}`,
+      number: `SO${number}`,
+      externalDocumentNumber: parsed.data.externalDocumentNumber,
+      status: 'Open',
+      createdAt: new Date().toISOString(),
+      order: parsed.data,
+      ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
+    };
+    this.salesOrders.push(stored);
+    if (Math.random() < this.faults.timeoutAfterCommitRate) {
+      // Committed, but the answer never comes: the caller's timeout fires first.
+      const timer = setTimeout(() => req.raw.destroy(), HANG_MS);
+      req.raw.once('close', () => clearTimeout(timer));
+      return undefined;
+    }
+    const { order: _order, idempotencyKey: _key, ...record } = stored;
+    return { status: 201, body: record };
+  }
+
+  private async list(req: JsonRequest): Promise<JsonReply> {
+    if (this.faults.down) return { status: 503, body: { error: 'ERP is down (sandbox fault)' } };
+    if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
+    const doc = req.query.get('externalDocumentNumber');
+    const value = this.salesOrders
+      .filter((o) => doc === null || o.externalDocumentNumber === doc)
+      .map(({ order: _order, idempotencyKey: _key, ...record }) => record);
+    return { status: 200, body: { value } };
+  }
+}

@@ -1,0 +1,160 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { LOCAL_SERVICE_BUS_CONNECTION } from '../../src/adapters/localServiceBus/localBusEnvelope';
+import { EcpEventTypes } from '../../src/platforms/ecp/ecpOrderEvents';
+import { Azurite } from '../azurite/Azurite';
+import { eventGridWebhookPath } from '../runtime/eventGrid/eventGridWebhook';
+import { LocalEventGridTopic, type SubscriptionConfig } from '../runtime/eventGrid/LocalEventGridTopic';
+import { SandboxEcp } from '../sandboxes/ecp/SandboxEcp';
+import { SandboxErp } from '../sandboxes/erp/SandboxErp';
+import { pipeWithPrefix, stopChild } from '../support/childProcess';
+import { freePort, waitForPort } from '../support/freePort';
+import { PROJECT_ROOT, readLocalSettings } from './localSettings';
+
+export interface StackPorts {
+  functions: number;
+  eventGrid: number;
+  ecp: number;
+  erp: number;
+  blob: number;
+  queue: number;
+  table: number;
+}
+
+export const DEFAULT_PORTS: StackPorts = { functions: 7071, eventGrid: 7100, ecp: 7101, erp: 7102, blob: 10000, queue: 10001, table: 10002 };
+
+export interface LocalStackOptions {
+  /** Fixed ports, or 'free' for any free ones (tests). @default DEFAULT_PORTS */
+  ports?: Partial<StackPorts> | 'free';
+  /** Folder for Azurite's data. @default .local/azurite */
+  dataDir?: string;
+  /** App settings over local.settings(.sample).json, e.g. shorter retry delays in tests. */
+  settings?: Record<string, string>;
+  /** Local-runtime knobs passed to the host process (HUB_QUEUE_LOCK_MS, ...). */
+  hostEnv?: Record<string, string>;
+  /** Event Grid's retry schedule multiplied by this. @default 0.1 */
+  eventGridRetryScale?: number;
+  log?: (line: string) => void;
+}
+
+export const ECP_TOPIC = 'ecp-orders';
+const TOPIC_KEY = 'local-topic-key';
+
+async function resolvePorts(ports: LocalStackOptions['ports']): Promise<StackPorts> {
+  if (ports !== 'free') return { ...DEFAULT_PORTS, ...(ports ?? {}) };
+  const entries = await Promise.all(Object.keys(DEFAULT_PORTS).map(async (name) => [name, await freePort()] as const));
+  return Object.fromEntries(entries) as unknown as StackPorts;
+}
+
+/**
+ * The whole hub on one machine: Azurite, the local Event Grid topic, the sandbox ECP and ERP, and
+ * the Functions host in a process of its own (so it can be stopped, killed and started again).
+ */
+export class LocalStack {
+  private host: ChildProcess | undefined;
+
+  private constructor(
+    readonly ports: StackPorts,
+    readonly azurite: Azurite,
+    readonly topic: LocalEventGridTopic,
+    readonly ecp: SandboxEcp,
+    readonly erp: SandboxErp,
+    readonly settings: Record<string, string>,
+    private readonly options: LocalStackOptions,
+  ) {}
+
+  static async start(options: LocalStackOptions = {}): Promise<LocalStack> {
+    const log = options.log ?? ((line: string) => console.log(line));
+    const ports = await resolvePorts(options.ports);
+    const azurite = await Azurite.start({
+      location: options.dataDir ?? path.join(PROJECT_ROOT, '.local', 'azurite'),
+      blobPort: ports.blob,
+      queuePort: ports.queue,
+      tablePort: ports.table,
+      log,
+    });
+    const base = readLocalSettings();
+    const settings: Record<string, string> = {
+      ...base,
+      AzureWebJobsStorage: azurite.connectionString,
+      ServiceBusConnection: LOCAL_SERVICE_BUS_CONNECTION,
+      ECP_BASE_URL: `http://127.0.0.1:${ports.ecp}`,
+      ERP_BASE_URL: `http://127.0.0.1:${ports.erp}`,
+      ...(options.settings ?? {}),
+    };
+    const subscription: SubscriptionConfig = {
+      name: 'order-events-processor',
+      endpoint: `http://127.0.0.1:${ports.functions}${eventGridWebhookPath('orderEventsProcessor')}`,
+      includedEventTypes: [EcpEventTypes.ORDER_CREATED],
+    };
+    const topic = new LocalEventGridTopic({
+      host: '127.0.0.1',
+      port: ports.eventGrid,
+      topics: [{ name: ECP_TOPIC, key: TOPIC_KEY, subscriptions: [subscription] }],
+      storageConnectionString: azurite.connectionString,
+      retryScale: options.eventGridRetryScale ?? 0.1,
+      log: (line) => log(`[eventgrid] ${line}`),
+    });
+    const ecp = new SandboxEcp({
+      host: '127.0.0.1',
+      port: ports.ecp,
+      apiKey: settings.ECP_API_KEY ?? '',
+      topicEndpoint: `http://127.0.0.1:${ports.eventGrid}/topics/${ECP_TOPIC}/api/events`,
+      topicKey: TOPIC_KEY,
+      log: (line) => log(`[ecp] ${line}`),
+    });
+    const erp = new SandboxErp({ host: '127.0.0.1', port: ports.erp, apiKey: settings.ERP_API_KEY ?? '', log: (line) => log(`[erp] ${line}`) });
+    const stack = new LocalStack(ports, azurite, topic, ecp, erp, settings, options);
+    try {
+      await topic.start();
+      await ecp.start();
+      await erp.start();
+      await stack.startHost();
+      await topic.validateSubscription(subscription);
+    } catch (error) {
+      await stack.stop();
+      throw error;
+    }
+    return stack;
+  }
+
+  get functionsUrl(): string {
+    return `http://127.0.0.1:${this.ports.functions}`;
+  }
+
+  /** Starts the Functions host process and waits until it listens. */
+  async startHost(): Promise<void> {
+    if (this.host !== undefined && this.host.exitCode === null && this.host.signalCode === null) throw new Error('the Functions host is already running');
+    const log = this.options.log ?? ((line: string) => console.log(line));
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'local', 'host', 'main.ts')], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...this.settings, HUB_HOST_PORT: String(this.ports.functions), ...(this.options.hostEnv ?? {}) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    pipeWithPrefix(child, '[functions]', log);
+    this.host = child;
+    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the Functions host exited with code ${String(code)} while starting`))));
+    await Promise.race([waitForPort(this.ports.functions, 60_000), exited]);
+  }
+
+  /** Stops the host gracefully (SIGTERM), or kills it at once (SIGKILL) as a crash would. */
+  async stopHost(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    const child = this.host;
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    if (signal === 'SIGKILL') {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await exited;
+    } else {
+      await stopChild(child, 20_000);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.stopHost();
+    await this.topic.stop().catch(() => undefined);
+    await this.ecp.stop().catch(() => undefined);
+    await this.erp.stop().catch(() => undefined);
+    await this.azurite.stop();
+  }
+}
