@@ -62,6 +62,8 @@ export class FunctionsHost {
   static async start(options: FunctionsHostOptions): Promise<FunctionsHost> {
     const core = new FunctionsCore(options.log);
     installFunctionsCore(core);
+    // The app registers its functions as a side effect of loading, as in the Functions worker.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(options.appEntry);
     const host = new FunctionsHost(options, core);
     await host.startReceivers();

@@ -39,14 +39,14 @@ export const canonicalOrderSchema = z.object({
         sku: z.string().min(1),
         description: z.string(),
         quantity: z.number().positive(),
-        unitPrice: z.number().finite(),
-        lineTotal: z.number().finite(),
+        unitPrice: z.number(),
+        lineTotal: z.number(),
         taxRate: z.number().min(0).max(1),
       }),
     )
     .min(1),
-  shipping: z.object({ method: z.string().min(1), amount: z.number().finite() }),
-  totals: z.object({ net: z.number().finite(), tax: z.number().finite(), gross: z.number().finite() }),
+  shipping: z.object({ method: z.string().min(1), amount: z.number() }),
+  totals: z.object({ net: z.number(), tax: z.number(), gross: z.number() }),
   payment: z.object({ method: z.string().min(1), status: z.string().min(1), reference: z.string().optional() }),
 });
 

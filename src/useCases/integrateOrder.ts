@@ -211,7 +211,9 @@ async function handleFailure(
       if (current?.state === OrderStates.SUBMITTED) return { result: undefined };
       if (current?.state === OrderStates.SUBMITTING && current.leaseUntil !== state.claimedLease) return { result: undefined };
       const entry = current ?? newLedgerEntry(orderId, 1, externalDocumentNumberFor(orderId), deps.now());
-      const pushMayHaveCommitted = state.pushMayHaveCommitted || entry.pushPending;
+      // While this attempt holds the order it knows best; otherwise keep what the ledger knew.
+      const holding = current?.state === OrderStates.SUBMITTING && state.claimedLease !== undefined;
+      const pushMayHaveCommitted = holding ? state.pushMayHaveCommitted : entry.pushPending;
       return { write: recordFailure(entry, { code: error.code, parked: !retry, pushMayHaveCommitted }, deps.now()), result: undefined };
     });
   }

@@ -127,7 +127,7 @@ export class SandboxEcp {
 
   private async placeOrderRoute(body: unknown): Promise<JsonReply> {
     try {
-      return { status: 201, body: await this.placeOrder((body ?? {}) as PlaceOrderRequest) };
+      return { status: 201, body: await this.placeOrder((body ?? {})) };
     } catch (error) {
       return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
     }

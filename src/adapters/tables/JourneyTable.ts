@@ -24,7 +24,7 @@ export class JourneyTable implements JourneyPort {
   async read(orderId: string): Promise<JourneyStep[]> {
     await this.table.ready;
     const steps: JourneyStep[] = [];
-    const rows = this.table.client.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${orderId}` } });
+    const rows = this.table.client.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${orderId}` } });
     for await (const row of rows) {
       steps.push({
         orderId,

@@ -82,7 +82,7 @@ export class LedgerTable implements OrderLedgerPort {
   async list(): Promise<LedgerEntry[]> {
     await this.table.ready;
     const entries: LedgerEntry[] = [];
-    for await (const row of this.table.client.listEntities<LedgerRow>()) entries.push(fromRow(row as LedgerRow).entry);
+    for await (const row of this.table.client.listEntities<LedgerRow>()) entries.push(fromRow(row).entry);
     return entries;
   }
 }

@@ -13,7 +13,10 @@ function splitPayload(payload: string): Record<string, string | number> {
 function joinPayload(row: Record<string, unknown>): string {
   const count = Number(row.payloadParts ?? 1);
   let payload = '';
-  for (let i = 0; i < count; i++) payload += String(row[`payload${i}`] ?? '');
+  for (let i = 0; i < count; i++) {
+    const part = row[`payload${i}`];
+    payload += typeof part === 'string' ? part : '';
+  }
   return payload;
 }
 
@@ -37,13 +40,13 @@ export class ParkedTable implements ParkedMessagesPort {
   async list(): Promise<ParkedMessage[]> {
     await this.table.ready;
     const messages: ParkedMessage[] = [];
-    for await (const row of this.table.client.listEntities<Record<string, unknown>>()) {
+    for await (const row of this.table.client.listEntities()) {
       messages.push({
         queue: String(row.partitionKey),
         orderId: String(row.rowKey),
         code: String(row.code),
         reason: String(row.reason),
-        details: JSON.parse(String(row.details ?? '[]')) as string[],
+        details: typeof row.details === 'string' ? (JSON.parse(row.details) as string[]) : [],
         payload: joinPayload(row),
         attempts: Number(row.attempts),
         parkedAt: String(row.parkedAt),

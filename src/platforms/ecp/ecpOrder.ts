@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const money = z.number().finite().nonnegative();
+const money = z.number().nonnegative();
 
 export const ecpAddressSchema = z.object({
   firstName: z.string().min(1),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const amount = z.number().finite();
+const amount = z.number();
 
 /** A sales order as the sandbox ERP's REST API takes it (`POST /sales-orders`). */
 export const erpSalesOrderSchema = z.object({

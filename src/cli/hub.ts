@@ -1,0 +1,79 @@
+/** `npx hub`: the operators' command line. Reads app settings from the environment, else local.settings.json. */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { createHubServices, type HubServices } from '../composition/hubServices';
+import { loadSettings } from '../config/settings';
+import { traceOrder, formatJourney } from './traceOrder';
+import { replayParkedOrders } from '../useCases/replayParkedOrders';
+
+function settingsEnv(file: string | undefined): Record<string, string | undefined> {
+  const candidates = file !== undefined ? [file] : ['local.settings.json', 'local.settings.sample.json'];
+  const found = candidates.map((f) => path.resolve(f)).find((f) => existsSync(f));
+  if (file !== undefined && found === undefined) throw new Error(`settings file ${file} not found`);
+  const values = found === undefined ? {} : ((JSON.parse(readFileSync(found, 'utf8')) as { Values?: Record<string, string> }).Values ?? {});
+  return { ...values, ...process.env };
+}
+
+function services(program: Command): HubServices {
+  return createHubServices(loadSettings(settingsEnv(program.opts<{ settings?: string }>().settings)));
+}
+
+const program = new Command('hub').description('Order Hub operations: trace orders, list and replay parked messages').option('--settings <file>', 'a local.settings.json to read app settings from');
+
+program
+  .command('trace')
+  .description("show an order's journey through the hub, step by step")
+  .argument('<orderId>', 'ECP order id')
+  .option('--json', 'print JSON')
+  .action(async (orderId: string, options: { json?: boolean }) => {
+    const hub = services(program);
+    const trace = await traceOrder(orderId, hub.integrateOrder.journey, hub.ledger);
+    console.log(options.json === true ? JSON.stringify(trace, null, 2) : formatJourney(trace));
+    if (trace.steps.length === 0 && trace.ledger === undefined) process.exitCode = 1;
+  });
+
+const parked = program.command('parked').description('messages that failed for good, kept for replay');
+
+parked
+  .command('list')
+  .description('list parked messages with their reason')
+  .option('--code <code>', 'only this error code, e.g. ERP.REJECTED')
+  .option('--json', 'print JSON')
+  .action(async (options: { code?: string; json?: boolean }) => {
+    const all = await services(program).replay.parked.list();
+    const shown = all.filter((m) => options.code === undefined || m.code === options.code);
+    if (options.json === true) return console.log(JSON.stringify(shown.map(({ payload: _p, ...rest }) => rest), null, 2));
+    if (shown.length === 0) return console.log('no parked messages');
+    for (const m of shown) {
+      console.log(`${m.orderId}  ${m.queue}  ${m.code}  attempts ${m.attempts}  parked ${m.parkedAt}\n    ${m.reason}`);
+      for (const detail of m.details.slice(0, 10)) console.log(`    - ${detail}`);
+    }
+    console.log(`${shown.length} parked`);
+  });
+
+parked
+  .command('replay')
+  .description('send parked messages back to their queue, once the cause is fixed')
+  .argument('[orderIds...]', 'ECP order ids to replay')
+  .option('--all', 'replay every parked message')
+  .option('--code <code>', 'only parked messages with this error code')
+  .action(async (orderIds: string[], options: { all?: boolean; code?: string }) => {
+    if (orderIds.length === 0 && options.all !== true && options.code === undefined) {
+      throw new Error('name the orders to replay, or use --all or --code <code>');
+    }
+    const replayed = await replayParkedOrders(
+      { ...(orderIds.length > 0 ? { orderIds } : {}), ...(options.code === undefined ? {} : { code: options.code }) },
+      services(program).replay,
+    );
+    for (const m of replayed) console.log(`replayed ${m.orderId} (${m.code}) to ${m.queue}`);
+    const missing = orderIds.filter((id) => !replayed.some((m) => m.orderId === id));
+    for (const id of missing) console.error(`not parked: ${id}`);
+    console.log(`${replayed.length} replayed`);
+    if (missing.length > 0) process.exitCode = 1;
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(`hub: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+});

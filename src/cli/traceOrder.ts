@@ -1,0 +1,29 @@
+import type { LedgerEntry } from '../domain/orderLedger';
+import type { JourneyPort, JourneyStep } from '../ports/JourneyPort';
+import type { OrderLedgerPort } from '../ports/OrderLedgerPort';
+
+export interface OrderTrace {
+  orderId: string;
+  ledger?: LedgerEntry;
+  steps: JourneyStep[];
+}
+
+export async function traceOrder(orderId: string, journey: JourneyPort, ledger: OrderLedgerPort): Promise<OrderTrace> {
+  const [steps, entry] = await Promise.all([journey.read(orderId), ledger.get(orderId)]);
+  return { orderId, steps, ...(entry === undefined ? {} : { ledger: entry.entry }) };
+}
+
+/** A journey as an operator reads it: one line a step, then where the order stands. */
+export function formatJourney(trace: OrderTrace): string {
+  if (trace.steps.length === 0 && trace.ledger === undefined) return `order ${trace.orderId}: the hub has no record of it`;
+  const lines = [`order ${trace.orderId}`];
+  for (const s of trace.steps) {
+    const extra = [s.code, s.erpOrderId === undefined ? undefined : `ERP ${s.erpOrderId}`, s.detail].filter((x) => x !== undefined).join('  ');
+    lines.push(`  ${s.at}  ${s.function.padEnd(20)} ${s.step.padEnd(8)} #${s.attempt}  ${s.outcome.padEnd(9)} ${extra}`);
+  }
+  const l = trace.ledger;
+  if (l !== undefined) {
+    lines.push(`  now: ${l.state}${l.erpOrderId === undefined ? '' : `, ERP order ${l.erpOrderId}`}, ${l.pushAttempts} create(s) sent${l.lastErrorCode === undefined ? '' : `, last error ${l.lastErrorCode}`}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,95 @@
+import { ErrorCodes } from '../../src/domain/errorCodes';
+import { HubError } from '../../src/domain/HubError';
+import type { LedgerEntry } from '../../src/domain/orderLedger';
+import type { ErpSalesOrder, ErpSalesOrderRecord } from '../../src/platforms/erp/erpSalesOrder';
+import type { ErpSalesOrdersPort } from '../../src/ports/ErpSalesOrdersPort';
+import type { JourneyPort, JourneyStep } from '../../src/ports/JourneyPort';
+import type { OrderLedgerPort, VersionedLedgerEntry } from '../../src/ports/OrderLedgerPort';
+import type { ParkedMessage, ParkedMessagesPort } from '../../src/ports/ParkedMessagesPort';
+import type { OutgoingMessage, QueueSenderPort } from '../../src/ports/QueueSenderPort';
+
+export class InMemoryLedger implements OrderLedgerPort {
+  readonly rows = new Map<string, VersionedLedgerEntry>();
+  private version = 0;
+
+  get(orderId: string): Promise<VersionedLedgerEntry | undefined> {
+    const row = this.rows.get(orderId);
+    return Promise.resolve(row === undefined ? undefined : { entry: { ...row.entry }, etag: row.etag });
+  }
+
+  create(entry: LedgerEntry): Promise<VersionedLedgerEntry> {
+    if (this.rows.has(entry.orderId)) return Promise.reject(new HubError(ErrorCodes.STORAGE_CONFLICT, 'exists', { transient: true }));
+    return Promise.resolve(this.put(entry));
+  }
+
+  replace(entry: LedgerEntry, etag: string): Promise<VersionedLedgerEntry> {
+    if (this.rows.get(entry.orderId)?.etag !== etag) return Promise.reject(new HubError(ErrorCodes.STORAGE_CONFLICT, 'stale', { transient: true }));
+    return Promise.resolve(this.put(entry));
+  }
+
+  private put(entry: LedgerEntry): VersionedLedgerEntry {
+    const row = { entry: { ...entry }, etag: `W/"${++this.version}"` };
+    this.rows.set(entry.orderId, row);
+    return row;
+  }
+}
+
+export class InMemoryJourney implements JourneyPort {
+  readonly steps: JourneyStep[] = [];
+  record(step: JourneyStep): Promise<void> {
+    this.steps.push(step);
+    return Promise.resolve();
+  }
+  read(orderId: string): Promise<JourneyStep[]> {
+    return Promise.resolve(this.steps.filter((s) => s.orderId === orderId));
+  }
+}
+
+export class InMemoryParked implements ParkedMessagesPort {
+  readonly messages = new Map<string, ParkedMessage>();
+  park(message: ParkedMessage): Promise<void> {
+    this.messages.set(`${message.queue}/${message.orderId}`, message);
+    return Promise.resolve();
+  }
+  list(): Promise<ParkedMessage[]> {
+    return Promise.resolve([...this.messages.values()]);
+  }
+  remove(queue: string, orderId: string): Promise<void> {
+    this.messages.delete(`${queue}/${orderId}`);
+    return Promise.resolve();
+  }
+}
+
+export class RecordingSender implements QueueSenderPort {
+  readonly sent: { queue: string; message: OutgoingMessage }[] = [];
+  send(queue: string, message: OutgoingMessage): Promise<void> {
+    this.sent.push({ queue, message });
+    return Promise.resolve();
+  }
+}
+
+/** An ERP that stores creates and can be told how to fail the next calls. */
+export class FakeErp implements ErpSalesOrdersPort {
+  readonly created: { order: ErpSalesOrder; idempotencyKey: string }[] = [];
+  readonly lookups: string[] = [];
+  /** Failures for the next creates, in order; `commitThenFail` stores the order before failing. */
+  readonly createFailures: { error: HubError; commitThenFail?: boolean }[] = [];
+
+  createSalesOrder(order: ErpSalesOrder, idempotencyKey: string): Promise<ErpSalesOrderRecord> {
+    const failure = this.createFailures.shift();
+    if (failure !== undefined && failure.commitThenFail !== true) return Promise.reject(failure.error);
+    this.created.push({ order, idempotencyKey });
+    if (failure !== undefined) return Promise.reject(failure.error);
+    return Promise.resolve(this.record(this.created.length, order.externalDocumentNumber));
+  }
+
+  findByExternalDocumentNumber(externalDocumentNumber: string): Promise<ErpSalesOrderRecord | undefined> {
+    this.lookups.push(externalDocumentNumber);
+    const index = this.created.findIndex((c) => c.order.externalDocumentNumber === externalDocumentNumber);
+    return Promise.resolve(index < 0 ? undefined : this.record(index + 1, externalDocumentNumber));
+  }
+
+  private record(n: number, externalDocumentNumber: string): ErpSalesOrderRecord {
+    return { id: `SO-${n}`, number: `SO${n}`, externalDocumentNumber, status: 'Open', createdAt: '2026-11-23T10:00:00Z' };
+  }
+}

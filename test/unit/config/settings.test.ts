@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadSettings, settingsSchema } from '../../../src/config/settings';
+
+const valid = {
+  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+  ServiceBusConnection: 'UseDevelopmentServiceBus=true',
+  ECP_BASE_URL: 'http://127.0.0.1:7101',
+  ECP_API_KEY: 'k',
+  ERP_BASE_URL: 'http://127.0.0.1:7102',
+  ERP_API_KEY: 'k',
+};
+
+describe('app settings', () => {
+  it('applies documented defaults', () => {
+    expect(loadSettings(valid)).toMatchObject({ ECP_TIMEOUT_MS: 10_000, ORDER_RETRY_MAX_ATTEMPTS: 10, ORDER_SUBMISSION_LEASE_MS: 60_000 });
+  });
+
+  it('names a missing setting', () => {
+    const { ERP_API_KEY: _missing, ...rest } = valid;
+    expect(() => loadSettings(rest)).toThrow(/ERP_API_KEY: missing/);
+  });
+
+  it('names a malformed setting and why', () => {
+    expect(() => loadSettings({ ...valid, ECP_BASE_URL: 'not a url' })).toThrow(/ECP_BASE_URL: .*URL/i);
+    expect(() => loadSettings({ ...valid, ERP_TIMEOUT_MS: 'soon' })).toThrow(/ERP_TIMEOUT_MS/);
+  });
+
+  it('wants exactly one way to reach Service Bus', () => {
+    expect(() => loadSettings({ ...valid, ServiceBusConnection__fullyQualifiedNamespace: 'hub.servicebus.windows.net' })).toThrow(/exactly one/);
+  });
+
+  it('refuses a submission lease shorter than the ERP timeout', () => {
+    expect(() => loadSettings({ ...valid, ERP_TIMEOUT_MS: '70000' })).toThrow(/ORDER_SUBMISSION_LEASE_MS: must be greater than ERP_TIMEOUT_MS/);
+  });
+
+  it('local.settings.sample.json declares only known settings and passes the schema', () => {
+    const sample = JSON.parse(readFileSync(path.join(__dirname, '../../../local.settings.sample.json'), 'utf8')) as { Values: Record<string, string> };
+    const known = new Set([...Object.keys(settingsSchema.shape), 'FUNCTIONS_WORKER_RUNTIME']);
+    expect(Object.keys(sample.Values).filter((name) => !known.has(name))).toEqual([]);
+    expect(() => loadSettings(sample.Values)).not.toThrow();
+  });
+});

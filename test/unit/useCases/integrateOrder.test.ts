@@ -1,0 +1,163 @@
+import { ErrorCodes } from '../../../src/domain/errorCodes';
+import { HubError } from '../../../src/domain/HubError';
+import { OrderStates } from '../../../src/domain/orderLedger';
+import { integrateOrder, type IntegrateOrderDeps, type OrderMessage } from '../../../src/useCases/integrateOrder';
+import { ecpOrderFactory } from '../../support/ecpOrderFactory';
+import { FakeErp, InMemoryJourney, InMemoryLedger, InMemoryParked, RecordingSender } from '../../support/fakes';
+
+function setup() {
+  let clock = Date.parse('2026-11-23T10:00:00Z');
+  const deps: IntegrateOrderDeps & { ledger: InMemoryLedger; journey: InMemoryJourney; parked: InMemoryParked; erp: FakeErp; sender: RecordingSender } = {
+    ledger: new InMemoryLedger(),
+    journey: new InMemoryJourney(),
+    parked: new InMemoryParked(),
+    erp: new FakeErp(),
+    sender: new RecordingSender(),
+    retryPolicy: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 },
+    submissionLeaseMs: 30_000,
+    now: () => new Date(clock),
+    random: () => 0.5,
+  };
+  const advance = (ms: number): void => {
+    clock += ms;
+  };
+  return { deps, advance };
+}
+
+function message(overrides: Partial<OrderMessage> = {}): OrderMessage {
+  return { body: ecpOrderFactory(), messageId: '10001:v1', sessionId: '10001', attempt: 1, applicationProperties: { orderVersion: 1, attempt: 1 }, ...overrides };
+}
+
+const unavailable = (ambiguous: boolean) => new HubError(ErrorCodes.ERP_UNAVAILABLE, 'ERP answered 503', { transient: true, ambiguous });
+
+describe('integrateOrder', () => {
+  it('creates the sales order once, keyed by the external document number, and records it', async () => {
+    const { deps } = setup();
+
+    const result = await integrateOrder(message(), deps);
+
+    expect(result).toEqual({ outcome: 'submitted', erpOrderId: 'SO-1', foundByLookUp: false });
+    expect(deps.erp.created).toHaveLength(1);
+    expect(deps.erp.created[0]!.idempotencyKey).toBe('ECP-10001');
+    expect(deps.erp.created[0]!.order.shipmentMethodCode).toBe('EXP');
+    expect(deps.ledger.rows.get('10001')!.entry).toMatchObject({ state: OrderStates.SUBMITTED, erpOrderId: 'SO-1', pushAttempts: 1, pushPending: false });
+    expect(deps.journey.steps.map((s) => s.outcome)).toEqual(['ok']);
+  });
+
+  it('never creates a second ERP order for a redelivered or duplicate message', async () => {
+    const { deps } = setup();
+    await integrateOrder(message(), deps);
+
+    const again = await integrateOrder(message({ messageId: '10001:v1#2', attempt: 2 }), deps);
+
+    expect(again).toEqual({ outcome: 'duplicate', erpOrderId: 'SO-1' });
+    expect(deps.erp.created).toHaveLength(1);
+  });
+
+  it('re-schedules a transient failure with backoff and the next attempt number', async () => {
+    const { deps } = setup();
+    deps.erp.createFailures.push({ error: unavailable(false) });
+
+    const result = await integrateOrder(message(), deps);
+
+    expect(result).toEqual({ outcome: 'retryScheduled', code: ErrorCodes.ERP_UNAVAILABLE, delayMs: 750 });
+    const retry = deps.sender.sent[0]!;
+    expect(retry.queue).toBe('online-orders');
+    expect(retry.message).toMatchObject({ messageId: '10001:v1#2', sessionId: '10001', applicationProperties: { attempt: 2, orderVersion: 1 } });
+    expect(retry.message.scheduledEnqueueTime!.getTime() - deps.now().getTime()).toBe(750);
+    expect(deps.ledger.rows.get('10001')!.entry).toMatchObject({ state: OrderStates.AWAITING_RETRY, pushPending: false, lastErrorCode: ErrorCodes.ERP_UNAVAILABLE });
+  });
+
+  it('looks the order up after an unanswered create and does not send it again', async () => {
+    const { deps } = setup();
+    deps.erp.createFailures.push({ error: new HubError(ErrorCodes.ERP_TIMEOUT, 'timed out', { transient: true, ambiguous: true }), commitThenFail: true });
+    await integrateOrder(message(), deps);
+    expect(deps.ledger.rows.get('10001')!.entry.pushPending).toBe(true);
+
+    const result = await integrateOrder(message({ messageId: '10001:v1#2', attempt: 2 }), deps);
+
+    expect(result).toEqual({ outcome: 'submitted', erpOrderId: 'SO-1', foundByLookUp: true });
+    expect(deps.erp.lookups).toEqual(['ECP-10001']);
+    expect(deps.erp.created).toHaveLength(1);
+  });
+
+  it('sends the create again when the look-up shows the unanswered one never arrived', async () => {
+    const { deps } = setup();
+    deps.erp.createFailures.push({ error: unavailable(true) });
+    await integrateOrder(message(), deps);
+
+    const result = await integrateOrder(message({ attempt: 2 }), deps);
+
+    expect(result).toMatchObject({ outcome: 'submitted', foundByLookUp: false });
+    expect(deps.erp.lookups).toHaveLength(1);
+    expect(deps.erp.created).toHaveLength(1);
+  });
+
+  it('treats an attempt that died mid-way (expired lease) as ambiguous and looks up first', async () => {
+    const { deps, advance } = setup();
+    await deps.ledger.create({ orderId: '10001', state: OrderStates.SUBMITTING, orderVersion: 1, externalDocumentNumber: 'ECP-10001', pushAttempts: 1, pushPending: false, leaseUntil: new Date(deps.now().getTime() + 1000).toISOString(), updatedAt: deps.now().toISOString() });
+
+    const blocked = await integrateOrder(message(), deps);
+    expect(blocked).toMatchObject({ outcome: 'retryScheduled', code: ErrorCodes.ORDER_IN_PROGRESS });
+    expect(deps.erp.created).toHaveLength(0);
+
+    advance(2000);
+    await integrateOrder(message({ attempt: 2 }), deps);
+    expect(deps.erp.lookups).toEqual(['ECP-10001']);
+    expect(deps.erp.created).toHaveLength(1);
+  });
+
+  it('parks an order that fails the ECP schema with the failing field paths, and never calls the ERP', async () => {
+    const { deps } = setup();
+    const broken = { ...ecpOrderFactory(), currency: 'EURO', lineItems: [{ id: 'L1', sku: 5, title: 'x', quantity: 0, unitPrice: 1, taxRate: 0.2 }] };
+
+    const result = await integrateOrder(message({ body: broken }), deps);
+
+    expect(result).toEqual({ outcome: 'parked', code: ErrorCodes.ECP_ORDER_INVALID });
+    const parked = deps.parked.messages.get('online-orders/10001')!;
+    expect(parked.details).toEqual(expect.arrayContaining([expect.stringMatching(/^currency:/), expect.stringMatching(/^lineItems\.0\.sku:/), expect.stringMatching(/^lineItems\.0\.quantity:/)]));
+    expect(JSON.parse(parked.payload)).toEqual(broken);
+    expect(deps.erp.created).toHaveLength(0);
+    expect(deps.erp.lookups).toHaveLength(0);
+    expect(deps.ledger.rows.get('10001')!.entry.state).toBe(OrderStates.PARKED);
+  });
+
+  it('parks a permanent ERP rejection at once with its reason', async () => {
+    const { deps } = setup();
+    deps.erp.createFailures.push({ error: new HubError(ErrorCodes.ERP_REJECTED, 'ERP rejected create (422): unknown item numbers: X', { transient: false }) });
+
+    const result = await integrateOrder(message(), deps);
+
+    expect(result).toEqual({ outcome: 'parked', code: ErrorCodes.ERP_REJECTED });
+    expect(deps.sender.sent).toHaveLength(0);
+    expect(deps.parked.messages.get('online-orders/10001')!.reason).toContain('unknown item numbers');
+  });
+
+  it('parks after the last allowed attempt with RETRIES_EXHAUSTED and the last error', async () => {
+    const { deps } = setup();
+    deps.erp.createFailures.push({ error: unavailable(false) });
+
+    const result = await integrateOrder(message({ attempt: 3 }), deps);
+
+    expect(result).toEqual({ outcome: 'parked', code: ErrorCodes.ORDER_RETRIES_EXHAUSTED });
+    expect(deps.parked.messages.get('online-orders/10001')!.reason).toContain(ErrorCodes.ERP_UNAVAILABLE);
+    expect(deps.parked.messages.get('online-orders/10001')!.attempts).toBe(3);
+  });
+
+  it('refuses a message whose body is another order than its session', async () => {
+    const { deps } = setup();
+
+    const result = await integrateOrder(message({ sessionId: '99999' }), deps);
+
+    expect(result).toEqual({ outcome: 'parked', code: ErrorCodes.MESSAGE_INVALID });
+    expect(deps.erp.created).toHaveLength(0);
+  });
+
+  it('lets an unexpected failure (not a HubError) through for the queue to redeliver', async () => {
+    const { deps } = setup();
+    deps.ledger.get = () => Promise.reject(new Error('storage down'));
+
+    await expect(integrateOrder(message(), deps)).rejects.toThrow('storage down');
+    expect(deps.erp.created).toHaveLength(0);
+  });
+});
