@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LocalStack, type LocalStackOptions } from '../../local/stack/LocalStack';
+
+/** Settings that make retries and leases short enough for a test run. */
+export const FAST_SETTINGS = {
+  ORDER_RETRY_BASE_DELAY_MS: '500',
+  ORDER_RETRY_MAX_DELAY_MS: '4000',
+  ORDER_RETRY_MAX_ATTEMPTS: '12',
+  ERP_TIMEOUT_MS: '1500',
+  ORDER_SUBMISSION_LEASE_MS: '4000',
+};
+
+/** The whole local stack on free ports with its own Azurite data folder, removed on stop. */
+export async function startTestStack(options: LocalStackOptions = {}): Promise<{ stack: LocalStack; stop: () => Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'order-hub-test-'));
+  const lines: string[] = [];
+  const stack = await LocalStack.start({
+    ports: 'free',
+    dataDir,
+    settings: { ...FAST_SETTINGS, ...(options.settings ?? {}) },
+    hostEnv: { HUB_HOST_QUIET: '1', HUB_QUEUE_LOCK_MS: '5000', HUB_QUEUE_POLL_MS: '100', ...(options.hostEnv ?? {}) },
+    eventGridRetryScale: 0.05,
+    log: (line) => lines.push(line),
+    ...(options.ports === undefined ? {} : { ports: options.ports }),
+  });
+  return {
+    stack,
+    stop: async () => {
+      await stack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
