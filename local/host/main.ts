@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { FunctionsHost } from '../runtime/FunctionsHost';
 import type { CoreLog } from '../runtime/functionsCore';
+import { stopOnSignals } from '../support/stopOnSignals';
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 const quiet = process.env.HUB_HOST_QUIET === '1';
@@ -29,21 +30,7 @@ async function main(): Promise<void> {
     log,
   });
   console.log(`Functions host listening on ${host.url}: ${host.registrations.map((r) => `${r.metadata.name} (${r.trigger.type})`).join(', ')}`);
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: stopping the Functions host`);
-    host.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  stopOnSignals('the Functions host', () => host.stop());
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { QueueServiceClient } from '@azure/storage-queue';
-import { TableClient } from '@azure/data-tables';
 import { DuplicateDetectionLog } from '../../src/adapters/localServiceBus/DuplicateDetectionLog';
 import { deadLetterQueueName, LOCAL_SERVICE_BUS_CONNECTION } from '../../src/adapters/localServiceBus/localBusEnvelope';
 import { DEFAULT_DUPLICATE_WINDOW_MS } from '../../src/adapters/localServiceBus/LocalServiceBusSender';
@@ -9,6 +8,7 @@ import { EventGridDeliveryTypes, EventGridHeaders } from './eventGrid/eventGridW
 import { FunctionsCore, installFunctionsCore, type CoreLog, type FunctionRegistration, type RpcTypedData } from './functionsCore';
 import { readHostConfig, type HostConfig } from './hostConfig';
 import { invokeFunction, jsonData, stringData } from './invokeFunction';
+import { closeServer, listen } from '../support/httpServer';
 import { BodyTooLargeError, readBody } from './readBody';
 import { matchRoute } from './routeTemplate';
 import { LocalQueueReceiver, type QueueProperties, type ReceivedMessage } from './serviceBus/LocalQueueReceiver';
@@ -81,11 +81,7 @@ export class FunctionsHost {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      if (this.server === undefined) return resolve();
-      this.server.close(() => resolve());
-      this.server.closeIdleConnections();
-    });
+    await closeServer(this.server);
     await Promise.all(this.receivers.map((r) => r.stop()));
   }
 
@@ -95,10 +91,7 @@ export class FunctionsHost {
 
   private async startReceivers(): Promise<void> {
     const service = QueueServiceClient.fromConnectionString(this.options.storageConnectionString);
-    const duplicates = new DuplicateDetectionLog(
-      TableClient.fromConnectionString(this.options.storageConnectionString, 'localbusduplicates', { allowInsecureConnection: true }),
-      DEFAULT_DUPLICATE_WINDOW_MS,
-    );
+    const duplicates = new DuplicateDetectionLog(this.options.storageConnectionString, DEFAULT_DUPLICATE_WINDOW_MS);
     for (const registration of this.registrations) {
       const { trigger } = registration;
       if (trigger.type !== 'serviceBusTrigger') continue;
@@ -151,10 +144,7 @@ export class FunctionsHost {
         else response.destroy();
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.options.port, this.options.host, () => resolve());
-    });
+    await listen(this.server, this.options.port, this.options.host);
   }
 
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {

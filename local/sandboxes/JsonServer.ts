@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BodyTooLargeError, readBody } from '../runtime/readBody';
+import { closeServer, listen } from '../support/httpServer';
 
 export interface JsonRequest {
   method: string;
@@ -33,10 +34,7 @@ export class JsonServer {
 
   async listen(port: number, host: string): Promise<void> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(port, host, () => resolve());
-    });
+    await listen(this.server, port, host);
   }
 
   get port(): number {
@@ -44,9 +42,8 @@ export class JsonServer {
   }
 
   async close(): Promise<void> {
-    if (this.server === undefined) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    // The sandbox ERP holds unanswered creates open: drop them too.
+    await closeServer(this.server, true);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -85,4 +82,23 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 /** Checks the sandbox API key header; a reply to send when it is wrong. */
 export function refuseWithoutKey(request: JsonRequest, apiKey: string): JsonReply | undefined {
   return request.headers['x-api-key'] === apiKey ? undefined : { status: 401, body: { error: 'missing or wrong x-api-key' } };
+}
+
+/** A sandbox system: a JsonServer on a host and port, started and stopped with the stack. */
+export abstract class Sandbox {
+  protected readonly server = new JsonServer();
+
+  constructor(private readonly address: { host: string; port: number }) {}
+
+  async start(): Promise<void> {
+    await this.server.listen(this.address.port, this.address.host);
+  }
+
+  async stop(): Promise<void> {
+    await this.server.close();
+  }
+
+  get url(): string {
+    return `http://${this.address.host}:${this.server.port}`;
+  }
 }

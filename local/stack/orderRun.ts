@@ -30,8 +30,7 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** True when nothing is left in flight: no message on the hub's queues or in Event Grid delivery. */
-async function pipelineIdle(stack: LocalStack): Promise<boolean> {
-  const service = QueueServiceClient.fromConnectionString(stack.azurite.connectionString);
+async function pipelineIdle(service: QueueServiceClient): Promise<boolean> {
   for (const name of ['online-orders', 'eg-ecp-orders-order-events-processor']) {
     const properties = await service.getQueueClient(name).getProperties().catch(() => undefined);
     if ((properties?.approximateMessagesCount ?? 0) > 0) return false;
@@ -57,13 +56,14 @@ export async function runOrders(stack: LocalStack, options: OrderRunOptions): Pr
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 8 }, place));
   const parked = new ParkedTable(stack.azurite.connectionString);
+  const queues = QueueServiceClient.fromConnectionString(stack.azurite.connectionString);
   const deadline = Date.now() + (options.timeoutMs ?? 300_000);
   let lastReport = 0;
   for (;;) {
     const documents = new Set(stack.erp.salesOrders.map((o) => o.externalDocumentNumber));
     const parkedIds = new Set((await parked.list()).map((p) => p.orderId));
     const settled = [...placedAt.keys()].filter((id) => documents.has(externalDocumentNumberFor(id)) || parkedIds.has(id)).length;
-    if (settled === placedAt.size && (await pipelineIdle(stack))) break;
+    if (settled === placedAt.size && (await pipelineIdle(queues))) break;
     if (Date.now() > deadline) break;
     if (options.onProgress && Date.now() - lastReport > 2000) {
       lastReport = Date.now();

@@ -1,4 +1,5 @@
 /** `npm start`: the whole hub on this machine until Ctrl-C or SIGTERM. */
+import { stopOnSignals } from '../support/stopOnSignals';
 import { LocalStack } from './LocalStack';
 
 async function main(): Promise<void> {
@@ -20,21 +21,7 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: stopping the local stack`);
-    stack.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals('the local stack', () => stack.stop());
 }
 
 main().catch((error: unknown) => {

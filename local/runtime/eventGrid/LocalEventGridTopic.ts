@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
+import { closeServer, listen } from '../../support/httpServer';
 import { BodyTooLargeError, readBody } from '../readBody';
 import { EventGridDeliveryTypes, EventGridHeaders, SUBSCRIPTION_VALIDATION_EVENT } from './eventGridWebhook';
 import { EVENT_GRID_EVENT_TTL_MS, EVENT_GRID_MAX_DELIVERY_ATTEMPTS, isFinalDeliveryFailure, nextDeliveryDelayMs } from './retrySchedule';
@@ -101,10 +102,7 @@ export class LocalEventGridTopic {
         if (!response.headersSent) send(response, 500, { error: { code: 'InternalError', message: 'could not accept the events' } });
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.options.port, this.options.host, () => resolve());
-    });
+    await listen(this.server, this.options.port, this.options.host);
     this.running = true;
     for (const topic of this.options.topics) {
       for (const subscription of topic.subscriptions) this.loops.push(this.deliverLoop(topic.name, subscription));
@@ -114,11 +112,7 @@ export class LocalEventGridTopic {
   async stop(): Promise<void> {
     this.running = false;
     await Promise.all(this.loops);
-    await new Promise<void>((resolve) => {
-      if (this.server === undefined) return resolve();
-      this.server.close(() => resolve());
-      this.server.closeIdleConnections();
-    });
+    await closeServer(this.server);
   }
 
   /** Sends the subscription validation handshake, as Event Grid does when a subscription is created. */

@@ -3,7 +3,7 @@ import { AzureKeyCredential, EventGridPublisherClient } from '@azure/eventgrid';
 import { EcpEventTypes } from '../../../src/platforms/ecp/ecpOrderEvents';
 import type { EcpOrder } from '../../../src/platforms/ecp/ecpOrder';
 import { CATALOG, CUSTOMERS } from '../catalog';
-import { JsonServer, refuseWithoutKey, sleep, type JsonReply } from '../JsonServer';
+import { refuseWithoutKey, Sandbox, sleep, type JsonReply } from '../JsonServer';
 
 export interface SandboxEcpOptions {
   host: string;
@@ -41,14 +41,14 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * ite
  * A sandbox e-commerce platform: a REST API for orders over a seeded catalog and customers, and
  * an order-created event on its Event Grid topic for every order placed.
  */
-export class SandboxEcp {
+export class SandboxEcp extends Sandbox {
   readonly orders = new Map<string, unknown>();
   faults: EcpFaults = { ...NO_FAULTS };
   private nextNumber = 10_001;
-  private readonly server = new JsonServer();
   private readonly publisher: EventGridPublisherClient<'EventGrid'>;
 
   constructor(private readonly options: SandboxEcpOptions) {
+    super(options);
     this.publisher = new EventGridPublisherClient(options.topicEndpoint, 'EventGrid', new AzureKeyCredential(options.topicKey), { allowInsecureConnection: true });
     this.server
       .on('GET', /^\/products$/, () => ({ status: 200, body: { value: CATALOG } }))
@@ -68,18 +68,6 @@ export class SandboxEcp {
         await this.publishCreated(order.id, typeof order.version === 'number' ? order.version : 1);
         return { status: 201, body: order };
       });
-  }
-
-  async start(): Promise<void> {
-    await this.server.listen(this.options.port, this.options.host);
-  }
-
-  async stop(): Promise<void> {
-    await this.server.close();
-  }
-
-  get url(): string {
-    return `http://${this.options.host}:${this.server.port}`;
   }
 
   /** Places an order as a shopper would; random customer and lines where the request leaves them out. */

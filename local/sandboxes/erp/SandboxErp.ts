@@ -1,6 +1,6 @@
 import { erpSalesOrderSchema, type ErpSalesOrder, type ErpSalesOrderRecord } from '../../../src/platforms/erp/erpSalesOrder';
 import { CATALOG } from '../catalog';
-import { JsonServer, refuseWithoutKey, sleep, type JsonReply, type JsonRequest } from '../JsonServer';
+import { refuseWithoutKey, Sandbox, sleep, type JsonReply, type JsonRequest } from '../JsonServer';
 
 export interface SandboxErpOptions {
   host: string;
@@ -35,13 +35,13 @@ export interface StoredSalesOrder extends ErpSalesOrderRecord {
  * not refuse a second order with the same external document number: keeping that from happening
  * is the hub's job, and `GET /_control/stats` counts any duplicates.
  */
-export class SandboxErp {
+export class SandboxErp extends Sandbox {
   readonly salesOrders: StoredSalesOrder[] = [];
   faults: ErpFaults = { ...NO_FAULTS };
-  private readonly server = new JsonServer();
   private readonly items = new Set<string>(CATALOG.map((p) => p.sku));
 
-  constructor(private readonly options: SandboxErpOptions) {
+  constructor(options: SandboxErpOptions) {
+    super(options);
     this.server
       .on('POST', /^\/sales-orders$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.create(req)))
       .on('GET', /^\/sales-orders$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.list(req)))
@@ -54,18 +54,6 @@ export class SandboxErp {
         return { status: 200, body: this.faults };
       })
       .on('GET', /^\/_control\/stats$/, () => ({ status: 200, body: this.stats() }));
-  }
-
-  async start(): Promise<void> {
-    await this.server.listen(this.options.port, this.options.host);
-  }
-
-  async stop(): Promise<void> {
-    await this.server.close();
-  }
-
-  get url(): string {
-    return `http://${this.options.host}:${this.server.port}`;
   }
 
   stats(): { salesOrders: number; distinctDocuments: number; duplicates: string[] } {

@@ -1,4 +1,8 @@
-import { odata, RestError, TableClient } from '@azure/data-tables';
+import { odata, RestError } from '@azure/data-tables';
+import { openTable, type OpenedTable } from '../tables/openTable';
+
+/** The table the stand-in keeps message ids in. */
+const TABLE_NAME = 'localbusduplicates';
 
 interface SeenRow {
   queueMessageId: string;
@@ -10,22 +14,20 @@ interface SeenRow {
  * later messages with that id are dropped, whether they arrive at send time or at receive time.
  */
 export class DuplicateDetectionLog {
-  private readonly ready: Promise<void>;
+  private readonly table: OpenedTable;
 
   constructor(
-    private readonly table: TableClient,
+    storageConnectionString: string,
     private readonly windowMs: number,
   ) {
-    this.ready = table.createTable().catch((error: unknown) => {
-      if (!(error instanceof RestError && error.statusCode === 409)) throw error;
-    });
+    this.table = openTable(storageConnectionString, TABLE_NAME);
   }
 
   /** The queue message that first carried `messageId` within the window, if any. */
   async firstCarrier(queue: string, messageId: string): Promise<string | undefined> {
-    await this.ready;
+    await this.table.ready;
     try {
-      const row = await this.table.getEntity<SeenRow>(queue, rowKey(messageId));
+      const row = await this.table.client.getEntity<SeenRow>(queue, rowKey(messageId));
       return Date.now() - Date.parse(row.firstSeenAt) <= this.windowMs ? row.queueMessageId : undefined;
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return undefined;
@@ -35,26 +37,26 @@ export class DuplicateDetectionLog {
 
   /** Records `queueMessageId` as the carrier of `messageId` unless another got there first; returns the winner. */
   async claim(queue: string, messageId: string, queueMessageId: string): Promise<string> {
-    await this.ready;
+    await this.table.ready;
     const entity = { partitionKey: queue, rowKey: rowKey(messageId), queueMessageId, firstSeenAt: new Date().toISOString() };
     try {
-      await this.table.createEntity(entity);
+      await this.table.client.createEntity(entity);
       return queueMessageId;
     } catch (error) {
       if (!(error instanceof RestError && error.statusCode === 409)) throw error;
     }
     const existing = await this.firstCarrier(queue, messageId);
     if (existing !== undefined) return existing;
-    await this.table.upsertEntity(entity, 'Replace'); // the earlier one is outside the window
+    await this.table.client.upsertEntity(entity, 'Replace'); // the earlier one is outside the window
     return queueMessageId;
   }
 
   /** Forgets ids older than the window. */
   async prune(queue: string): Promise<void> {
-    await this.ready;
+    await this.table.ready;
     const cutoff = new Date(Date.now() - this.windowMs).toISOString();
-    const rows = this.table.listEntities<SeenRow>({ queryOptions: { filter: odata`PartitionKey eq ${queue} and firstSeenAt lt ${cutoff}` } });
-    for await (const row of rows) await this.table.deleteEntity(queue, row.rowKey ?? '').catch(() => undefined);
+    const rows = this.table.client.listEntities<SeenRow>({ queryOptions: { filter: odata`PartitionKey eq ${queue} and firstSeenAt lt ${cutoff}` } });
+    for await (const row of rows) await this.table.client.deleteEntity(queue, row.rowKey ?? '').catch(() => undefined);
   }
 }
 

@@ -1,4 +1,3 @@
-import { TableClient } from '@azure/data-tables';
 import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import type { OutgoingMessage, QueueSenderPort } from '../../ports/QueueSenderPort';
 import { DuplicateDetectionLog } from './DuplicateDetectionLog';
@@ -19,10 +18,7 @@ export class LocalServiceBusSender implements QueueSenderPort {
 
   constructor(storageConnectionString: string, duplicateWindowMs = DEFAULT_DUPLICATE_WINDOW_MS) {
     this.service = QueueServiceClient.fromConnectionString(storageConnectionString);
-    this.duplicates = new DuplicateDetectionLog(
-      TableClient.fromConnectionString(storageConnectionString, 'localbusduplicates', { allowInsecureConnection: true }),
-      duplicateWindowMs,
-    );
+    this.duplicates = new DuplicateDetectionLog(storageConnectionString, duplicateWindowMs);
   }
 
   /** The storage queue behind a Service Bus queue, created on first use. */
