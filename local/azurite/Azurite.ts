@@ -13,6 +13,8 @@ export interface AzuriteOptions {
   blobPort: number;
   queuePort: number;
   tablePort: number;
+  /** A file for Azurite's debug log (one line per request among others); off when left out. */
+  debugLog?: string;
   /** Lines Azurite prints (errors only: it runs silent). */
   log?: (line: string) => void;
 }
@@ -38,6 +40,7 @@ export class Azurite {
         '--blobHost', '127.0.0.1', '--blobPort', String(options.blobPort),
         '--queueHost', '127.0.0.1', '--queuePort', String(options.queuePort),
         '--tableHost', '127.0.0.1', '--tablePort', String(options.tablePort),
+        ...(options.debugLog === undefined ? [] : ['--debug', options.debugLog]),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );

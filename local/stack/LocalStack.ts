@@ -35,6 +35,8 @@ export interface LocalStackOptions {
   /** Event Grid's retry schedule multiplied by this. @default 0.1 */
   eventGridRetryScale?: number;
   log?: (line: string) => void;
+  /** Azurite's debug log file (the benchmark counts storage calls in it). */
+  azuriteDebugLog?: string;
 }
 
 export const ECP_TOPIC = 'ecp-orders';
@@ -71,6 +73,7 @@ export class LocalStack {
       blobPort: ports.blob,
       queuePort: ports.queue,
       tablePort: ports.table,
+      ...(options.azuriteDebugLog === undefined ? {} : { debugLog: options.azuriteDebugLog }),
       log,
     });
     const base = readLocalSettings();

@@ -39,6 +39,7 @@ export class SandboxErp extends Sandbox {
   readonly salesOrders: StoredSalesOrder[] = [];
   faults: ErpFaults = { ...NO_FAULTS };
   private readonly items = new Set<string>(CATALOG.map((p) => p.sku));
+  private readonly createdListeners = new Set<(salesOrder: StoredSalesOrder) => void>();
 
   constructor(options: SandboxErpOptions) {
     super(options);
@@ -54,6 +55,12 @@ export class SandboxErp extends Sandbox {
         return { status: 200, body: this.faults };
       })
       .on('GET', /^\/_control\/stats$/, () => ({ status: 200, body: this.stats() }));
+  }
+
+  /** Calls `listener` with every sales order stored from now on; returns the unsubscribe. */
+  onCreated(listener: (salesOrder: StoredSalesOrder) => void): () => void {
+    this.createdListeners.add(listener);
+    return () => this.createdListeners.delete(listener);
   }
 
   stats(): { salesOrders: number; distinctDocuments: number; duplicates: string[] } {
@@ -88,6 +95,7 @@ export class SandboxErp extends Sandbox {
       ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
     };
     this.salesOrders.push(stored);
+    for (const listener of this.createdListeners) listener(stored);
     if (Math.random() < this.faults.timeoutAfterCommitRate) {
       // Committed, but the answer never comes: the caller's timeout fires first.
       const timer = setTimeout(() => req.raw.destroy(), HANG_MS);

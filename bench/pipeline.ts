@@ -1,0 +1,48 @@
+/**
+ * `npm run bench:pipeline`: orders per second and latency through the local runtime at a fixed
+ * concurrency, beside the bare loop of the same Azurite and HTTP calls (the floor), in one run.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import type { ClosedLoopResult } from './closedLoop';
+import { bareLoop, BARE_LOOP_CALLS } from './pipeline/bareLoop';
+import type { StorageCalls } from './pipeline/storageCalls';
+import { throughLocalRuntime } from './pipeline/throughLocalRuntime';
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return n;
+}
+
+const program = new Command('bench:pipeline')
+  .description('End-to-end orders/s and p50/p95/p99 through the local runtime beside the bare loop of the same calls')
+  .option('--orders <n>', 'orders timed on each side', count, 400)
+  .option('--concurrency <n>', 'orders in flight at any time', count, 8)
+  .option('--warmup <n>', 'orders run first and not timed', count, 40)
+  .option('--calibration-orders <n>', 'orders of the untimed run that counts storage calls per order', count, 40);
+
+const row = (name: string, r: ClosedLoopResult): string =>
+  `| ${name} | ${r.ordersPerSecond.toFixed(1)} | ${r.latencyMs.p50.toFixed(0)} | ${r.latencyMs.p95.toFixed(0)} | ${r.latencyMs.p99.toFixed(0)} |`;
+
+async function main(): Promise<void> {
+  const options = program.parse().opts<{ orders: number; concurrency: number; warmup: number; calibrationOrders: number }>();
+  console.log(`${options.orders} orders (after ${options.warmup} warm-up) at concurrency ${options.concurrency}, Node ${process.version}\n`);
+  const hub = await throughLocalRuntime(options);
+  const floor = await bareLoop(options);
+  // Separate, untimed runs with Azurite's request log on: what each path asks of storage per order.
+  const calibration = { orders: options.calibrationOrders, concurrency: options.concurrency, warmup: 10, countStorageCalls: true };
+  const hubCalls = (await throughLocalRuntime(calibration)).storageCallsPerOrder;
+  const floorCalls = (await bareLoop(calibration)).storageCallsPerOrder;
+  const calls = (c: StorageCalls | undefined): string => (c === undefined ? '?' : `${c.total.toFixed(1)} (${c.receives.toFixed(1)} receives)`);
+  console.log('| path | orders/s | p50 ms | p95 ms | p99 ms | storage calls per order |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log(`${row('hub through the local runtime', hub)} ${calls(hubCalls)} |`);
+  console.log(`${row(`bare loop (${BARE_LOOP_CALLS.http} HTTP calls per order)`, floor)} ${calls(floorCalls)} |`);
+  console.log(`\nhub / floor: ${(hub.ordersPerSecond / floor.ordersPerSecond).toFixed(2)}× the floor's rate; ERP duplicates in the hub run: ${hub.duplicates}`);
+  if (hub.duplicates > 0) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { externalDocumentNumberFor } from '../../src/mapping/canonicalToErpSalesOrder';
+import { LocalStack } from '../../local/stack/LocalStack';
+import { closedLoop, type ClosedLoopResult } from '../closedLoop';
+import { countStorageCalls, logWritten, type StorageCalls } from './storageCalls';
+
+export interface LoopOptions {
+  orders: number;
+  concurrency: number;
+  warmup: number;
+  /** Log Azurite's requests and count them per timed order (slows Azurite: not for timed runs). */
+  countStorageCalls?: boolean;
+}
+
+export interface LoopResult extends ClosedLoopResult {
+  storageCallsPerOrder?: StorageCalls;
+}
+
+/** Per timed order, from Azurite's debug log, once Azurite has stopped and flushed it. */
+export function storageCallsPerOrder(debugLog: string | undefined, result: ClosedLoopResult): StorageCalls | undefined {
+  if (debugLog === undefined) return undefined;
+  const calls = countStorageCalls(debugLog, result.timedFrom, result.timedTo);
+  return { total: calls.total / result.orders, receives: calls.receives / result.orders };
+}
+
+/** Longest an order may take before the run is called failed (an order lost, or stuck). */
+const ORDER_TIMEOUT_MS = 60_000;
+
+/**
+ * The real thing: the whole local stack as `npm start` runs it, with default settings and no
+ * faults. One order = placed in the sandbox ECP → its sales order created in the sandbox ERP.
+ */
+export async function throughLocalRuntime(options: LoopOptions): Promise<LoopResult & { duplicates: number }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'order-hub-bench-'));
+  const debugLog = options.countStorageCalls === true ? path.join(dataDir, 'azurite-debug.log') : undefined;
+  const stack = await LocalStack.start({
+    ports: 'free',
+    dataDir: path.join(dataDir, 'azurite'),
+    ...(debugLog === undefined ? {} : { azuriteDebugLog: debugLog }),
+    hostEnv: { HUB_HOST_QUIET: '1' },
+    log: (line) => (/error|fail/i.test(line) ? console.error(line) : undefined),
+  });
+  const arrived = new Set<string>();
+  const waiting = new Map<string, () => void>();
+  const unsubscribe = stack.erp.onCreated((salesOrder) => {
+    const wake = waiting.get(salesOrder.externalDocumentNumber);
+    if (wake === undefined) arrived.add(salesOrder.externalDocumentNumber);
+    else wake();
+  });
+  let result: ClosedLoopResult;
+  try {
+    result = await closedLoop({
+      ...options,
+      one: async () => {
+        const order = await stack.ecp.placeOrder();
+        const document = externalDocumentNumberFor(order.id);
+        if (arrived.delete(document)) return;
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`order ${order.id} did not reach the ERP within ${ORDER_TIMEOUT_MS} ms`)), ORDER_TIMEOUT_MS);
+          waiting.set(document, () => {
+            clearTimeout(timer);
+            waiting.delete(document);
+            resolve();
+          });
+        });
+      },
+    });
+  } finally {
+    unsubscribe();
+    await logWritten(debugLog);
+    await stack.stop();
+  }
+  const calls = storageCallsPerOrder(debugLog, result);
+  rmSync(dataDir, { recursive: true, force: true });
+  return { ...result, duplicates: stack.erp.stats().duplicates.length, ...(calls === undefined ? {} : { storageCallsPerOrder: calls }) };
+}
