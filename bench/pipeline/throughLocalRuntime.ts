@@ -69,6 +69,9 @@ export async function throughLocalRuntime(options: LoopOptions): Promise<LoopRes
     });
   } finally {
     unsubscribe();
+    // Nothing but Azurite may go on calling storage while its log is being finished.
+    await stack.stopHost();
+    await stack.topic.stop();
     await logWritten(debugLog);
     await stack.stop();
   }

@@ -10,15 +10,20 @@ export const localBusEnvelopeSchema = z.object({
   correlationId: z.string().optional(),
   contentType: z.string(),
   applicationProperties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-  body: z.unknown(),
+  body: z.unknown().optional(),
+  /** Set when the body was too large for a queue message: the blob that holds it (claim check). */
+  bodyBlob: z.string().optional(),
   enqueuedTimeUtc: z.string(),
   scheduledEnqueueTimeUtc: z.string().optional(),
 });
 
 export type LocalBusEnvelope = z.infer<typeof localBusEnvelopeSchema>;
 
-/** Messages longer than this do not fit a storage queue message (64 KiB). */
-export const LOCAL_BUS_MAX_MESSAGE_CHARS = 64 * 1024;
+/**
+ * Messages larger than this keep their body in a blob (claim check): a storage queue message holds
+ * 64 KiB once XML-escaped, and JSON's quotes may double in size when escaped.
+ */
+export const LOCAL_BUS_INLINE_BODY_MAX_BYTES = 32 * 1024;
 
 /** The dead-letter queue of a queue, as the stand-in names it. */
 export function deadLetterQueueName(queueName: string): string {
