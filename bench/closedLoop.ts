@@ -6,16 +6,20 @@ export interface ClosedLoopResult {
   elapsedMs: number;
   ordersPerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number };
-  /** When the timed orders began and ended (after the warm-up). */
-  timedFrom: Date;
-  timedTo: Date;
 }
 
 /**
  * Runs `one` (one order, start to finish) with exactly `concurrency` orders in flight at any time:
  * the first `warmup` orders are run and thrown away, then `orders` are timed.
  */
-export async function closedLoop(options: { orders: number; concurrency: number; warmup: number; one: () => Promise<void> }): Promise<ClosedLoopResult> {
+export async function closedLoop(options: {
+  orders: number;
+  concurrency: number;
+  warmup: number;
+  one: () => Promise<void>;
+  /** Called just before the timed orders start and just after they end. */
+  timedPhase?: { starting: () => Promise<void>; ended: () => Promise<void> };
+}): Promise<ClosedLoopResult> {
   const run = async (count: number): Promise<{ latencies: number[]; elapsedMs: number }> => {
     const latencies: number[] = [];
     let started = 0;
@@ -32,9 +36,9 @@ export async function closedLoop(options: { orders: number; concurrency: number;
     return { latencies, elapsedMs: performance.now() - began };
   };
   if (options.warmup > 0) await run(options.warmup);
-  const timedFrom = new Date();
+  await options.timedPhase?.starting();
   const { latencies, elapsedMs } = await run(options.orders);
-  const timedTo = new Date();
+  await options.timedPhase?.ended();
   latencies.sort((a, b) => a - b);
   return {
     orders: options.orders,
@@ -42,7 +46,5 @@ export async function closedLoop(options: { orders: number; concurrency: number;
     elapsedMs,
     ordersPerSecond: options.orders / (elapsedMs / 1000),
     latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
-    timedFrom,
-    timedTo,
   };
 }

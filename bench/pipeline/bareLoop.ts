@@ -14,7 +14,7 @@ import { SandboxEcp } from '../../local/sandboxes/ecp/SandboxEcp';
 import { SandboxErp } from '../../local/sandboxes/erp/SandboxErp';
 import { freePort } from '../../local/support/freePort';
 import { closedLoop, type ClosedLoopResult } from '../closedLoop';
-import { logWritten } from './storageCalls';
+import { logWritten, storageMarks } from './storageCalls';
 import { storageCallsPerOrder, type LoopOptions, type LoopResult } from './throughLocalRuntime';
 
 const API_KEY = 'bench-key';
@@ -83,6 +83,7 @@ export async function bareLoop(options: LoopOptions): Promise<LoopResult> {
 
     result = await closedLoop({
       ...options,
+      ...(debugLog === undefined ? {} : { timedPhase: storageMarks(connection) }),
       one: async () => {
         const placed = await ecp.placeOrder();
         const event = { id: randomBytes(8).toString('hex'), eventType: 'Ecp.Order.Created', subject: `orders/${placed.id}`, data: { orderId: placed.id, version: 1 } };

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { QueueServiceClient } from '@azure/storage-queue';
 
 export interface StorageCalls {
   /** Every request Azurite served. */
@@ -7,22 +8,38 @@ export interface StorageCalls {
   receives: number;
 }
 
-const REQUEST = /^(\S+) \S+ \w+: \w+StorageContextMiddleware: RequestMethod=(\w+) RequestURL=(\S+)/;
+const REQUEST = /\w+StorageContextMiddleware: RequestMethod=(\w+) RequestURL=(\S+)/;
+const START_MARK = 'bench-mark-start';
+const END_MARK = 'bench-mark-end';
 
-/** Counts the requests Azurite logged (its `--debug` log) between two instants. */
-export function countStorageCalls(debugLog: string, from: Date, to: Date): StorageCalls {
-  const start = from.toISOString();
-  const end = to.toISOString();
+/**
+ * Marks the timed phase in Azurite's request log with two requests of its own: the log's
+ * timestamps lag behind under load, but its order is the order Azurite served the requests in.
+ */
+export function storageMarks(connectionString: string): { starting: () => Promise<void>; ended: () => Promise<void> } {
+  const queues = QueueServiceClient.fromConnectionString(connectionString);
+  const mark = (name: string) => async (): Promise<void> => {
+    await queues.getQueueClient(name).exists();
+  };
+  return { starting: mark(START_MARK), ended: mark(END_MARK) };
+}
+
+/** Counts the requests Azurite logged (its `--debug` log) between the two marks. */
+export function countStorageCalls(debugLog: string): StorageCalls {
   const calls: StorageCalls = { total: 0, receives: 0 };
+  let inside = false;
   for (const line of readFileSync(debugLog, 'utf8').split('\n')) {
     const match = REQUEST.exec(line);
     if (match === null) continue;
-    const [, at = '', method, url = ''] = match;
-    if (at < start || at > end) continue;
-    calls.total++;
-    if (method === 'GET' && /\/messages(\?|$)/.test(url) && !url.includes('peekonly=true')) calls.receives++;
+    const [, method, url = ''] = match;
+    if (url.includes(START_MARK)) inside = true;
+    else if (url.includes(END_MARK)) return calls;
+    else if (inside) {
+      calls.total++;
+      if (method === 'GET' && /\/messages(\?|$)/.test(url) && !url.includes('peekonly=true')) calls.receives++;
+    }
   }
-  return calls;
+  throw new Error(`the marks of the timed phase are missing from ${debugLog}`);
 }
 
 /** Azurite writes its log behind the requests: wait until the file stops growing before it stops. */

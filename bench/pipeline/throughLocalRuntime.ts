@@ -4,7 +4,7 @@ import path from 'node:path';
 import { externalDocumentNumberFor } from '../../src/mapping/canonicalToErpSalesOrder';
 import { LocalStack } from '../../local/stack/LocalStack';
 import { closedLoop, type ClosedLoopResult } from '../closedLoop';
-import { countStorageCalls, logWritten, type StorageCalls } from './storageCalls';
+import { countStorageCalls, logWritten, storageMarks, type StorageCalls } from './storageCalls';
 
 export interface LoopOptions {
   orders: number;
@@ -21,7 +21,7 @@ export interface LoopResult extends ClosedLoopResult {
 /** Per timed order, from Azurite's debug log, once Azurite has stopped and flushed it. */
 export function storageCallsPerOrder(debugLog: string | undefined, result: ClosedLoopResult): StorageCalls | undefined {
   if (debugLog === undefined) return undefined;
-  const calls = countStorageCalls(debugLog, result.timedFrom, result.timedTo);
+  const calls = countStorageCalls(debugLog);
   return { total: calls.total / result.orders, receives: calls.receives / result.orders };
 }
 
@@ -53,6 +53,7 @@ export async function throughLocalRuntime(options: LoopOptions): Promise<LoopRes
   try {
     result = await closedLoop({
       ...options,
+      ...(debugLog === undefined ? {} : { timedPhase: storageMarks(stack.azurite.connectionString) }),
       one: async () => {
         const order = await stack.ecp.placeOrder();
         const document = externalDocumentNumberFor(order.id);

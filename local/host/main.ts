@@ -20,7 +20,8 @@ const log: CoreLog = (level, category, message) => {
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..', '..');
   const host = await FunctionsHost.start({
-    appEntry: path.join(root, 'src', 'main.ts'),
+    // HUB_APP_ENTRY=dist/main.js runs the deployment bundle instead of the sources.
+    appEntry: path.resolve(root, process.env.HUB_APP_ENTRY ?? path.join('src', 'main.ts')),
     hostJsonPath: path.join(root, 'host.json'),
     host: '127.0.0.1',
     port: env('HUB_HOST_PORT', 7071),

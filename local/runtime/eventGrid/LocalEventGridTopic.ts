@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
 import { closeServer, listen } from '../../support/httpServer';
+import { PollBackoff } from '../../support/pollBackoff';
 import { BodyTooLargeError, readBody } from '../readBody';
 import { EventGridDeliveryTypes, EventGridHeaders, SUBSCRIPTION_VALIDATION_EVENT } from './eventGridWebhook';
 import { EVENT_GRID_EVENT_TTL_MS, EVENT_GRID_MAX_DELIVERY_ATTEMPTS, isFinalDeliveryFailure, nextDeliveryDelayMs } from './retrySchedule';
@@ -29,7 +30,7 @@ export interface LocalEventGridTopicOptions {
   storageConnectionString: string;
   /** Multiplies Event Grid's retry schedule; 1 as in Azure, smaller for development. @default 1 */
   retryScale?: number;
-  /** Pause between polls of an empty delivery queue. @default 200 */
+  /** Longest pause between polls of an empty delivery queue (short again after a delivery). @default 200 */
   pollIntervalMs?: number;
   /** Deliveries to one subscription at once. @default 16 */
   maxConcurrentDeliveries?: number;
@@ -180,6 +181,7 @@ export class LocalEventGridTopic {
     const queue = this.deliveryQueue(topic, subscription.name);
     const inFlight = new Set<Promise<void>>();
     const limit = this.options.maxConcurrentDeliveries ?? 16;
+    const backoff = new PollBackoff(10, this.options.pollIntervalMs ?? 200);
     while (this.running) {
       const room = limit - inFlight.size;
       const items = room > 0 ? await queue.receiveMessages({ numberOfMessages: Math.min(32, room), visibilityTimeout: 60 }).catch(() => undefined) : undefined;
@@ -188,7 +190,8 @@ export class LocalEventGridTopic {
         const delivery = this.deliver(topic, subscription, queue, item).finally(() => inFlight.delete(delivery));
         inFlight.add(delivery);
       }
-      if (received.length === 0) await new Promise((r) => setTimeout(r, this.options.pollIntervalMs ?? 200));
+      if (received.length > 0) backoff.found();
+      else await new Promise((r) => setTimeout(r, backoff.empty()));
     }
     await Promise.all(inFlight);
   }

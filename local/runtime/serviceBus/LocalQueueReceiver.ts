@@ -1,6 +1,7 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { ClaimCheckStore } from '../../../src/adapters/localServiceBus/ClaimCheckStore';
 import type { DuplicateDetectionLog } from '../../../src/adapters/localServiceBus/DuplicateDetectionLog';
+import { PollBackoff } from '../../support/pollBackoff';
 import { localBusEnvelopeSchema, type LocalBusEnvelope } from '../../../src/adapters/localServiceBus/localBusEnvelope';
 
 /** Queue properties that Service Bus keeps on the queue (infra/ sets the same in Azure). */
@@ -14,7 +15,7 @@ export interface ReceiverOptions extends QueueProperties {
   sessionsEnabled: boolean;
   /** host.json: maxConcurrentSessions for session queues, maxConcurrentCalls otherwise. */
   maxConcurrent: number;
-  /** Pause between receives on an empty queue. */
+  /** Longest pause between receives on an empty queue (the pause starts short after a message). */
   pollIntervalMs: number;
 }
 
@@ -61,6 +62,9 @@ function onLock<T>(lock: Lock, operation: () => Promise<T>): Promise<T> {
   return next;
 }
 
+/** The pause before polling again right after a receive that found messages. */
+const SHORTEST_POLL_MS = 10;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -106,6 +110,7 @@ export class LocalQueueReceiver {
 
   private async receiveLoop(): Promise<void> {
     const lockSeconds = Math.max(1, Math.ceil(this.options.lockDurationMs / 1000));
+    const backoff = new PollBackoff(SHORTEST_POLL_MS, this.options.pollIntervalMs);
     while (this.running) {
       const room = this.options.maxConcurrent * 2 - this.pending.length - this.active.size;
       if (room <= 0) {
@@ -121,9 +126,10 @@ export class LocalQueueReceiver {
         continue;
       }
       if (received.receivedMessageItems.length === 0) {
-        await sleep(this.options.pollIntervalMs);
+        await sleep(backoff.empty());
         continue;
       }
+      backoff.found();
       for (const item of received.receivedMessageItems) {
         await this.accept(item.messageId, item.popReceipt, item.dequeueCount, item.messageText).catch((error: unknown) =>
           this.log(`could not accept message ${item.messageId}: ${String(error)}`),

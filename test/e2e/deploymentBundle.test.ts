@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { bundleApp } from '../../build/bundle';
+import { CATALOG } from '../../local/sandboxes/catalog';
+import { runOrders } from '../../local/stack/orderRun';
+import { externalDocumentNumberFor } from '../../src/mapping/canonicalToErpSalesOrder';
+import { startTestStack, waitFor } from '../support/stack';
+
+jest.setTimeout(300_000);
+
+describe('the deployment bundle (npm run build), run by the local runtime', () => {
+  const outDir = mkdtempSync(path.join(tmpdir(), 'order-hub-dist-'));
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+  it('registers the functions and takes orders to the ERP, a 500-line order included', async () => {
+    const { outfile } = await bundleApp(path.join(outDir, 'main.js'));
+    const { stack, stop } = await startTestStack({ hostEnv: { HUB_APP_ENTRY: outfile } });
+    try {
+      stack.erp.faults = { ...stack.erp.faults, errorRate: 0.2 };
+      // Its message is larger than a storage queue message: the stand-in carries it through a blob.
+      const lines = Array.from({ length: 500 }, (_, i) => ({ sku: CATALOG[i % CATALOG.length]!.sku, quantity: 1 + (i % 4) }));
+      const large = await stack.ecp.placeOrder({ lines });
+      const summary = await runOrders(stack, { orders: 20 });
+      await waitFor(() => stack.erp.salesOrders.some((o) => o.externalDocumentNumber === externalDocumentNumberFor(large.id)), 60_000, 'the large order in the ERP');
+
+      expect(summary).toMatchObject({ placed: 20, inErp: 20, missing: [], duplicates: [], parked: 0 });
+      const inErp = stack.erp.salesOrders.find((o) => o.externalDocumentNumber === externalDocumentNumberFor(large.id));
+      expect(inErp?.order.lines).toHaveLength(500);
+      expect(stack.erp.stats()).toEqual({ salesOrders: 21, distinctDocuments: 21, duplicates: [] });
+    } finally {
+      await stop();
+    }
+  });
+});
