@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { QueueServiceClient } from '@azure/storage-queue';
-import { ClaimCheckStore } from '../../src/adapters/localServiceBus/ClaimCheckStore';
 import { DuplicateDetectionLog } from '../../src/adapters/localServiceBus/DuplicateDetectionLog';
 import { deadLetterQueueName, LOCAL_SERVICE_BUS_CONNECTION } from '../../src/adapters/localServiceBus/localBusEnvelope';
 import { DEFAULT_DUPLICATE_WINDOW_MS } from '../../src/adapters/localServiceBus/LocalServiceBusSender';
@@ -92,10 +91,7 @@ export class FunctionsHost {
 
   private async startReceivers(): Promise<void> {
     const service = QueueServiceClient.fromConnectionString(this.options.storageConnectionString);
-    const stores = {
-      duplicates: new DuplicateDetectionLog(this.options.storageConnectionString, DEFAULT_DUPLICATE_WINDOW_MS),
-      claimChecks: new ClaimCheckStore(this.options.storageConnectionString),
-    };
+    const duplicates = new DuplicateDetectionLog(this.options.storageConnectionString, DEFAULT_DUPLICATE_WINDOW_MS);
     for (const registration of this.registrations) {
       const { trigger } = registration;
       if (trigger.type !== 'serviceBusTrigger') continue;
@@ -110,7 +106,7 @@ export class FunctionsHost {
       const receiver = new LocalQueueReceiver(
         service.getQueueClient(queueName),
         service.getQueueClient(deadLetterQueueName(queueName)),
-        stores,
+        duplicates,
         {
           ...this.options.queueProperties,
           queueName,

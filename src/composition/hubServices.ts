@@ -1,3 +1,5 @@
+import { ClaimCheckSender } from '../adapters/claimCheck/ClaimCheckSender';
+import { ClaimCheckStore } from '../adapters/claimCheck/ClaimCheckStore';
 import { EcpRestClient } from '../adapters/ecp/EcpRestClient';
 import { ErpRestClient } from '../adapters/erp/ErpRestClient';
 import { JourneyTable } from '../adapters/tables/JourneyTable';
@@ -23,7 +25,8 @@ export function createHubServices(settings: Settings): HubServices {
   const journey = new JourneyTable(settings.AzureWebJobsStorage);
   const parked = new ParkedTable(settings.AzureWebJobsStorage);
   const ledger = new LedgerTable(settings.AzureWebJobsStorage);
-  const sender = createQueueSender(settings);
+  const claimChecks = new ClaimCheckStore(settings.AzureWebJobsStorage);
+  const sender = new ClaimCheckSender(createQueueSender(settings), claimChecks);
   return {
     settings,
     ledger,
@@ -39,6 +42,7 @@ export function createHubServices(settings: Settings): HubServices {
       parked,
       erp: new ErpRestClient({ baseUrl: settings.ERP_BASE_URL, apiKey: settings.ERP_API_KEY, timeoutMs: settings.ERP_TIMEOUT_MS }),
       sender,
+      claimChecks,
       retryPolicy: {
         maxAttempts: settings.ORDER_RETRY_MAX_ATTEMPTS,
         baseDelayMs: settings.ORDER_RETRY_BASE_DELAY_MS,

@@ -26,6 +26,7 @@ export const ErrorCodes = {
   MAPPING_INVALID_OUTPUT: 'MAPPING.INVALID_OUTPUT',
   MESSAGE_INVALID: 'MESSAGE.INVALID',
   STORAGE_CONFLICT: 'STORAGE.CONFLICT',
+  CLAIM_CHECK_MISSING: 'CLAIM_CHECK.MISSING',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -17,6 +17,7 @@ import { canonicalToErpSalesOrder, externalDocumentNumberFor } from '../mapping/
 import { ecpOrderToCanonical } from '../mapping/ecpOrderToCanonical';
 import { ecpOrderSchema } from '../platforms/ecp/ecpOrder';
 import { erpSalesOrderSchema, type ErpSalesOrder } from '../platforms/erp/erpSalesOrder';
+import type { ClaimChecksPort } from '../ports/ClaimChecksPort';
 import type { ErpSalesOrdersPort } from '../ports/ErpSalesOrdersPort';
 import { JourneyOutcomes, type JourneyPort, type JourneyStep } from '../ports/JourneyPort';
 import type { OrderLedgerPort } from '../ports/OrderLedgerPort';
@@ -29,7 +30,7 @@ const FUNCTION_NAME = 'erpIntegrator';
 
 /** One delivery of an `online-orders` message. */
 export interface OrderMessage {
-  /** The raw ECP order, as the processor fetched it. */
+  /** The raw ECP order, as the processor fetched it (or its claim check, when it was large). */
   body: unknown;
   messageId: string;
   /** The ECP order id. */
@@ -46,6 +47,7 @@ export interface IntegrateOrderDeps {
   parked: ParkedMessagesPort;
   erp: ErpSalesOrdersPort;
   sender: QueueSenderPort;
+  claimChecks: ClaimChecksPort;
   retryPolicy: RetryPolicy;
   submissionLeaseMs: number;
   now: () => Date;
@@ -60,6 +62,8 @@ export type IntegrationOutcome =
 
 /** What one attempt learned about whether a create of this order may sit in the ERP. */
 interface AttemptState {
+  /** The ECP order once read (from its claim check if it had one): what a parked entry keeps. */
+  order?: unknown;
   claimedLease?: string;
   pushMayHaveCommitted: boolean;
 }
@@ -75,7 +79,8 @@ export async function integrateOrder(message: OrderMessage, deps: IntegrateOrder
   const orderId = message.sessionId;
   const state: AttemptState = { pushMayHaveCommitted: false };
   try {
-    const salesOrder = mapToSalesOrder(message.body, orderId);
+    state.order = await deps.claimChecks.open(message.body, message.applicationProperties);
+    const salesOrder = mapToSalesOrder(state.order, orderId);
     return await submitOnce(message, salesOrder, deps, state);
   } catch (error) {
     if (!HubError.isHubError(error)) throw error; // unknown failure: let the queue redeliver
@@ -240,7 +245,7 @@ async function handleFailure(
     code: parkedCode,
     reason,
     details: [...error.details],
-    payload: JSON.stringify(message.body),
+    payload: JSON.stringify(state.order ?? message.body),
     attempts: message.attempt,
     parkedAt: deps.now().toISOString(),
     ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),

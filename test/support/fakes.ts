@@ -2,6 +2,7 @@ import { ErrorCodes } from '../../src/domain/errorCodes';
 import { HubError } from '../../src/domain/HubError';
 import type { LedgerEntry } from '../../src/domain/orderLedger';
 import type { ErpSalesOrder, ErpSalesOrderRecord } from '../../src/platforms/erp/erpSalesOrder';
+import type { ClaimChecksPort } from '../../src/ports/ClaimChecksPort';
 import type { ErpSalesOrdersPort } from '../../src/ports/ErpSalesOrdersPort';
 import type { JourneyPort, JourneyStep } from '../../src/ports/JourneyPort';
 import type { OrderLedgerPort, VersionedLedgerEntry } from '../../src/ports/OrderLedgerPort';
@@ -65,6 +66,24 @@ export class RecordingSender implements QueueSenderPort {
   send(queue: string, message: OutgoingMessage): Promise<void> {
     this.sent.push({ queue, message });
     return Promise.resolve();
+  }
+}
+
+/** Claim checks in memory: bodies by blob name, as ClaimCheckStore keeps them in Blob storage. */
+export class InMemoryClaimChecks implements ClaimChecksPort {
+  readonly blobs = new Map<string, unknown>();
+
+  put(queueName: string, body: unknown): Promise<string> {
+    const name = `${queueName}/${this.blobs.size + 1}.json`;
+    this.blobs.set(name, body);
+    return Promise.resolve(name);
+  }
+
+  open(body: unknown, applicationProperties: Record<string, unknown>): Promise<unknown> {
+    const name = applicationProperties.claimCheck;
+    if (typeof name !== 'string') return Promise.resolve(body);
+    if (!this.blobs.has(name)) return Promise.reject(new HubError(ErrorCodes.CLAIM_CHECK_MISSING, `blob ${name} is gone`, { transient: false }));
+    return Promise.resolve(this.blobs.get(name));
   }
 }
 

@@ -1,5 +1,4 @@
 import type { QueueClient } from '@azure/storage-queue';
-import type { ClaimCheckStore } from '../../../src/adapters/localServiceBus/ClaimCheckStore';
 import type { DuplicateDetectionLog } from '../../../src/adapters/localServiceBus/DuplicateDetectionLog';
 import { PollBackoff } from '../../support/pollBackoff';
 import { localBusEnvelopeSchema, type LocalBusEnvelope } from '../../../src/adapters/localServiceBus/localBusEnvelope';
@@ -19,14 +18,7 @@ export interface ReceiverOptions extends QueueProperties {
   pollIntervalMs: number;
 }
 
-/** What the stand-in keeps beside its queues, shared by its senders and receivers. */
-export interface LocalBusStores {
-  duplicates: DuplicateDetectionLog;
-  claimChecks: ClaimCheckStore;
-}
-
 export interface ReceivedMessage {
-  /** The message, with its body read back from its blob if it had to be stored there. */
   envelope: LocalBusEnvelope;
   deliveryCount: number;
   /** The storage queue's id of this copy. */
@@ -48,9 +40,7 @@ interface Lock {
   queueMessageId: string;
   popReceipt: string;
   deliveryCount: number;
-  /** As stored: what a dead-letter record keeps. */
   envelope: LocalBusEnvelope;
-  body: unknown;
   sessionKey: string;
   /** Operations on one message run one after another: each renewal changes the pop receipt. */
   chain: Promise<unknown>;
@@ -84,7 +74,7 @@ export class LocalQueueReceiver {
   constructor(
     private readonly queue: QueueClient,
     private readonly deadLetterQueue: QueueClient,
-    private readonly stores: LocalBusStores,
+    private readonly duplicates: DuplicateDetectionLog,
     private readonly options: ReceiverOptions,
     private readonly handler: MessageHandler,
     private readonly log: (message: string) => void,
@@ -148,25 +138,16 @@ export class LocalQueueReceiver {
       return;
     }
     const sessionKey = this.options.sessionsEnabled ? (envelope.sessionId ?? '') : queueMessageId;
-    const lock: Lock = { queueMessageId, popReceipt, deliveryCount, envelope, body: envelope.body, sessionKey, chain: Promise.resolve() };
+    const lock: Lock = { queueMessageId, popReceipt, deliveryCount, envelope, sessionKey, chain: Promise.resolve() };
     if (deliveryCount > this.options.maxDeliveryCount) {
       await this.deadLetter(lock, { envelope, deliveryCount }, 'MaxDeliveryCountExceeded', `delivered ${deliveryCount - 1} times without success`);
       return;
     }
-    const carrier = await this.stores.duplicates.claim(this.options.queueName, envelope.messageId, queueMessageId);
+    const carrier = await this.duplicates.claim(this.options.queueName, envelope.messageId, queueMessageId);
     if (carrier !== queueMessageId) {
       this.log(`dropped duplicate of message ${envelope.messageId} on ${this.options.queueName}`);
       await this.queue.deleteMessage(queueMessageId, lock.popReceipt);
-      await this.forgetBody(envelope);
       return;
-    }
-    if (envelope.bodyBlob !== undefined) {
-      const stored = await this.stores.claimChecks.get(envelope.bodyBlob);
-      if (stored === undefined) {
-        await this.deadLetter(lock, { envelope, deliveryCount }, 'BodyMissing', `the blob ${envelope.bodyBlob} that held the body is gone`);
-        return;
-      }
-      lock.body = stored.body;
     }
     this.pending.push(lock);
   }
@@ -192,7 +173,7 @@ export class LocalQueueReceiver {
 
   private async run(lock: Lock): Promise<void> {
     try {
-      await this.handler({ envelope: { ...lock.envelope, body: lock.body }, deliveryCount: lock.deliveryCount, queueMessageId: lock.queueMessageId });
+      await this.handler({ envelope: lock.envelope, deliveryCount: lock.deliveryCount, queueMessageId: lock.queueMessageId });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       try {
@@ -210,15 +191,7 @@ export class LocalQueueReceiver {
       await onLock(lock, () => this.queue.deleteMessage(lock.queueMessageId, lock.popReceipt));
     } catch (error) {
       this.log(`could not complete message ${lock.envelope.messageId}: ${String(error)}; it will be delivered again`);
-      return;
     }
-    await this.forgetBody(lock.envelope);
-  }
-
-  /** A completed or dropped message's body blob is no longer needed; a dead-lettered one's is kept. */
-  private async forgetBody(envelope: LocalBusEnvelope): Promise<void> {
-    if (envelope.bodyBlob === undefined) return;
-    await this.stores.claimChecks.delete(envelope.bodyBlob).catch((error: unknown) => this.log(`could not delete body blob ${String(envelope.bodyBlob)}: ${String(error)}`));
   }
 
   private async release(lock: Lock): Promise<void> {

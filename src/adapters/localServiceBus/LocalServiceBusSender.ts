@@ -1,8 +1,7 @@
 import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import type { OutgoingMessage, QueueSenderPort } from '../../ports/QueueSenderPort';
-import { ClaimCheckStore } from './ClaimCheckStore';
 import { DuplicateDetectionLog } from './DuplicateDetectionLog';
-import { LOCAL_BUS_INLINE_BODY_MAX_BYTES, type LocalBusEnvelope } from './localBusEnvelope';
+import { LOCAL_BUS_MAX_MESSAGE_BYTES, type LocalBusEnvelope } from './localBusEnvelope';
 
 /** Storage queues hide a new message for at most 7 days. */
 const MAX_SCHEDULE_SECONDS = 7 * 24 * 3600;
@@ -10,18 +9,16 @@ export const DEFAULT_DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
 
 /**
  * The local Service Bus stand-in's sending side, over storage queues (Azurite): duplicate
- * detection by message id, scheduled enqueue as initial invisibility, large bodies in blobs.
+ * detection by message id, scheduled enqueue as initial invisibility, oversize messages refused.
  */
 export class LocalServiceBusSender implements QueueSenderPort {
   readonly duplicates: DuplicateDetectionLog;
-  private readonly claimChecks: ClaimCheckStore;
   private readonly service: QueueServiceClient;
   private readonly queues = new Map<string, Promise<QueueClient>>();
 
   constructor(storageConnectionString: string, duplicateWindowMs = DEFAULT_DUPLICATE_WINDOW_MS) {
     this.service = QueueServiceClient.fromConnectionString(storageConnectionString);
     this.duplicates = new DuplicateDetectionLog(storageConnectionString, duplicateWindowMs);
-    this.claimChecks = new ClaimCheckStore(storageConnectionString);
   }
 
   /** The storage queue behind a Service Bus queue, created on first use. */
@@ -39,7 +36,7 @@ export class LocalServiceBusSender implements QueueSenderPort {
   async send(queueName: string, message: OutgoingMessage): Promise<void> {
     if ((await this.duplicates.firstCarrier(queueName, message.messageId)) !== undefined) return;
     const now = new Date();
-    let envelope: LocalBusEnvelope = {
+    const envelope: LocalBusEnvelope = {
       messageId: message.messageId,
       sessionId: message.sessionId,
       ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
@@ -49,10 +46,10 @@ export class LocalServiceBusSender implements QueueSenderPort {
       enqueuedTimeUtc: now.toISOString(),
       ...(message.scheduledEnqueueTime === undefined ? {} : { scheduledEnqueueTimeUtc: message.scheduledEnqueueTime.toISOString() }),
     };
-    let text = JSON.stringify(envelope);
-    if (Buffer.byteLength(text) > LOCAL_BUS_INLINE_BODY_MAX_BYTES) {
-      envelope = { ...envelope, body: undefined, bodyBlob: await this.claimChecks.put(queueName, message.body) };
-      text = JSON.stringify(envelope);
+    const text = JSON.stringify(envelope);
+    const bytes = Buffer.byteLength(text);
+    if (bytes > LOCAL_BUS_MAX_MESSAGE_BYTES) {
+      throw new Error(`message ${message.messageId} is ${bytes} bytes, over the ${LOCAL_BUS_MAX_MESSAGE_BYTES} a queue message holds (MessageSizeExceeded); send large bodies by claim check`);
     }
     const delayMs = message.scheduledEnqueueTime === undefined ? 0 : message.scheduledEnqueueTime.getTime() - now.getTime();
     const visibilityTimeout = Math.min(MAX_SCHEDULE_SECONDS, Math.max(0, Math.ceil(delayMs / 1000)));

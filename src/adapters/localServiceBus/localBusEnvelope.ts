@@ -11,8 +11,6 @@ export const localBusEnvelopeSchema = z.object({
   contentType: z.string(),
   applicationProperties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   body: z.unknown().optional(),
-  /** Set when the body was too large for a queue message: the blob that holds it (claim check). */
-  bodyBlob: z.string().optional(),
   enqueuedTimeUtc: z.string(),
   scheduledEnqueueTimeUtc: z.string().optional(),
 });
@@ -20,10 +18,10 @@ export const localBusEnvelopeSchema = z.object({
 export type LocalBusEnvelope = z.infer<typeof localBusEnvelopeSchema>;
 
 /**
- * Messages larger than this keep their body in a blob (claim check): a storage queue message holds
- * 64 KiB once XML-escaped, and JSON's quotes may double in size when escaped.
+ * A storage queue message holds 64 KiB, so the stand-in refuses larger messages, as Service Bus
+ * refuses those over its own limit (256 KB on Standard); the hub sends large bodies by claim check.
  */
-export const LOCAL_BUS_INLINE_BODY_MAX_BYTES = 32 * 1024;
+export const LOCAL_BUS_MAX_MESSAGE_BYTES = 64 * 1024;
 
 /** The dead-letter queue of a queue, as the stand-in names it. */
 export function deadLetterQueueName(queueName: string): string {

@@ -3,16 +3,24 @@ import { HubError } from '../../../src/domain/HubError';
 import { OrderStates } from '../../../src/domain/orderLedger';
 import { integrateOrder, type IntegrateOrderDeps, type OrderMessage } from '../../../src/useCases/integrateOrder';
 import { ecpOrderFactory } from '../../support/ecpOrderFactory';
-import { FakeErp, InMemoryJourney, InMemoryLedger, InMemoryParked, RecordingSender } from '../../support/fakes';
+import { FakeErp, InMemoryClaimChecks, InMemoryJourney, InMemoryLedger, InMemoryParked, RecordingSender } from '../../support/fakes';
 
 function setup() {
   let clock = Date.parse('2026-11-23T10:00:00Z');
-  const deps: IntegrateOrderDeps & { ledger: InMemoryLedger; journey: InMemoryJourney; parked: InMemoryParked; erp: FakeErp; sender: RecordingSender } = {
+  const deps: IntegrateOrderDeps & {
+    ledger: InMemoryLedger;
+    journey: InMemoryJourney;
+    parked: InMemoryParked;
+    erp: FakeErp;
+    sender: RecordingSender;
+    claimChecks: InMemoryClaimChecks;
+  } = {
     ledger: new InMemoryLedger(),
     journey: new InMemoryJourney(),
     parked: new InMemoryParked(),
     erp: new FakeErp(),
     sender: new RecordingSender(),
+    claimChecks: new InMemoryClaimChecks(),
     retryPolicy: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 },
     submissionLeaseMs: 30_000,
     now: () => new Date(clock),
@@ -159,5 +167,31 @@ describe('integrateOrder', () => {
 
     await expect(integrateOrder(message(), deps)).rejects.toThrow('storage down');
     expect(deps.erp.created).toHaveLength(0);
+  });
+
+  it('maps a large order from the blob its claim check names, and re-schedules it with the same claim check', async () => {
+    const { deps } = setup();
+    const blob = await deps.claimChecks.put('online-orders', ecpOrderFactory());
+    deps.erp.createFailures.push({ error: unavailable(false) });
+    const claimed = message({ body: { claimCheck: blob }, applicationProperties: { orderVersion: 1, attempt: 1, claimCheck: blob } });
+
+    expect(await integrateOrder(claimed, deps)).toMatchObject({ outcome: 'retryScheduled' });
+    const retry = deps.sender.sent[0]!.message;
+    expect(retry.body).toEqual({ claimCheck: blob });
+    expect(retry.applicationProperties).toMatchObject({ claimCheck: blob, attempt: 2 });
+
+    expect(await integrateOrder({ ...claimed, attempt: 2, applicationProperties: retry.applicationProperties! }, deps)).toMatchObject({ outcome: 'submitted' });
+    expect(deps.erp.created).toHaveLength(1);
+    expect(deps.erp.created[0]!.order.externalDocumentNumber).toBe('ECP-10001');
+  });
+
+  it('parks a message whose claim-checked body is gone with CLAIM_CHECK.MISSING, and never calls the ERP', async () => {
+    const { deps } = setup();
+
+    const result = await integrateOrder(message({ body: { claimCheck: 'online-orders/gone.json' }, applicationProperties: { attempt: 1, claimCheck: 'online-orders/gone.json' } }), deps);
+
+    expect(result).toEqual({ outcome: 'parked', code: ErrorCodes.CLAIM_CHECK_MISSING });
+    expect(deps.erp.created).toHaveLength(0);
+    expect(deps.parked.messages.get('online-orders/10001')!.reason).toContain('online-orders/gone.json');
   });
 });
