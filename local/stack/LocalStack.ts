@@ -28,6 +28,8 @@ export interface LocalStackOptions {
   ports?: Partial<StackPorts> | 'free';
   /** Folder for Azurite's data. @default .local/azurite */
   dataDir?: string;
+  /** Folder where the sandbox ECP and ERP keep their orders across restarts; in memory when left out. */
+  sandboxDataDir?: string;
   /** App settings over local.settings(.sample).json, e.g. shorter retry delays in tests. */
   settings?: Record<string, string>;
   /** Local-runtime knobs passed to the host process (HUB_QUEUE_LOCK_MS, ...). */
@@ -104,9 +106,16 @@ export class LocalStack {
       apiKey: settings.ECP_API_KEY ?? '',
       topicEndpoint: `http://127.0.0.1:${ports.eventGrid}/topics/${ECP_TOPIC}/api/events`,
       topicKey: TOPIC_KEY,
+      ...(options.sandboxDataDir === undefined ? {} : { stateFile: path.join(options.sandboxDataDir, 'ecp.json') }),
       log: (line) => log(`[ecp] ${line}`),
     });
-    const erp = new SandboxErp({ host: '127.0.0.1', port: ports.erp, apiKey: settings.ERP_API_KEY ?? '', log: (line) => log(`[erp] ${line}`) });
+    const erp = new SandboxErp({
+      host: '127.0.0.1',
+      port: ports.erp,
+      apiKey: settings.ERP_API_KEY ?? '',
+      ...(options.sandboxDataDir === undefined ? {} : { stateFile: path.join(options.sandboxDataDir, 'erp.json') }),
+      log: (line) => log(`[erp] ${line}`),
+    });
     const stack = new LocalStack(ports, azurite, topic, ecp, erp, settings, options);
     try {
       await topic.start();

@@ -1,9 +1,12 @@
 /** `npm start`: the whole hub on this machine until Ctrl-C or SIGTERM. */
+import path from 'node:path';
 import { stopOnSignals } from '../support/stopOnSignals';
 import { LocalStack } from './LocalStack';
+import { PROJECT_ROOT } from './localSettings';
 
 async function main(): Promise<void> {
-  const stack = await LocalStack.start();
+  // Azurite's data and the sandboxes' orders both survive a restart, as a real ECP's and ERP's would.
+  const stack = await LocalStack.start({ sandboxDataDir: path.join(PROJECT_ROOT, '.local', 'sandboxes') });
   const p = stack.ports;
   console.log(
     [
@@ -13,7 +16,7 @@ async function main(): Promise<void> {
       `  Event Grid topic    http://127.0.0.1:${p.eventGrid}/topics/ecp-orders/api/events`,
       `  Sandbox ECP         http://127.0.0.1:${p.ecp}   (POST /orders places an order)`,
       `  Sandbox ERP         http://127.0.0.1:${p.erp}   (GET /sales-orders, POST /_control/faults)`,
-      `  Azurite             blob ${p.blob}, queue ${p.queue}, table ${p.table}  (data in .local/azurite)`,
+      `  Azurite             blob ${p.blob}, queue ${p.queue}, table ${p.table}  (data in .local/azurite; sandbox orders in .local/sandboxes)`,
       '',
       `Try: curl -s -X POST http://127.0.0.1:${p.ecp}/orders -H 'content-type: application/json' -d '{}'`,
       '     npx hub trace <orderId>      npx hub parked list',

@@ -12,7 +12,14 @@ export interface SandboxEcpOptions {
   /** The Event Grid topic the ECP publishes its order events to. */
   topicEndpoint: string;
   topicKey: string;
+  /** Where its orders survive a restart (`npm start`); in memory only when left out. */
+  stateFile?: string;
   log: (line: string) => void;
+}
+
+interface EcpState {
+  nextNumber: number;
+  orders: unknown[];
 }
 
 /** Faults the sandbox ECP injects, set at run time with `POST /_control/faults`. */
@@ -41,7 +48,7 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * ite
  * A sandbox e-commerce platform: a REST API for orders over a seeded catalog and customers, and
  * an order-created event on its Event Grid topic for every order placed.
  */
-export class SandboxEcp extends Sandbox {
+export class SandboxEcp extends Sandbox<EcpState> {
   readonly orders = new Map<string, unknown>();
   faults: EcpFaults = { ...NO_FAULTS };
   private nextNumber = 10_001;
@@ -65,9 +72,19 @@ export class SandboxEcp extends Sandbox {
         const order = req.body as { id?: unknown; version?: unknown };
         if (typeof order.id !== 'string') return { status: 400, body: { error: 'id must be a string' } };
         this.orders.set(order.id, order);
+        this.changed();
         await this.publishCreated(order.id, typeof order.version === 'number' ? order.version : 1);
         return { status: 201, body: order };
       });
+  }
+
+  protected saveState(): EcpState {
+    return { nextNumber: this.nextNumber, orders: [...this.orders.values()] };
+  }
+
+  protected loadState(state: EcpState): void {
+    this.nextNumber = state.nextNumber;
+    for (const order of state.orders) this.orders.set(String((order as { id: unknown }).id), order);
   }
 
   /** Places an order as a shopper would; random customer and lines where the request leaves them out. */
@@ -109,6 +126,7 @@ export class SandboxEcp extends Sandbox {
       payment: { method: request.paymentMethod ?? 'card', status: 'authorized', transactionId: `pi_${randomUUID().slice(0, 12)}` },
     };
     this.orders.set(order.id, order);
+    this.changed();
     await this.publishCreated(order.id, order.version);
     return order;
   }

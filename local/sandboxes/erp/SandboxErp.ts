@@ -6,7 +6,13 @@ export interface SandboxErpOptions {
   host: string;
   port: number;
   apiKey: string;
+  /** Where its sales orders survive a restart (`npm start`); in memory only when left out. */
+  stateFile?: string;
   log: (line: string) => void;
+}
+
+interface ErpState {
+  salesOrders: StoredSalesOrder[];
 }
 
 /** Faults the sandbox ERP injects, set at run time with `POST /_control/faults`. */
@@ -35,7 +41,7 @@ export interface StoredSalesOrder extends ErpSalesOrderRecord {
  * not refuse a second order with the same external document number: keeping that from happening
  * is the hub's job, and `GET /_control/stats` counts any duplicates.
  */
-export class SandboxErp extends Sandbox {
+export class SandboxErp extends Sandbox<ErpState> {
   readonly salesOrders: StoredSalesOrder[] = [];
   faults: ErpFaults = { ...NO_FAULTS };
   private readonly items = new Set<string>(CATALOG.map((p) => p.sku));
@@ -55,6 +61,14 @@ export class SandboxErp extends Sandbox {
         return { status: 200, body: this.faults };
       })
       .on('GET', /^\/_control\/stats$/, () => ({ status: 200, body: this.stats() }));
+  }
+
+  protected saveState(): ErpState {
+    return { salesOrders: this.salesOrders };
+  }
+
+  protected loadState(state: ErpState): void {
+    this.salesOrders.push(...state.salesOrders);
   }
 
   /** Calls `listener` with every sales order stored from now on; returns the unsubscribe. */
@@ -95,6 +109,7 @@ export class SandboxErp extends Sandbox {
       ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
     };
     this.salesOrders.push(stored);
+    this.changed();
     for (const listener of this.createdListeners) listener(stored);
     if (Math.random() < this.faults.timeoutAfterCommitRate) {
       // Committed, but the answer never comes: the caller's timeout fires first.
