@@ -1,6 +1,7 @@
 /**
- * Entry module of the function app (package.json "main"). Settings are checked first: a missing
- * or malformed one stops start-up with its name rather than failing on the first order.
+ * Entry module of the function app (package.json "main"). Settings and mapping files are checked
+ * first: a missing or malformed setting, or a broken mapping, stops start-up with its name (and
+ * file, line and field) rather than failing on the first order.
  */
 import { hubServices } from './composition/hubServices';
 

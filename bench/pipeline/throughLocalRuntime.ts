@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { externalDocumentNumberFor } from '../../src/mapping/canonicalToErpSalesOrder';
+import { externalDocumentNumberFor } from '../../src/domain/externalDocumentNumber';
 import { LocalStack } from '../../local/stack/LocalStack';
 import { closedLoop, type ClosedLoopResult } from '../closedLoop';
 import { countStorageCalls, logWritten, storageMarks, type StorageCalls } from './storageCalls';

@@ -1,14 +1,27 @@
-/** The sandboxes' seeded catalog: the ECP sells these SKUs, the ERP knows them as items. */
+/**
+ * The sandboxes' seeded catalog: the ECP sells SKUs, the ERP knows the same products by its own
+ * item numbers; mappings/lookups/sku-items.csv cross-references them.
+ */
 export const CATALOG = [
-  { sku: 'TSHIRT-BLK-M', title: 'Organic T-shirt, black, M', price: 24.9, taxRate: 0.2 },
-  { sku: 'TSHIRT-WHT-L', title: 'Organic T-shirt, white, L', price: 24.9, taxRate: 0.2 },
-  { sku: 'HOODIE-GRY-M', title: 'Hoodie, grey, M', price: 59.0, taxRate: 0.2 },
-  { sku: 'MUG-LOGO', title: 'Enamel mug with logo', price: 12.5, taxRate: 0.2 },
-  { sku: 'BOOK-GUIDE', title: 'Field guide (paperback)', price: 18.0, taxRate: 0.055 },
-  { sku: 'SOCKS-3PK', title: 'Wool socks, 3 pairs', price: 15.0, taxRate: 0.2 },
-  { sku: 'CAP-NAVY', title: 'Cap, navy', price: 19.9, taxRate: 0.2 },
-  { sku: 'GIFT-CARD-25', title: 'Gift card 25', price: 25.0, taxRate: 0 },
+  { sku: 'TSHIRT-BLK-M', itemNo: '10010', title: 'Organic T-shirt, black, M', price: 24.9, taxRate: 0.2 },
+  { sku: 'TSHIRT-WHT-L', itemNo: '10011', title: 'Organic T-shirt, white, L', price: 24.9, taxRate: 0.2 },
+  { sku: 'HOODIE-GRY-M', itemNo: '10020', title: 'Hoodie, grey, M', price: 59.0, taxRate: 0.2 },
+  { sku: 'MUG-LOGO', itemNo: '10030', title: 'Enamel mug with logo', price: 12.5, taxRate: 0.2 },
+  { sku: 'BOOK-GUIDE', itemNo: '10040', title: 'Field guide (paperback)', price: 18.0, taxRate: 0.055 },
+  { sku: 'SOCKS-3PK', itemNo: '10050', title: 'Wool socks, 3 pairs', price: 15.0, taxRate: 0.2 },
+  { sku: 'CAP-NAVY', itemNo: '10060', title: 'Cap, navy', price: 19.9, taxRate: 0.2 },
+  { sku: 'GIFT-CARD-25', itemNo: '10070', title: 'Gift card 25', price: 25.0, taxRate: 0 },
 ] as const;
+
+/**
+ * A product just launched in both systems but not yet in the cross-reference: an order for it
+ * parks with MAPPING.UNKNOWN_SKU until a row is added to sku-items.csv and the order replayed.
+ * Random orders never pick it.
+ */
+export const NEW_PRODUCT = { sku: 'POSTER-A2', itemNo: '10090', title: 'Poster, A2', price: 14.0, taxRate: 0.2 } as const;
+
+/** Everything the ECP sells. */
+export const PRODUCTS = [...CATALOG, NEW_PRODUCT] as const;
 
 export const CUSTOMERS = [
   { id: 'C-1001', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', acceptsMarketing: true, country: 'GB', city: 'London', postalCode: 'SW1A 1AA', line1: '12 Baker Street' },

@@ -1,6 +1,6 @@
 import { QueueServiceClient } from '@azure/storage-queue';
 import { ParkedTable } from '../../src/adapters/tables/ParkedTable';
-import { externalDocumentNumberFor } from '../../src/mapping/canonicalToErpSalesOrder';
+import { externalDocumentNumberFor } from '../../src/domain/externalDocumentNumber';
 import type { LocalStack } from './LocalStack';
 
 export interface OrderRunOptions {

@@ -18,7 +18,9 @@ export function formatJourney(trace: OrderTrace): string {
   if (trace.steps.length === 0 && trace.ledger === undefined) return `order ${trace.orderId}: the hub has no record of it`;
   const lines = [`order ${trace.orderId}`];
   for (const s of trace.steps) {
-    const extra = [s.code, s.erpOrderId === undefined ? undefined : `ERP ${s.erpOrderId}`, s.detail].filter((x) => x !== undefined).join('  ');
+    const extra = [s.code, s.erpOrderId === undefined ? undefined : `ERP ${s.erpOrderId}`, s.detail, s.mappings === undefined ? undefined : `mapped by ${s.mappings}`]
+      .filter((x) => x !== undefined)
+      .join('  ');
     lines.push(`  ${s.at}  ${s.function.padEnd(20)} ${s.step.padEnd(8)} #${s.attempt}  ${s.outcome.padEnd(9)} ${extra}`);
   }
   const l = trace.ledger;

@@ -5,7 +5,10 @@ import { ErpRestClient } from '../adapters/erp/ErpRestClient';
 import { JourneyTable } from '../adapters/tables/JourneyTable';
 import { LedgerTable } from '../adapters/tables/LedgerTable';
 import { ParkedTable } from '../adapters/tables/ParkedTable';
+import path from 'node:path';
 import { loadSettings, type Settings } from '../config/settings';
+import { loadMappings, type MappingSet } from '../mapping/loadMappings';
+import { HubMappings } from '../mapping/mappingNames';
 import type { AcceptOrderEventDeps } from '../useCases/acceptOrderEvent';
 import type { IntegrateOrderDeps } from '../useCases/integrateOrder';
 import type { ReplayDeps } from '../useCases/replayParkedOrders';
@@ -14,13 +17,15 @@ import { createQueueSender } from './createQueueSender';
 /** The adapters the use cases need, built once from the settings. */
 export interface HubServices {
   settings: Settings;
+  mappings: MappingSet;
   ledger: LedgerTable;
   acceptOrderEvent: AcceptOrderEventDeps;
   integrateOrder: IntegrateOrderDeps;
   replay: ReplayDeps;
 }
 
-export function createHubServices(settings: Settings): HubServices {
+/** Every mapping file compiled at start: a broken one stops the host with file, line and field. */
+export function createHubServices(settings: Settings, mappings = loadMappings(path.resolve(settings.MAPPINGS_DIR))): HubServices {
   const now = (): Date => new Date();
   const journey = new JourneyTable(settings.AzureWebJobsStorage);
   const parked = new ParkedTable(settings.AzureWebJobsStorage);
@@ -29,6 +34,7 @@ export function createHubServices(settings: Settings): HubServices {
   const sender = new ClaimCheckSender(createQueueSender(settings), claimChecks);
   return {
     settings,
+    mappings,
     ledger,
     acceptOrderEvent: {
       ecp: new EcpRestClient({ baseUrl: settings.ECP_BASE_URL, apiKey: settings.ECP_API_KEY, timeoutMs: settings.ECP_TIMEOUT_MS }),
@@ -43,6 +49,10 @@ export function createHubServices(settings: Settings): HubServices {
       erp: new ErpRestClient({ baseUrl: settings.ERP_BASE_URL, apiKey: settings.ERP_API_KEY, timeoutMs: settings.ERP_TIMEOUT_MS }),
       sender,
       claimChecks,
+      mappings: {
+        ecpOrderToCanonical: mappings.get(HubMappings.ECP_ORDER_TO_CANONICAL.name),
+        canonicalToErpSalesOrder: mappings.get(HubMappings.CANONICAL_TO_ERP_SALES_ORDER.name),
+      },
       retryPolicy: {
         maxAttempts: settings.ORDER_RETRY_MAX_ATTEMPTS,
         baseDelayMs: settings.ORDER_RETRY_BASE_DELAY_MS,
@@ -58,7 +68,7 @@ export function createHubServices(settings: Settings): HubServices {
 
 let services: HubServices | undefined;
 
-/** The app's services, from the process's settings; a bad setting throws here, at start-up. */
+/** The app's services, from the process's settings; a bad setting or mapping throws here, at start-up. */
 export function hubServices(): HubServices {
   services ??= createHubServices(loadSettings());
   return services;

@@ -40,6 +40,8 @@ export const settingsSchema = z
      * in the ERP first). Must exceed ERP_TIMEOUT_MS. @default 60000
      */
     ORDER_SUBMISSION_LEASE_MS: positiveInt(60_000),
+    /** Folder of the mapping files, relative to the app's folder. @default mappings */
+    MAPPINGS_DIR: z.string().min(1).default('mappings'),
   })
   .refine((s) => Boolean(s.ServiceBusConnection) !== Boolean(s.ServiceBusConnection__fullyQualifiedNamespace), {
     message: 'set exactly one of ServiceBusConnection and ServiceBusConnection__fullyQualifiedNamespace',

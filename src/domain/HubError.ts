@@ -1,4 +1,4 @@
-import type { ErrorCode } from './errorCodes';
+import type { HubErrorCode } from './errorCodes';
 
 export interface HubErrorOptions extends ErrorOptions {
   /** Retrying later may succeed (outage, throttling, timeout). Permanent errors wait for a fix and a replay. */
@@ -15,14 +15,14 @@ export interface HubErrorOptions extends ErrorOptions {
 /** The one error type of the hub: a stable code, a transient flag, and the order it concerns. */
 export class HubError extends Error {
   override readonly name = 'HubError';
-  readonly code: ErrorCode;
+  readonly code: HubErrorCode;
   readonly transient: boolean;
   readonly orderId: string | undefined;
   readonly details: readonly string[];
   readonly retryAfterMs: number | undefined;
   readonly ambiguous: boolean;
 
-  constructor(code: ErrorCode, message: string, options: HubErrorOptions) {
+  constructor(code: HubErrorCode, message: string, options: HubErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.transient = options.transient;
@@ -37,7 +37,7 @@ export class HubError extends Error {
   }
 
   /** A plain object that survives a queue or a table row. */
-  toRecord(): { code: ErrorCode; transient: boolean; message: string; details: readonly string[] } {
+  toRecord(): { code: HubErrorCode; transient: boolean; message: string; details: readonly string[] } {
     return { code: this.code, transient: this.transient, message: this.message, details: this.details };
   }
 }

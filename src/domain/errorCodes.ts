@@ -24,9 +24,19 @@ export const ErrorCodes = {
   ERP_RESPONSE_INVALID: 'ERP.RESPONSE_INVALID',
   ERP_DUPLICATE_DOCUMENT: 'ERP.DUPLICATE_DOCUMENT',
   MAPPING_INVALID_OUTPUT: 'MAPPING.INVALID_OUTPUT',
+  MAPPING_LOOKUP_MISSING: 'MAPPING.LOOKUP_MISSING',
+  MAPPING_UNKNOWN_SKU: 'MAPPING.UNKNOWN_SKU',
+  MAPPING_REQUIRED_MISSING: 'MAPPING.REQUIRED_MISSING',
+  MAPPING_FUNCTION_FAILED: 'MAPPING.FUNCTION_FAILED',
   MESSAGE_INVALID: 'MESSAGE.INVALID',
   STORAGE_CONFLICT: 'STORAGE.CONFLICT',
   CLAIM_CHECK_MISSING: 'CLAIM_CHECK.MISSING',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** A code a mapping file chooses for a missing lookup key, e.g. `MAPPING.UNKNOWN_SKU`. */
+export type MappingErrorCode = `MAPPING.${string}`;
+
+/** Any code a HubError may carry. */
+export type HubErrorCode = ErrorCode | MappingErrorCode;

@@ -22,6 +22,8 @@ export interface JourneyStep {
   detail?: string;
   correlationId?: string;
   erpOrderId?: string;
+  /** The mappings (name@version) that mapped the order in this step. */
+  mappings?: string;
 }
 
 export interface JourneyPort {

@@ -1,5 +1,4 @@
 import { MessageProperties, QueueNames } from '../config/queues';
-import { canonicalOrderSchema } from '../domain/canonicalOrder';
 import { ErrorCodes } from '../domain/errorCodes';
 import { HubError } from '../domain/HubError';
 import {
@@ -13,10 +12,12 @@ import {
   type SubmissionClaim,
 } from '../domain/orderLedger';
 import { parseOrFail } from '../domain/validate';
-import { canonicalToErpSalesOrder, externalDocumentNumberFor } from '../mapping/canonicalToErpSalesOrder';
-import { ecpOrderToCanonical } from '../mapping/ecpOrderToCanonical';
+import { externalDocumentNumberFor } from '../domain/externalDocumentNumber';
+import type { CompiledMapping } from '../mapping/compileMapping';
+import { mappingLabel, runMapping } from '../mapping/runMapping';
 import { ecpOrderSchema } from '../platforms/ecp/ecpOrder';
-import { erpSalesOrderSchema, type ErpSalesOrder } from '../platforms/erp/erpSalesOrder';
+import type { CanonicalOrder } from '../domain/canonicalOrder';
+import type { ErpSalesOrder } from '../platforms/erp/erpSalesOrder';
 import type { ClaimChecksPort } from '../ports/ClaimChecksPort';
 import type { ErpSalesOrdersPort } from '../ports/ErpSalesOrdersPort';
 import { JourneyOutcomes, type JourneyPort, type JourneyStep } from '../ports/JourneyPort';
@@ -48,10 +49,17 @@ export interface IntegrateOrderDeps {
   erp: ErpSalesOrdersPort;
   sender: QueueSenderPort;
   claimChecks: ClaimChecksPort;
+  /** The compiled mapping files: ECP order → canonical order → ERP sales order. */
+  mappings: OrderMappings;
   retryPolicy: RetryPolicy;
   submissionLeaseMs: number;
   now: () => Date;
   random: () => number;
+}
+
+export interface OrderMappings {
+  ecpOrderToCanonical: CompiledMapping;
+  canonicalToErpSalesOrder: CompiledMapping;
 }
 
 export type IntegrationOutcome =
@@ -80,7 +88,7 @@ export async function integrateOrder(message: OrderMessage, deps: IntegrateOrder
   const state: AttemptState = { pushMayHaveCommitted: false };
   try {
     state.order = await deps.claimChecks.open(message.body, message.applicationProperties);
-    const salesOrder = mapToSalesOrder(state.order, orderId);
+    const salesOrder = mapToSalesOrder(state.order, orderId, deps.mappings);
     return await submitOnce(message, salesOrder, deps, state);
   } catch (error) {
     if (!HubError.isHubError(error)) throw error; // unknown failure: let the queue redeliver
@@ -88,7 +96,12 @@ export async function integrateOrder(message: OrderMessage, deps: IntegrateOrder
   }
 }
 
-function mapToSalesOrder(rawOrder: unknown, orderId: string): ErpSalesOrder {
+/** The mappings that map an order, as its journey records them: `name@version, name@version`. */
+export function mappingVersions(mappings: OrderMappings): string {
+  return `${mappingLabel(mappings.ecpOrderToCanonical)}, ${mappingLabel(mappings.canonicalToErpSalesOrder)}`;
+}
+
+function mapToSalesOrder(rawOrder: unknown, orderId: string, mappings: OrderMappings): ErpSalesOrder {
   const ecpOrder = parseOrFail(ecpOrderSchema, rawOrder, { code: ErrorCodes.ECP_ORDER_INVALID, what: 'ECP order', orderId });
   if (ecpOrder.id !== orderId) {
     throw new HubError(ErrorCodes.MESSAGE_INVALID, `message for order ${orderId} carries order ${ecpOrder.id}`, {
@@ -96,16 +109,17 @@ function mapToSalesOrder(rawOrder: unknown, orderId: string): ErpSalesOrder {
       orderId,
     });
   }
-  const canonical = parseOrFail(canonicalOrderSchema, ecpOrderToCanonical(ecpOrder), {
-    code: ErrorCodes.MAPPING_INVALID_OUTPUT,
-    what: 'canonical order',
-    orderId,
-  });
-  return parseOrFail(erpSalesOrderSchema, canonicalToErpSalesOrder(canonical), {
-    code: ErrorCodes.MAPPING_INVALID_OUTPUT,
-    what: 'ERP sales order',
-    orderId,
-  });
+  const canonical = runMapping<CanonicalOrder>(mappings.ecpOrderToCanonical, ecpOrder, orderId);
+  const salesOrder = runMapping<ErpSalesOrder>(mappings.canonicalToErpSalesOrder, canonical, orderId);
+  const expected = externalDocumentNumberFor(orderId);
+  if (salesOrder.externalDocumentNumber !== expected) {
+    throw new HubError(ErrorCodes.MAPPING_INVALID_OUTPUT, `${mappingLabel(mappings.canonicalToErpSalesOrder)} made externalDocumentNumber ${salesOrder.externalDocumentNumber}; it must stay ${expected}, the order's idempotency key`, {
+      transient: false,
+      orderId,
+      details: [`externalDocumentNumber: must be ${expected}`],
+    });
+  }
+  return salesOrder;
 }
 
 async function submitOnce(
@@ -273,6 +287,7 @@ async function record(
     function: FUNCTION_NAME,
     attempt: message.attempt,
     ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
+    mappings: mappingVersions(deps.mappings),
     ...step,
   });
 }

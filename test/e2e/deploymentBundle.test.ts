@@ -4,7 +4,7 @@ import path from 'node:path';
 import { bundleApp } from '../../build/bundle';
 import { CATALOG } from '../../local/sandboxes/catalog';
 import { runOrders } from '../../local/stack/orderRun';
-import { externalDocumentNumberFor } from '../../src/mapping/canonicalToErpSalesOrder';
+import { externalDocumentNumberFor } from '../../src/domain/externalDocumentNumber';
 import { startTestStack, waitFor } from '../support/stack';
 
 jest.setTimeout(300_000);

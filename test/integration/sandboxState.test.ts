@@ -5,9 +5,8 @@ import { JsonServer } from '../../local/sandboxes/JsonServer';
 import { SandboxEcp } from '../../local/sandboxes/ecp/SandboxEcp';
 import { SandboxErp } from '../../local/sandboxes/erp/SandboxErp';
 import { freePort } from '../../local/support/freePort';
-import { canonicalToErpSalesOrder } from '../../src/mapping/canonicalToErpSalesOrder';
-import { ecpOrderToCanonical } from '../../src/mapping/ecpOrderToCanonical';
 import { ecpOrderFactory } from '../support/ecpOrderFactory';
+import { salesOrderFor } from '../support/mappings';
 
 describe('the sandboxes keep their orders across a restart of npm start', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'order-hub-sandboxes-'));
@@ -57,7 +56,7 @@ describe('the sandboxes keep their orders across a restart of npm start', () => 
     const created = await fetch(`${first.url}/sales-orders`, {
       method: 'POST',
       headers: { 'x-api-key': 'k', 'content-type': 'application/json' },
-      body: JSON.stringify(canonicalToErpSalesOrder(ecpOrderToCanonical(ecpOrderFactory({ id: '1' })))),
+      body: JSON.stringify(salesOrderFor(ecpOrderFactory({ id: '1' }))),
     });
     expect(created.status).toBe(201);
     await first.stop();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AzureKeyCredential, EventGridPublisherClient } from '@azure/eventgrid';
 import { EcpEventTypes } from '../../../src/platforms/ecp/ecpOrderEvents';
 import type { EcpOrder } from '../../../src/platforms/ecp/ecpOrder';
-import { CATALOG, CUSTOMERS } from '../catalog';
+import { CATALOG, CUSTOMERS, PRODUCTS } from '../catalog';
 import { refuseWithoutKey, Sandbox, sleep, type JsonReply } from '../JsonServer';
 
 export interface SandboxEcpOptions {
@@ -58,7 +58,7 @@ export class SandboxEcp extends Sandbox<EcpState> {
     super(options);
     this.publisher = new EventGridPublisherClient(options.topicEndpoint, 'EventGrid', new AzureKeyCredential(options.topicKey), { allowInsecureConnection: true });
     this.server
-      .on('GET', /^\/products$/, () => ({ status: 200, body: { value: CATALOG } }))
+      .on('GET', /^\/products$/, () => ({ status: 200, body: { value: PRODUCTS } }))
       .on('GET', /^\/customers$/, () => ({ status: 200, body: { value: CUSTOMERS } }))
       .on('POST', /^\/orders$/, async (req) => await this.placeOrderRoute(req.body))
       .on('GET', /^\/orders$/, (req) => refuseWithoutKey(req, options.apiKey) ?? { status: 200, body: { value: [...this.orders.values()] } })
@@ -92,7 +92,7 @@ export class SandboxEcp extends Sandbox<EcpState> {
     const customer = CUSTOMERS.find((c) => c.id === request.customerId) ?? pick(CUSTOMERS);
     const wanted = request.lines ?? Array.from({ length: 1 + Math.floor(Math.random() * 3) }, () => ({ sku: pick(CATALOG).sku, quantity: 1 + Math.floor(Math.random() * 3) }));
     const lineItems = wanted.map((line, index) => {
-      const product = CATALOG.find((p) => p.sku === line.sku);
+      const product = PRODUCTS.find((p) => p.sku === line.sku);
       if (product === undefined) throw new Error(`unknown SKU ${line.sku}`);
       return { id: `L${index + 1}`, sku: product.sku, title: product.title, quantity: line.quantity, unitPrice: product.price, taxRate: product.taxRate };
     });

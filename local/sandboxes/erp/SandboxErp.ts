@@ -1,5 +1,5 @@
 import { erpSalesOrderSchema, type ErpSalesOrder, type ErpSalesOrderRecord } from '../../../src/platforms/erp/erpSalesOrder';
-import { CATALOG } from '../catalog';
+import { PRODUCTS } from '../catalog';
 import { refuseWithoutKey, Sandbox, sleep, type JsonReply, type JsonRequest } from '../JsonServer';
 
 export interface SandboxErpOptions {
@@ -44,7 +44,7 @@ export interface StoredSalesOrder extends ErpSalesOrderRecord {
 export class SandboxErp extends Sandbox<ErpState> {
   readonly salesOrders: StoredSalesOrder[] = [];
   faults: ErpFaults = { ...NO_FAULTS };
-  private readonly items = new Set<string>(CATALOG.map((p) => p.sku));
+  private readonly items = new Set<string>(PRODUCTS.map((p) => p.itemNo));
   private readonly createdListeners = new Set<(salesOrder: StoredSalesOrder) => void>();
 
   constructor(options: SandboxErpOptions) {

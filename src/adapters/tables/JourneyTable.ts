@@ -37,6 +37,7 @@ export class JourneyTable implements JourneyPort {
         ...(typeof row.detail === 'string' ? { detail: row.detail } : {}),
         ...(typeof row.correlationId === 'string' ? { correlationId: row.correlationId } : {}),
         ...(typeof row.erpOrderId === 'string' ? { erpOrderId: row.erpOrderId } : {}),
+        ...(typeof row.mappings === 'string' ? { mappings: row.mappings } : {}),
       });
     }
     return steps.sort((a, b) => a.at.localeCompare(b.at));

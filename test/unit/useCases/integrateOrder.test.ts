@@ -3,6 +3,7 @@ import { HubError } from '../../../src/domain/HubError';
 import { OrderStates } from '../../../src/domain/orderLedger';
 import { integrateOrder, type IntegrateOrderDeps, type OrderMessage } from '../../../src/useCases/integrateOrder';
 import { ecpOrderFactory } from '../../support/ecpOrderFactory';
+import { orderMappings } from '../../support/mappings';
 import { FakeErp, InMemoryClaimChecks, InMemoryJourney, InMemoryLedger, InMemoryParked, RecordingSender } from '../../support/fakes';
 
 function setup() {
@@ -21,6 +22,7 @@ function setup() {
     erp: new FakeErp(),
     sender: new RecordingSender(),
     claimChecks: new InMemoryClaimChecks(),
+    mappings: orderMappings,
     retryPolicy: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 },
     submissionLeaseMs: 30_000,
     now: () => new Date(clock),

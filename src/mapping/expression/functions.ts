@@ -1,0 +1,295 @@
+import type jsep from 'jsep';
+import { MappingErrorCodes, MappingRunError } from '../MappingRunError';
+import { ANY, describeShape, type Shape } from '../schemaShape';
+import { text, type Compiled, type ExpressionCompiler } from './compileExpression';
+import { checkTimeZone, formatDate, toEpochMs } from './dates';
+import { ROUNDING_MODES, roundDecimal, type RoundingMode } from './decimal';
+import type { Evaluate, StaticScope } from './scope';
+
+export interface FunctionSpec {
+  /** For messages: `decimal(value, places, mode)`. */
+  params: string;
+  minArgs: number;
+  maxArgs: number;
+  /** Called once the argument count is checked: there is always a first argument. */
+  compile(args: Arguments, scope: StaticScope, compiler: ExpressionCompiler): Compiled;
+}
+
+export type Arguments = readonly [jsep.Expression, ...jsep.Expression[]];
+
+/** The argument at `index`, which the argument count already guarantees. */
+function nth(args: Arguments, index: number): jsep.Expression {
+  const node = args[index];
+  if (node === undefined) throw new Error(`argument ${index + 1} is missing`);
+  return node;
+}
+
+const STRING: Shape = { kind: 'scalar', type: 'string' };
+const NUMBER: Shape = { kind: 'scalar', type: 'number' };
+const FAILED: Compiled = { evaluate: () => undefined, shape: ANY };
+
+/** A constant argument (a table name, a rounding mode, a date format), checked at load. */
+function constant<T>(node: jsep.Expression | undefined, compiler: ExpressionCompiler, what: string, check: (value: unknown) => value is T): T | undefined {
+  if (node === undefined) return undefined;
+  if (node.type !== 'Literal' || !check((node as jsep.Literal).value)) {
+    compiler.problem(`${what} must be written as a constant`);
+    return undefined;
+  }
+  return (node as jsep.Literal).value as T;
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+const absent = (v: unknown): v is undefined | null => v === undefined || v === null;
+
+function fail(field: string, message: string): never {
+  throw new MappingRunError(MappingErrorCodes.FUNCTION_FAILED, message, field);
+}
+
+/** A function of one text value: undefined stays undefined. */
+function onText(apply: (value: string) => string): FunctionSpec {
+  return {
+    params: 'text',
+    minArgs: 1,
+    maxArgs: 1,
+    compile: ([arg], scope, compiler) => {
+      const value = compiler.compile(arg, scope).evaluate;
+      const field = compiler.context.field;
+      return {
+        evaluate: (s) => {
+          const v = value(s);
+          if (absent(v)) return undefined;
+          if (typeof v !== 'string') fail(field, `expected text, got ${JSON.stringify(v)}`);
+          return apply(v);
+        },
+        shape: STRING,
+      };
+    },
+  };
+}
+
+function toNumber(value: unknown, field: string): number | undefined {
+  if (absent(value) || value === '') return undefined;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') {
+    const parsed = Number(value.trim());
+    if (value.trim() !== '' && Number.isFinite(parsed)) return parsed;
+  }
+  return fail(field, `${JSON.stringify(value)} is not a number`);
+}
+
+/** The shape all of `shapes` share when they are the same kind of scalar. */
+function sameScalar(shapes: Shape[]): Shape | undefined {
+  const [first] = shapes;
+  if (first?.kind !== 'scalar') return undefined;
+  return shapes.every((s) => s.kind === 'scalar' && s.type === first.type) ? first : undefined;
+}
+
+/** The fixed set of functions a mapping may call; nothing else can run. */
+export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
+  concat: {
+    params: 'value, ...',
+    minArgs: 1,
+    maxArgs: Infinity,
+    compile: (args, scope, compiler) => {
+      const parts = args.map((a) => compiler.compile(a, scope).evaluate);
+      return {
+        evaluate: (s) => {
+          let out = '';
+          for (const part of parts) {
+            const v = part(s);
+            out += text(v);
+          }
+          return out;
+        },
+        shape: STRING,
+      };
+    },
+  },
+  trim: onText((v) => v.trim()),
+  upper: onText((v) => v.toUpperCase()),
+  lower: onText((v) => v.toLowerCase()),
+  title: onText((v) => v.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase())),
+  truncate: {
+    params: 'text, length',
+    minArgs: 2,
+    maxArgs: 2,
+    compile: ([arg, lengthNode], scope, compiler) => {
+      const length = constant(lengthNode, compiler, 'the length of truncate', (v): v is number => isNumber(v) && Number.isInteger(v) && v > 0);
+      if (length === undefined) return FAILED;
+      const value = compiler.compile(arg, scope).evaluate;
+      const field = compiler.context.field;
+      return {
+        evaluate: (s) => {
+          const v = value(s);
+          if (absent(v)) return undefined;
+          if (typeof v !== 'string') fail(field, `expected text, got ${JSON.stringify(v)}`);
+          return v.length > length ? v.slice(0, length) : v;
+        },
+        shape: STRING,
+      };
+    },
+  },
+  replace: {
+    params: 'text, find, replacement',
+    minArgs: 3,
+    maxArgs: 3,
+    compile: ([arg, findNode, withNode], scope, compiler) => {
+      const find = constant(findNode, compiler, 'what replace finds', isString);
+      const replacement = constant(withNode, compiler, 'the replacement', isString);
+      if (find === undefined || replacement === undefined || find === '') return find === '' ? (compiler.problem('replace cannot find empty text'), FAILED) : FAILED;
+      const value = compiler.compile(arg, scope).evaluate;
+      return {
+        evaluate: (s) => {
+          const v = value(s);
+          return absent(v) ? undefined : text(v).split(find).join(replacement);
+        },
+        shape: STRING,
+      };
+    },
+  },
+  number: {
+    params: 'value',
+    minArgs: 1,
+    maxArgs: 1,
+    compile: ([arg], scope, compiler) => {
+      const value = compiler.compile(arg, scope).evaluate;
+      const field = compiler.context.field;
+      return { evaluate: (s) => toNumber(value(s), field), shape: NUMBER };
+    },
+  },
+  decimal: {
+    params: "value, places = 2, mode = 'half-up'",
+    minArgs: 1,
+    maxArgs: 3,
+    compile: ([arg, placesNode, modeNode], scope, compiler) => {
+      const places = placesNode === undefined ? 2 : constant(placesNode, compiler, 'the places of decimal', (v): v is number => isNumber(v) && Number.isInteger(v) && v >= 0 && v <= 10);
+      const mode = modeNode === undefined ? 'half-up' : constant(modeNode, compiler, 'the rounding mode', isString);
+      if (places === undefined || mode === undefined) return FAILED;
+      if (!(ROUNDING_MODES as readonly string[]).includes(mode)) {
+        compiler.problem(`unknown rounding mode '${mode}'; the modes are ${ROUNDING_MODES.join(', ')}`);
+        return FAILED;
+      }
+      const value = compiler.compile(arg, scope).evaluate;
+      const field = compiler.context.field;
+      return {
+        evaluate: (s) => {
+          const n = toNumber(value(s), field);
+          return n === undefined ? undefined : roundDecimal(n, places, mode as RoundingMode);
+        },
+        shape: NUMBER,
+      };
+    },
+  },
+  date: {
+    params: "value, format = 'yyyy-MM-dd', timeZone = 'UTC'",
+    minArgs: 1,
+    maxArgs: 3,
+    compile: ([arg, formatNode, zoneNode], scope, compiler) => {
+      const format = formatNode === undefined ? 'yyyy-MM-dd' : constant(formatNode, compiler, 'the date format', isString);
+      const timeZone = zoneNode === undefined ? 'UTC' : constant(zoneNode, compiler, 'the time zone', isString);
+      if (format === undefined || timeZone === undefined) return FAILED;
+      try {
+        checkTimeZone(timeZone);
+      } catch {
+        compiler.problem(`unknown time zone '${timeZone}' (use an IANA name such as Europe/Paris, or UTC)`);
+        return FAILED;
+      }
+      const value = compiler.compile(arg, scope).evaluate;
+      const field = compiler.context.field;
+      return {
+        evaluate: (s) => {
+          const v = value(s);
+          if (absent(v)) return undefined;
+          const at = toEpochMs(v);
+          if (Number.isNaN(at)) fail(field, `${JSON.stringify(v)} is not a date`);
+          return formatDate(at, format, timeZone);
+        },
+        shape: STRING,
+      };
+    },
+  },
+  sum: {
+    params: 'list, value of each item',
+    minArgs: 1,
+    maxArgs: 2,
+    compile: ([listNode, itemNode], scope, compiler) => {
+      const list = compiler.compile(listNode, scope);
+      if (list.shape.kind !== 'array' && list.shape.kind !== 'any') {
+        compiler.problem(`sum needs a list, and its first argument is ${describeShape(list.shape)}`);
+        return FAILED;
+      }
+      const itemScope: StaticScope = { shape: list.shape.kind === 'array' ? list.shape.items : ANY, parent: scope, inEach: true };
+      const perItem: Evaluate = itemNode === undefined ? (s) => s.item : compiler.compile(itemNode, itemScope).evaluate;
+      const items = list.evaluate;
+      const field = compiler.context.field;
+      return {
+        evaluate: (s) => {
+          const values = items(s);
+          if (absent(values)) return undefined;
+          if (!Array.isArray(values)) return fail(field, 'sum needs a list');
+          let total = 0;
+          for (let index = 0; index < values.length; index++) {
+            const n = toNumber(perItem({ item: values[index] as unknown, index, parent: s, run: s.run }), field);
+            if (n !== undefined) total += n;
+          }
+          return total;
+        },
+        shape: NUMBER,
+      };
+    },
+  },
+  count: {
+    params: 'list',
+    minArgs: 1,
+    maxArgs: 1,
+    compile: ([listNode], scope, compiler) => {
+      const list = compiler.compile(listNode, scope).evaluate;
+      return {
+        evaluate: (s) => {
+          const values = list(s);
+          return Array.isArray(values) ? values.length : absent(values) ? 0 : 1;
+        },
+        shape: NUMBER,
+      };
+    },
+  },
+  coalesce: {
+    params: 'value, ...',
+    minArgs: 1,
+    maxArgs: Infinity,
+    compile: (args, scope, compiler) => {
+      const compiled = args.map((a) => compiler.compile(a, scope));
+      const values = compiled.map((c) => c.evaluate);
+      return {
+        evaluate: (s) => {
+          for (const value of values) {
+            const v = value(s);
+            if (!absent(v) && v !== '') return v;
+          }
+          return undefined;
+        },
+        shape: sameScalar(compiled.map((c) => c.shape)) ?? ANY,
+      };
+    },
+  },
+  lookup: {
+    params: "'table', key",
+    minArgs: 2,
+    maxArgs: 2,
+    compile: (args, scope, compiler) => {
+      const [tableNode] = args;
+      const table = constant(tableNode, compiler, 'the table of lookup', isString);
+      if (table === undefined) return FAILED;
+      const find = compiler.context.lookup(table);
+      if (find === undefined) {
+        const names = compiler.context.lookupNames();
+        compiler.problem(`no lookup table '${table}' under lookups: (${names.length === 0 ? 'none is declared' : `declared: ${names.join(', ')}`})`);
+        return FAILED;
+      }
+      const key = compiler.compile(nth(args, 1), scope).evaluate;
+      const field = compiler.context.field;
+      return { evaluate: (s) => find(key(s), field), shape: ANY };
+    },
+  },
+};

@@ -1,0 +1,17 @@
+import path from 'node:path';
+import { loadMappings } from '../../src/mapping/loadMappings';
+import { HubMappings } from '../../src/mapping/mappingNames';
+import type { OrderMappings } from '../../src/useCases/integrateOrder';
+
+/** The project's own mapping files, compiled once per test file. */
+export const projectMappings = loadMappings(path.join(__dirname, '..', '..', 'mappings'));
+
+export const orderMappings: OrderMappings = {
+  ecpOrderToCanonical: projectMappings.get(HubMappings.ECP_ORDER_TO_CANONICAL.name),
+  canonicalToErpSalesOrder: projectMappings.get(HubMappings.CANONICAL_TO_ERP_SALES_ORDER.name),
+};
+
+/** ECP order → ERP sales order through the project's mappings (for tests that need a valid sales order). */
+export function salesOrderFor(ecpOrder: unknown): unknown {
+  return orderMappings.canonicalToErpSalesOrder.map(orderMappings.ecpOrderToCanonical.map(ecpOrder));
+}
