@@ -38,6 +38,11 @@ export class YamlSource {
     });
   }
 
+  /** The 1-based line a node starts on. */
+  lineOf(node: Node): number {
+    return this.lines.linePos(node.range?.[0] ?? 0).line;
+  }
+
   /** The pairs of a mapping node, keyed by their (text) key; other keys are reported. */
   entries(node: YAMLMap, what: string, allowed?: readonly string[], field?: string): Map<string, Pair<Node, Node | null>> {
     const entries = new Map<string, Pair<Node, Node | null>>();
