@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { createHubServices, type HubServices } from '../composition/hubServices';
 import { loadSettings } from '../config/settings';
+import { registerMappingCommands } from './mappingCommands';
 import { traceOrder, formatJourney } from './traceOrder';
 import { replayParkedOrders } from '../useCases/replayParkedOrders';
 
@@ -19,7 +20,7 @@ function services(program: Command): HubServices {
   return createHubServices(loadSettings(settingsEnv(program.opts<{ settings?: string }>().settings)));
 }
 
-const program = new Command('hub').description('Order Hub operations: trace orders, list and replay parked messages').option('--settings <file>', 'a local.settings.json to read app settings from');
+const program = new Command('hub').description('Order Hub operations: trace orders, list and replay parked messages, check and test mappings').option('--settings <file>', 'a local.settings.json to read app settings from');
 
 program
   .command('trace')
@@ -72,6 +73,8 @@ parked
     console.log(`${replayed.length} replayed`);
     if (missing.length > 0) process.exitCode = 1;
   });
+
+registerMappingCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`hub: ${error instanceof Error ? error.message : String(error)}`);

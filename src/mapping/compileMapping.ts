@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
@@ -16,6 +17,8 @@ export interface CompiledMapping {
   version: number;
   /** The file, relative to where mappings were loaded from. */
   file: string;
+  /** The first 8 hex digits of a SHA-256 of the file and its CSV lookups: which content mapped an order. */
+  fingerprint: string;
   source: string;
   target: string;
   sourceSchema: z.ZodType;
@@ -49,8 +52,10 @@ export function compileMapping(file: string, text: string, mappingDir: string): 
     source.problem(source.document.contents, 'a mapping file is a YAML mapping with mapping:, version:, source:, target: and fields:');
     return { problems: source.problems };
   }
-  const compiler = new MappingCompiler(source, mappingDir);
-  const mapping = compiler.compile(root);
+  const hash = createHash('sha256').update(text);
+  const compiler = new MappingCompiler(source, mappingDir, (csv) => hash.update(csv));
+  const compiled = compiler.compile(root);
+  const mapping = compiled === undefined ? undefined : { ...compiled, fingerprint: hash.digest('hex').slice(0, 8) };
   return source.problems.length > 0 || mapping === undefined ? { problems: source.problems } : { mapping, problems: [] };
 }
 
@@ -70,9 +75,10 @@ class MappingCompiler {
   constructor(
     private readonly source: YamlSource,
     private readonly mappingDir: string,
+    private readonly onFileRead: (text: string) => void,
   ) {}
 
-  compile(root: YAMLMap): CompiledMapping | undefined {
+  compile(root: YAMLMap): Omit<CompiledMapping, 'fingerprint'> | undefined {
     const src = this.source;
     const top = src.entries(root, 'mapping file', TOP_LEVEL);
     const name = this.requiredText(top, root, 'mapping');
@@ -89,7 +95,7 @@ class MappingCompiler {
     const lookups = asMap(top.get('lookups')?.value);
     if (lookups !== undefined) {
       for (const [lookupName, pair] of src.entries(lookups, 'lookups')) {
-        const table = readLookup(src, lookupName, pair.value, this.mappingDir);
+        const table = readLookup(src, lookupName, pair.value, this.mappingDir, this.onFileRead);
         if (table !== undefined) this.lookups.set(lookupName, table);
       }
     }

@@ -22,7 +22,7 @@ export interface LookupTable {
 const LOOKUP_KEYS = ['values', 'csv', 'key', 'value', 'missing'] as const;
 
 /** Reads one entry of `lookups:`: inline `values`, or a `csv` file with `key` and `value` columns. */
-export function readLookup(source: YamlSource, name: string, node: Node | null, mappingDir: string): LookupTable | undefined {
+export function readLookup(source: YamlSource, name: string, node: Node | null, mappingDir: string, onRead: (text: string) => void = () => undefined): LookupTable | undefined {
   const field = `lookups.${name}`;
   const map = asMap(node);
   if (map === undefined) {
@@ -52,7 +52,7 @@ export function readLookup(source: YamlSource, name: string, node: Node | null, 
     }
     return { name, origin: 'inline', entries: table, missing };
   }
-  return csv === undefined ? undefined : readCsvLookup(source, name, entries, mappingDir, missing, field, csv.value);
+  return csv === undefined ? undefined : readCsvLookup(source, name, entries, mappingDir, missing, field, csv.value, onRead);
 }
 
 function readMissing(source: YamlSource, node: Node | null, field: string): MissingKey | undefined {
@@ -92,6 +92,7 @@ function readCsvLookup(
   missing: MissingKey,
   field: string,
   csvNode: Node | null,
+  onRead: (text: string) => void,
 ): LookupTable | undefined {
   const file = scalarValue(csvNode)?.value;
   const keyColumn = scalarValue(entries.get('key')?.value)?.value;
@@ -107,8 +108,10 @@ function readCsvLookup(
     return undefined;
   }
   let records: { record: Record<string, string>; info: { lines: number } }[];
+  const text = readFileSync(fullPath, 'utf8');
+  onRead(text);
   try {
-    records = parse(readFileSync(fullPath, 'utf8'), { columns: true, info: true, skip_empty_lines: true, trim: true, comment: '#' });
+    records = parse(text, { columns: true, info: true, skip_empty_lines: true, trim: true, comment: '#' });
   } catch (error) {
     const { lines, message } = error as { lines?: number; message: string };
     source.problems.push({ file: shownPath, line: lines ?? 1, column: 1, field, message: `not valid CSV: ${message}` });

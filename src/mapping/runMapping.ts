@@ -4,9 +4,9 @@ import { describeIssues } from '../domain/validate';
 import type { CompiledMapping } from './compileMapping';
 import { MappingRunError } from './MappingRunError';
 
-/** `name@version`, as journeys record which mapping mapped an order. */
+/** `name@version#fingerprint`, as journeys record which mapping (and which content) mapped an order. */
 export function mappingLabel(mapping: CompiledMapping): string {
-  return `${mapping.name}@${mapping.version}`;
+  return `${mapping.name}@${mapping.version}#${mapping.fingerprint}`;
 }
 
 /**

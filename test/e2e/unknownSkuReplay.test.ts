@@ -1,0 +1,56 @@
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { NEW_PRODUCT } from '../../local/sandboxes/catalog';
+import { createHubServices } from '../../src/composition/hubServices';
+import { loadSettings } from '../../src/config/settings';
+import { externalDocumentNumberFor } from '../../src/domain/externalDocumentNumber';
+import { ErrorCodes } from '../../src/domain/errorCodes';
+import { replayParkedOrders } from '../../src/useCases/replayParkedOrders';
+import { startTestStack, waitFor } from '../support/stack';
+
+jest.setTimeout(180_000);
+
+describe('an unknown SKU, the cross-reference fixed, the parked orders replayed in bulk', () => {
+  const mappingsDir = mkdtempSync(path.join(tmpdir(), 'order-hub-mappings-'));
+  beforeAll(() => cpSync(path.join(__dirname, '..', '..', 'mappings'), mappingsDir, { recursive: true }));
+  afterAll(() => rmSync(mappingsDir, { recursive: true, force: true }));
+
+  it('parks with MAPPING.UNKNOWN_SKU naming SKU and table, then reaches the ERP once, mapped by the new version', async () => {
+    const { stack, stop } = await startTestStack({ settings: { MAPPINGS_DIR: mappingsDir } });
+    try {
+      const hub = () => createHubServices(loadSettings(stack.settings));
+      const orders = [await stack.ecp.placeOrder({ lines: [{ sku: NEW_PRODUCT.sku, quantity: 1 }] }), await stack.ecp.placeOrder({ lines: [{ sku: 'MUG-LOGO', quantity: 1 }, { sku: NEW_PRODUCT.sku, quantity: 2 }] })];
+      const normal = await stack.ecp.placeOrder({ lines: [{ sku: 'MUG-LOGO', quantity: 1 }] });
+      await waitFor(async () => (await hub().replay.parked.list()).length === 2, 60_000, 'two parked orders');
+      await waitFor(() => stack.erp.salesOrders.some((o) => o.externalDocumentNumber === externalDocumentNumberFor(normal.id)), 60_000, 'the order without the new product');
+
+      const parked = await hub().replay.parked.list();
+      expect(parked.map((p) => p.code)).toEqual([ErrorCodes.MAPPING_UNKNOWN_SKU, ErrorCodes.MAPPING_UNKNOWN_SKU]);
+      expect(parked[0]!.reason).toContain(`'${NEW_PRODUCT.sku}' is not in lookup table 'items'`);
+      const firstJourney = await hub().integrateOrder.journey.read(orders[0]!.id);
+      expect(firstJourney.at(-1)).toMatchObject({ outcome: 'parked', code: ErrorCodes.MAPPING_UNKNOWN_SKU, mappings: expect.stringContaining('canonical-to-erp-sales-order@1#') });
+
+      // The integration engineer adds the row and raises the version; the host restarts with it.
+      appendFileSync(path.join(mappingsDir, 'lookups', 'sku-items.csv'), `${NEW_PRODUCT.sku},${NEW_PRODUCT.itemNo}\n`);
+      const file = path.join(mappingsDir, 'canonical-to-erp-sales-order.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('version: 1', 'version: 2'));
+      await stack.stopHost();
+      await stack.startHost();
+
+      const replayed = await replayParkedOrders({ code: ErrorCodes.MAPPING_UNKNOWN_SKU }, hub().replay);
+      expect(replayed).toHaveLength(2);
+      for (const order of orders) {
+        await waitFor(() => stack.erp.salesOrders.some((o) => o.externalDocumentNumber === externalDocumentNumberFor(order.id)), 60_000, `order ${order.id} in the ERP`);
+      }
+      const second = stack.erp.salesOrders.find((o) => o.externalDocumentNumber === externalDocumentNumberFor(orders[1]!.id));
+      expect(second?.order.lines.map((l) => l.itemNo)).toEqual(['10030', NEW_PRODUCT.itemNo]);
+      expect(stack.erp.stats().duplicates).toEqual([]);
+      expect(await hub().replay.parked.list()).toEqual([]);
+      const journey = await hub().integrateOrder.journey.read(orders[0]!.id);
+      expect(journey.at(-1)).toMatchObject({ outcome: 'ok', mappings: expect.stringContaining('canonical-to-erp-sales-order@2#') });
+    } finally {
+      await stop();
+    }
+  });
+});
