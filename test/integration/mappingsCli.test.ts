@@ -57,8 +57,8 @@ describe('npx hub mappings, for integration engineers', () => {
     expect(ok.status).toBe(0);
     expect(JSON.parse(ok.stdout)).toEqual(JSON.parse(readFileSync(path.join(work, 'mappings', 'fixtures', 'erp-sales-order.json'), 'utf8')));
 
-    const order = JSON.parse(readFileSync(path.join(work, 'mappings', 'fixtures', 'canonical-order.json'), 'utf8'));
-    order.lines[0].sku = 'NO-SUCH-SKU';
+    const order = JSON.parse(readFileSync(path.join(work, 'mappings', 'fixtures', 'canonical-order.json'), 'utf8')) as { lines: { sku: string }[] };
+    order.lines[0]!.sku = 'NO-SUCH-SKU';
     writeFileSync(path.join(work, 'unknown-sku.json'), JSON.stringify(order));
     const failed = hub(['mappings', 'run', 'canonical-to-erp-sales-order', 'unknown-sku.json'], work);
     expect(failed.status).toBe(1);
