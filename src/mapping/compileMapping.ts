@@ -3,9 +3,10 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import { closestName, compileExpression, isType, truthy, type Compiled, type ExpressionContext } from './expression/compileExpression';
-import { NOT_COMPUTED, type Evaluate, type Run, type Scope, type StaticScope } from './expression/scope';
+import { NOT_COMPUTED, type Run, type Scope, type StaticScope } from './expression/scope';
 import { lookupIn, readLookup, type LookupTable } from './lookups';
 import type { MappingProblem } from './MappingLoadError';
+import { objectBuilder, type BuiltField, type Producer } from './objectBuilder';
 import { MappingErrorCodes, MappingRunError } from './MappingRunError';
 import { MAPPING_SCHEMAS } from './schemas';
 import { ANY, describeShape, shapeOf, type Shape } from './schemaShape';
@@ -31,14 +32,6 @@ const TOP_LEVEL = ['mapping', 'version', 'description', 'source', 'target', 'loo
 const FIELD_KEYS = ['value', 'const', 'default', 'required', 'when'] as const;
 const OBJECT_KEYS = ['fields', 'when'] as const;
 const EACH_KEYS = ['each', 'fields', 'value', 'where', 'when'] as const;
-
-/** Produces a field's value for a scope; undefined leaves the field out. */
-type Producer = (scope: Scope) => unknown;
-
-const omitNull = (evaluate: Evaluate): Producer => (s) => {
-  const v = evaluate(s);
-  return v === null ? undefined : v;
-};
 
 /**
  * Compiles a mapping file (YAML text) into a function, checking every source path and target field
@@ -194,11 +187,12 @@ class MappingCompiler {
   /** `fields:` of an object: every key a field of the target object, every required one mapped. */
   private objectOf(fields: YAMLMap, target: Shape, scope: StaticScope, at: string): Producer {
     const src = this.source;
-    const produced: { key: string; produce: Producer }[] = [];
+    const produced: BuiltField[] = [];
     const entries = src.entries(fields, at === '' ? 'fields' : at, undefined, at || undefined);
     for (const [key, pair] of entries) {
       const field = at === '' ? key : `${at}.${key}`;
       let fieldShape: Shape = ANY;
+      let required = false;
       if (target.kind === 'object') {
         const known = target.fields.get(key);
         if (known === undefined) {
@@ -206,21 +200,24 @@ class MappingCompiler {
           continue;
         }
         fieldShape = known.shape;
+        required = known.required;
       }
-      produced.push({ key, produce: this.field(pair, fieldShape, scope, field) });
+      const conditional = isMap(pair.value) && pair.value.items.some((item) => isScalar(item.key) && item.key.value === 'when');
+      const itemPath = this.itemPathOf(pair.value, scope);
+      produced.push({ key, produce: this.field(pair, fieldShape, scope, field), always: required && !conditional, ...(itemPath === undefined ? {} : { itemPath }) });
     }
     if (target.kind === 'object') {
       const missing = [...target.fields].filter(([name, f]) => f.required && !entries.has(name)).map(([name]) => name);
       if (missing.length > 0) src.problem(fields, `required target field${missing.length > 1 ? 's' : ''} not mapped: ${missing.join(', ')}`, at === '' ? {} : { field: at });
     }
-    return (s) => {
-      const out: Record<string, unknown> = {};
-      for (const { key, produce } of produced) {
-        const value = produce(s);
-        if (value !== undefined) out[key] = value;
-      }
-      return out;
-    };
+    return objectBuilder(produced);
+  }
+
+  /** When a field is just one or two field names of the item (`quantity`, `shipTo.city`), those names. */
+  private itemPathOf(node: Node | null, scope: StaticScope): readonly string[] | undefined {
+    if (!isScalar(node) || typeof node.value !== 'string' || !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)?$/.test(node.value)) return undefined;
+    const silent: ExpressionContext = { ...this.expressionContext(node, ''), problem: () => undefined };
+    return compileExpression(node.value, scope, silent).itemPath;
   }
 
   private field(pair: Pair<Node, Node | null>, target: Shape, scope: StaticScope, field: string): Producer {
@@ -259,7 +256,7 @@ class MappingCompiler {
   private expressionProducer(node: Node | null, text: string, target: Shape, scope: StaticScope, field: string): Producer {
     const compiled = compileExpression(text, scope, this.expressionContext(node, field));
     this.checkFits(compiled.shape, target, node, field);
-    return omitNull(compiled.evaluate);
+    return compiled.evaluate;
   }
 
   /** A value the schemas say cannot fit the target field is a load error, not a 3 a.m. surprise. */
@@ -322,7 +319,7 @@ class MappingCompiler {
         const what = typeof scalarValue(valuePair?.value)?.value === 'string' ? String(scalarValue(valuePair?.value)?.value) : 'its value';
         producer = (s) => {
           const value = inner(s);
-          if (value === undefined || value === '') throw new MappingRunError(MappingErrorCodes.REQUIRED_MISSING, `${field} is required, and ${what} is empty`, field);
+          if (value === undefined || value === null || value === '') throw new MappingRunError(MappingErrorCodes.REQUIRED_MISSING, `${field} is required, and ${what} is empty`, field);
           return value;
         };
       }
@@ -377,19 +374,22 @@ class MappingCompiler {
       if (values === undefined || values === null) return undefined;
       if (!Array.isArray(values)) throw new MappingRunError(MappingErrorCodes.FUNCTION_FAILED, `each: needs a list, and ${listText} is not one`, field);
       const out: unknown[] = [];
-      for (let index = 0; index < values.length; index++) {
-        const itemScopeValue: Scope = { item: values[index] as unknown, index, parent: s, run: s.run };
-        if (where !== undefined && !truthy(where(itemScopeValue))) continue;
-        let value: unknown;
-        try {
-          value = build(itemScopeValue);
-        } catch (error) {
-          if (error instanceof MappingRunError && error.field.startsWith(field)) {
-            throw new MappingRunError(error.code, error.message, `${field}[${index}]${error.field.slice(field.length)}`);
-          }
-          throw error;
+      // One scope for every item, moved along: nothing keeps an item's scope once its item is built.
+      const itemScopeValue: Scope = { item: undefined, index: 0, parent: s, run: s.run };
+      let index = 0;
+      try {
+        for (; index < values.length; index++) {
+          itemScopeValue.item = values[index] as unknown;
+          itemScopeValue.index = index;
+          if (where !== undefined && !truthy(where(itemScopeValue))) continue;
+          const value = build(itemScopeValue);
+          if (value !== undefined && value !== null) out.push(value);
         }
-        if (value !== undefined) out.push(value);
+      } catch (error) {
+        if (error instanceof MappingRunError && error.field.startsWith(field)) {
+          throw new MappingRunError(error.code, error.message, `${field}[${index}]${error.field.slice(field.length)}`);
+        }
+        throw error;
       }
       return out;
     };

@@ -144,7 +144,7 @@ export function lookupIn(table: LookupTable): (key: unknown, field: string) => u
   const { entries, missing, name, origin } = table;
   return (key, field) => {
     if (key === undefined || key === null) return undefined;
-    const text = textOf(key);
+    const text = typeof key === 'string' ? key : textOf(key);
     const value = entries.get(text);
     if (value !== undefined) return value;
     switch (missing.kind) {

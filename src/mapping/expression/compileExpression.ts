@@ -9,6 +9,10 @@ import { readPath, type Evaluate, type Scope, type StaticScope } from './scope';
 export interface Compiled {
   evaluate: Evaluate;
   shape: Shape;
+  /** Set for a literal: its value, so that operators can fold it in. */
+  constant?: { value: unknown };
+  /** Set for a path of one or two field names of the current item that the source schema has. */
+  itemPath?: readonly string[];
 }
 
 /** What compiling an expression needs from the mapping around it. */
@@ -32,6 +36,7 @@ const NUMBER: Shape = { kind: 'scalar', type: 'number' };
 const BOOLEAN: Shape = { kind: 'scalar', type: 'boolean' };
 
 const FAILED: Compiled = { evaluate: () => undefined, shape: ANY };
+const ITEM: Evaluate = (s) => s.item;
 
 export function isType(shape: Shape, type: 'string' | 'number' | 'boolean'): boolean {
   return shape.kind === 'scalar' && shape.type === type;
@@ -96,7 +101,7 @@ export class ExpressionCompiler {
     const value = node.value;
     if (value instanceof RegExp) return this.problem('regular expressions are not part of the mapping language');
     const shape: Shape = typeof value === 'string' ? STRING : typeof value === 'number' ? NUMBER : typeof value === 'boolean' ? BOOLEAN : ANY;
-    return { evaluate: () => value, shape };
+    return { evaluate: () => value, shape, constant: { value } };
   }
 
   /** `a.b[0].c`, `$index`, `$parent.x`, `$root.x`, `$name` (a definition). */
@@ -138,19 +143,24 @@ export class ExpressionCompiler {
       shape = definition.shape;
     } else {
       segments.unshift({ name: head, node: current });
-      base = (s) => s.item;
+      base = ITEM;
       shape = scope.shape;
     }
 
+    const fromItem = base === ITEM;
+    let checked = shape.kind !== 'any';
     const names: (string | number)[] = [];
     for (const segment of segments) {
       if (typeof segment.name === 'string' && FORBIDDEN_NAMES.has(segment.name)) return this.problem(`'${segment.name}' may not be used in a path`, segment.node);
+      if (shape.kind === 'any') checked = false;
       const next = this.child(shape, segment.name, names, segment.node);
       if (next === undefined) return FAILED;
       shape = next;
       names.push(segment.name);
     }
-    return { evaluate: pathReader(base, names), shape };
+    const plain = names.every((n): n is string => typeof n === 'string');
+    const itemPath = fromItem && checked && plain && names.length >= 1 && names.length <= 2 ? { itemPath: names } : {};
+    return { evaluate: pathReader(base, names, fromItem), shape, ...itemPath };
   }
 
   private child(shape: Shape, name: string | number, before: readonly (string | number)[], node: jsep.Expression): Shape | undefined {
@@ -198,13 +208,28 @@ export class ExpressionCompiler {
       for (const side of [left, right]) {
         if (side.shape.kind !== 'any' && !isType(side.shape, 'number')) return this.problem(`'${op}' needs numbers, and one side is ${describeShape(side.shape)}`);
       }
+      const wrong = (a: unknown, b: unknown): never => {
+        throw new MappingRunError(MappingErrorCodes.FUNCTION_FAILED, `'${op}' needs numbers, got ${JSON.stringify(a)} and ${JSON.stringify(b)}`, field);
+      };
+      const fixed = right.constant?.value;
+      if (typeof fixed === 'number') {
+        // The common `quantity * 10000`: no call for the constant side.
+        return {
+          evaluate: (s) => {
+            const a = l(s);
+            if (typeof a === 'number') return apply(a, fixed);
+            return a === undefined || a === null ? undefined : wrong(a, fixed);
+          },
+          shape: NUMBER,
+        };
+      }
       return {
         evaluate: (s) => {
           const a = l(s);
           const b = r(s);
+          if (typeof a === 'number' && typeof b === 'number') return apply(a, b);
           if (a === undefined || a === null || b === undefined || b === null) return undefined;
-          if (typeof a !== 'number' || typeof b !== 'number') throw new MappingRunError(MappingErrorCodes.FUNCTION_FAILED, `'${op}' needs numbers, got ${JSON.stringify(a)} and ${JSON.stringify(b)}`, field);
-          return apply(a, b);
+          return wrong(a, b);
         },
         shape: NUMBER,
       };
@@ -279,32 +304,32 @@ export class ExpressionCompiler {
   }
 }
 
-/** Fast readers for the common short paths; the general loop for the rest. */
-function pathReader(base: Evaluate, names: readonly (string | number)[]): Evaluate {
+/** Fast readers for the common short paths (most fields read one or two names of the item); the general loop for the rest. */
+function pathReader(base: Evaluate, names: readonly (string | number)[], fromItem: boolean): Evaluate {
   type Obj = Record<string | number, unknown>;
-  const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object';
-  switch (names.length) {
-    case 0:
-      return base;
-    case 1: {
-      const [a] = names as [string | number];
+  const [a, b] = names;
+  if (names.length === 0) return base;
+  if (a !== undefined && names.length === 1) {
+    if (fromItem) {
       return (s) => {
-        const v = base(s);
-        return isObj(v) ? v[a] : undefined;
+        const v = s.item;
+        return v !== null && typeof v === 'object' ? (v as Obj)[a] : undefined;
       };
     }
-    case 2: {
-      const [a, b] = names as [string | number, string | number];
-      return (s) => {
-        const v = base(s);
-        if (!isObj(v)) return undefined;
-        const w = v[a];
-        return isObj(w) ? w[b] : undefined;
-      };
-    }
-    default:
-      return (s: Scope) => readPath(base(s), names);
+    return (s) => {
+      const v = base(s);
+      return v !== null && typeof v === 'object' ? (v as Obj)[a] : undefined;
+    };
   }
+  if (a !== undefined && b !== undefined && names.length === 2) {
+    return (s) => {
+      const v = fromItem ? s.item : base(s);
+      if (v === null || typeof v !== 'object') return undefined;
+      const w = (v as Obj)[a];
+      return w !== null && typeof w === 'object' ? (w as Obj)[b] : undefined;
+    };
+  }
+  return (s: Scope) => readPath(base(s), names);
 }
 
 export function truthy(value: unknown): boolean {

@@ -1,73 +1,125 @@
 /** Tokens of a date format in a mapping: yyyy MM dd HH mm ss SSS and XXX (offset); anything else is literal. */
 const TOKEN = /yyyy|MM|dd|HH|mm|ss|SSS|XXX/g;
 
-type Part = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second';
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Throws a RangeError naming the zone when it is not an IANA time zone (or UTC). */
-export function checkTimeZone(timeZone: string): void {
-  formatterFor(timeZone);
+/** The wall-clock fields of an instant in a zone, and the zone's offset then. */
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+  offsetMinutes: number;
 }
 
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-US', {
+type Piece = string | ((clock: WallClock) => string);
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+const PIECES: Readonly<Record<string, (clock: WallClock) => string>> = {
+  yyyy: (c) => String(c.year).padStart(4, '0'),
+  MM: (c) => pad2(c.month),
+  dd: (c) => pad2(c.day),
+  HH: (c) => pad2(c.hour),
+  mm: (c) => pad2(c.minute),
+  ss: (c) => pad2(c.second),
+  SSS: (c) => String(c.millisecond).padStart(3, '0'),
+  XXX: (c) => {
+    if (c.offsetMinutes === 0) return 'Z';
+    const abs = Math.abs(c.offsetMinutes);
+    return `${c.offsetMinutes < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+  },
+};
+
+/**
+ * Offsets of one zone, by quarter hour: every zone changes its offset on a quarter-hour boundary,
+ * so one Intl call serves every instant of the same quarter hour.
+ */
+class ZoneOffsets {
+  private readonly formatter: Intl.DateTimeFormat;
+  private readonly byQuarter = new Map<number, number>();
+
+  constructor(timeZone: string) {
+    this.formatter = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
       year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
-    formatters.set(timeZone, formatter);
   }
-  return formatter;
-}
 
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-
-/** Formats an instant in a time zone; `format` is checked at load, the instant at run time. */
-export function formatDate(epochMs: number, format: string, timeZone: string): string {
-  const parts: Partial<Record<Part, number>> = {};
-  for (const part of formatterFor(timeZone).formatToParts(epochMs)) {
-    if (part.type !== 'literal' && part.type in { year: 1, month: 1, day: 1, hour: 1, minute: 1, second: 1 }) parts[part.type as Part] = Number(part.value);
-  }
-  const get = (part: Part): number => parts[part] ?? 0;
-  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  const offsetMinutes = Math.round((local - (epochMs - (epochMs % 1000))) / 60_000);
-  return format.replace(TOKEN, (token) => {
-    switch (token) {
-      case 'yyyy':
-        return pad(get('year'), 4);
-      case 'MM':
-        return pad(get('month'));
-      case 'dd':
-        return pad(get('day'));
-      case 'HH':
-        return pad(get('hour'));
-      case 'mm':
-        return pad(get('minute'));
-      case 'ss':
-        return pad(get('second'));
-      case 'SSS':
-        return pad(((epochMs % 1000) + 1000) % 1000, 3);
-      default: {
-        if (offsetMinutes === 0) return 'Z';
-        const sign = offsetMinutes < 0 ? '-' : '+';
-        const abs = Math.abs(offsetMinutes);
-        return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-      }
+  offsetMinutes(epochMs: number): number {
+    const quarter = Math.floor(epochMs / 900_000);
+    let offset = this.byQuarter.get(quarter);
+    if (offset === undefined) {
+      const at = quarter * 900_000;
+      const parts: Record<string, number> = {};
+      for (const part of this.formatter.formatToParts(at)) parts[part.type] = Number(part.value);
+      const local = Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+      offset = Math.round((local - at) / 60_000);
+      if (this.byQuarter.size > 100_000) this.byQuarter.clear();
+      this.byQuarter.set(quarter, offset);
     }
-  });
+    return offset;
+  }
 }
 
-/** The instant a date value stands for: an ISO 8601 string or epoch milliseconds; NaN when neither. */
+const zones = new Map<string, ZoneOffsets>();
+
+/** The offsets of a zone; throws a RangeError when it is not an IANA time zone (or UTC). */
+function zoneOffsets(timeZone: string): ZoneOffsets {
+  let zone = zones.get(timeZone);
+  if (zone === undefined) {
+    zone = new ZoneOffsets(timeZone);
+    zones.set(timeZone, zone);
+  }
+  return zone;
+}
+
+/** Throws a RangeError naming the zone when it is not an IANA time zone (or UTC). */
+export function checkTimeZone(timeZone: string): void {
+  zoneOffsets(timeZone);
+}
+
+/** Compiles a format once (at load); the function formats an instant in the zone. */
+export function dateFormatter(format: string, timeZone: string): (epochMs: number) => string {
+  const zone = zoneOffsets(timeZone);
+  const pieces: Piece[] = [];
+  let last = 0;
+  for (const match of format.matchAll(TOKEN)) {
+    if (match.index > last) pieces.push(format.slice(last, match.index));
+    const piece = PIECES[match[0]];
+    if (piece !== undefined) pieces.push(piece);
+    last = match.index + match[0].length;
+  }
+  if (last < format.length) pieces.push(format.slice(last));
+  return (epochMs) => {
+    const offsetMinutes = zone.offsetMinutes(epochMs);
+    const local = new Date(epochMs + offsetMinutes * 60_000);
+    const clock: WallClock = {
+      year: local.getUTCFullYear(),
+      month: local.getUTCMonth() + 1,
+      day: local.getUTCDate(),
+      hour: local.getUTCHours(),
+      minute: local.getUTCMinutes(),
+      second: local.getUTCSeconds(),
+      millisecond: local.getUTCMilliseconds(),
+      offsetMinutes,
+    };
+    let out = '';
+    for (const piece of pieces) out += typeof piece === 'string' ? piece : piece(clock);
+    return out;
+  };
+}
+
+/** The instant a date value stands for: an ISO 8601 string (yyyy-MM-dd...) or epoch milliseconds; NaN when neither. */
 export function toEpochMs(value: unknown): number {
   if (typeof value === 'number') return value;
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) return Date.parse(value);
+  if (typeof value === 'string' && value.length >= 10 && value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45) return Date.parse(value);
   return Number.NaN;
 }

@@ -2,9 +2,9 @@ import type jsep from 'jsep';
 import { MappingErrorCodes, MappingRunError } from '../MappingRunError';
 import { ANY, describeShape, type Shape } from '../schemaShape';
 import { text, type Compiled, type ExpressionCompiler } from './compileExpression';
-import { checkTimeZone, formatDate, toEpochMs } from './dates';
+import { checkTimeZone, dateFormatter, toEpochMs } from './dates';
 import { ROUNDING_MODES, roundDecimal, type RoundingMode } from './decimal';
-import type { Evaluate, StaticScope } from './scope';
+import type { Evaluate, Scope, StaticScope } from './scope';
 
 export interface FunctionSpec {
   /** For messages: `decimal(value, places, mode)`. */
@@ -197,13 +197,14 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
       }
       const value = compiler.compile(arg, scope).evaluate;
       const field = compiler.context.field;
+      const formatted = dateFormatter(format, timeZone);
       return {
         evaluate: (s) => {
           const v = value(s);
           if (absent(v)) return undefined;
           const at = toEpochMs(v);
           if (Number.isNaN(at)) fail(field, `${JSON.stringify(v)} is not a date`);
-          return formatDate(at, format, timeZone);
+          return formatted(at);
         },
         shape: STRING,
       };
@@ -229,8 +230,11 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
           if (absent(values)) return undefined;
           if (!Array.isArray(values)) return fail(field, 'sum needs a list');
           let total = 0;
+          const itemScope: Scope = { item: undefined, index: 0, parent: s, run: s.run };
           for (let index = 0; index < values.length; index++) {
-            const n = toNumber(perItem({ item: values[index] as unknown, index, parent: s, run: s.run }), field);
+            itemScope.item = values[index] as unknown;
+            itemScope.index = index;
+            const n = toNumber(perItem(itemScope), field);
             if (n !== undefined) total += n;
           }
           return total;

@@ -9,8 +9,8 @@ export interface Run {
 
 /** Where an expression is evaluated: the item being mapped (the input, or an `each` item). */
 export interface Scope {
-  readonly item: unknown;
-  readonly index: number;
+  item: unknown;
+  index: number;
   readonly parent: Scope | undefined;
   readonly run: Run;
 }
