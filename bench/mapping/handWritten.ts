@@ -1,22 +1,15 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import type { CanonicalOrder } from '../../src/domain/canonicalOrder';
 import type { ErpSalesOrder } from '../../src/platforms/erp/erpSalesOrder';
-
-function csvTable(file: string, key: string, value: string): Map<string, string> {
-  const rows = parse(readFileSync(path.join('mappings', 'lookups', file), 'utf8'), { columns: true, comment: '#', skip_empty_lines: true, trim: true }) as Record<string, string>[];
-  return new Map(rows.map((row) => [row[key] ?? '', row[value] ?? '']));
-}
+import { lookupTable } from './lookupTables';
 
 /**
  * canonical-to-erp-sales-order written by hand in TypeScript, as a developer would, with the same
  * output as the mapping file (the benchmark checks that they agree before timing them).
  */
 export function handWrittenCanonicalToErp(): (order: CanonicalOrder) => ErpSalesOrder {
-  const items = csvTable('sku-items.csv', 'sku', 'itemNo');
-  const taxCodes = csvTable('tax-codes.csv', 'rate', 'taxCode');
-  const webCustomers = csvTable('web-customers.csv', 'countryCode', 'customerNo');
+  const items = lookupTable('sku-items.csv', 'sku', 'itemNo');
+  const taxCodes = lookupTable('tax-codes.csv', 'rate', 'taxCode');
+  const webCustomers = lookupTable('web-customers.csv', 'countryCode', 'customerNo');
   const shipmentMethods: Record<string, string> = { standard: 'STD', express: 'EXP', pickup: 'PICKUP' };
   const paymentMethods: Record<string, string> = { card: 'CARD', paypal: 'PAYPAL', invoice: 'INVOICE' };
   const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -57,6 +50,6 @@ export function handWrittenCanonicalToErp(): (order: CanonicalOrder) => ErpSales
         };
       }),
       amounts: { totalExclTax: order.totals.net, totalTax: order.totals.tax, totalInclTax: order.totals.gross },
-    } as ErpSalesOrder;
+    };
   };
 }

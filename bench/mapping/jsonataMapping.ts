@@ -1,12 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import jsonata from 'jsonata';
+import { lookupTable } from './lookupTables';
 
-function csvObject(file: string, key: string, value: string): Record<string, string> {
-  const rows = parse(readFileSync(path.join('mappings', 'lookups', file), 'utf8'), { columns: true, comment: '#', skip_empty_lines: true, trim: true }) as Record<string, string>[];
-  return Object.fromEntries(rows.map((row) => [row[key] ?? '', row[value] ?? '']));
-}
+const csvObject = (file: string, key: string, value: string): Record<string, string> => Object.fromEntries(lookupTable(file, key, value));
 
 /** canonical-to-erp-sales-order in JSONata, compiled once; lookups passed as bindings. */
 const EXPRESSION = `
