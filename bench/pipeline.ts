@@ -16,30 +16,45 @@ function count(value: string): number {
 
 const program = new Command('bench:pipeline')
   .description('End-to-end orders/s and p50/p95/p99 through the local runtime beside the bare loop of the same calls')
-  .option('--orders <n>', 'orders timed on each side', count, 400)
+  .option('--orders <n>', 'orders timed on each side in each round', count, 300)
+  .option('--rounds <n>', 'rounds of hub then floor; the median round of each is reported', count, 3)
   .option('--concurrency <n>', 'orders in flight at any time', count, 8)
   .option('--warmup <n>', 'orders run first and not timed', count, 40)
-  .option('--calibration-orders <n>', 'orders of the untimed run that counts storage calls per order', count, 40);
+  .option('--calibration-orders <n>', 'orders of the untimed run that counts storage calls per order', count, 100);
+
+/** The round with the median rate. */
+function median<T extends ClosedLoopResult>(rounds: T[]): T {
+  return [...rounds].sort((a, b) => a.ordersPerSecond - b.ordersPerSecond)[Math.floor(rounds.length / 2)]!;
+}
 
 const row = (name: string, r: ClosedLoopResult): string =>
   `| ${name} | ${r.ordersPerSecond.toFixed(1)} | ${r.latencyMs.p50.toFixed(0)} | ${r.latencyMs.p95.toFixed(0)} | ${r.latencyMs.p99.toFixed(0)} |`;
 
 async function main(): Promise<void> {
-  const options = program.parse().opts<{ orders: number; concurrency: number; warmup: number; calibrationOrders: number }>();
-  console.log(`${options.orders} orders (after ${options.warmup} warm-up) at concurrency ${options.concurrency}, Node ${process.version}\n`);
-  const hub = await throughLocalRuntime(options);
-  const floor = await bareLoop(options);
+  const options = program.parse().opts<{ orders: number; rounds: number; concurrency: number; warmup: number; calibrationOrders: number }>();
+  console.log(`${options.rounds} rounds of ${options.orders} orders (after ${options.warmup} warm-up) at concurrency ${options.concurrency}, Node ${process.version}\n`);
+  const hubRounds: (ClosedLoopResult & { duplicates: number })[] = [];
+  const floorRounds: ClosedLoopResult[] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    hubRounds.push(await throughLocalRuntime(options));
+    floorRounds.push(await bareLoop(options));
+    console.log(`round ${round + 1}: hub ${hubRounds.at(-1)!.ordersPerSecond.toFixed(1)} orders/s, floor ${floorRounds.at(-1)!.ordersPerSecond.toFixed(1)} orders/s`);
+  }
+  const hub = median(hubRounds);
+  const floor = median(floorRounds);
+  const duplicates = hubRounds.reduce((sum, r) => sum + r.duplicates, 0);
   // Separate, untimed runs with Azurite's request log on: what each path asks of storage per order.
   const calibration = { orders: options.calibrationOrders, concurrency: options.concurrency, warmup: 10, countStorageCalls: true };
   const hubCalls = (await throughLocalRuntime(calibration)).storageCallsPerOrder;
   const floorCalls = (await bareLoop(calibration)).storageCallsPerOrder;
   const calls = (c: StorageCalls | undefined): string => (c === undefined ? '?' : `${c.total.toFixed(1)} (${c.receives.toFixed(1)} receives)`);
+  console.log('');
   console.log('| path | orders/s | p50 ms | p95 ms | p99 ms | storage calls per order |');
   console.log('|---|---:|---:|---:|---:|---:|');
   console.log(`${row('hub through the local runtime', hub)} ${calls(hubCalls)} |`);
   console.log(`${row(`bare loop (${BARE_LOOP_CALLS.http} HTTP calls per order)`, floor)} ${calls(floorCalls)} |`);
-  console.log(`\nhub / floor: ${(hub.ordersPerSecond / floor.ordersPerSecond).toFixed(2)}× the floor's rate; ERP duplicates in the hub run: ${hub.duplicates}`);
-  if (hub.duplicates > 0) process.exitCode = 1;
+  console.log(`\nhub / floor: ${(hub.ordersPerSecond / floor.ordersPerSecond).toFixed(2)}× the floor's rate (median rounds); ERP duplicates in the hub runs: ${duplicates}`);
+  if (duplicates > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
