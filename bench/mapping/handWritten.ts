@@ -50,6 +50,12 @@ export function handWrittenCanonicalToErp(): (order: CanonicalOrder) => ErpSales
         };
       }),
       amounts: { totalExclTax: order.totals.net, totalTax: order.totals.tax, totalInclTax: order.totals.gross },
+      ...(order.discounts.length === 0
+        ? {}
+        : {
+            invoiceDiscountAmount: Math.round(order.discounts.reduce((sum, d) => sum + d.amount, 0) * 100) / 100,
+            discountCodes: order.discounts.map((d) => d.code).join(', ').slice(0, 250),
+          }),
     };
   };
 }

@@ -38,7 +38,9 @@ const EXPRESSION = `
       "lineAmount": lineTotal,
       "taxCode": $must($taxCodes, "taxCodes", $string(taxRate))
     }],
-    "amounts": { "totalExclTax": totals.net, "totalTax": totals.tax, "totalInclTax": totals.gross }
+    "amounts": { "totalExclTax": totals.net, "totalTax": totals.tax, "totalInclTax": totals.gross },
+    "invoiceDiscountAmount": $count(discounts) > 0 ? $round($sum(discounts.amount), 2),
+    "discountCodes": $count(discounts) > 0 ? $substring($join(discounts.code, ", "), 0, 250)
   }
 )`;
 

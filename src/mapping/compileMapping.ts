@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
-import { closestName, compileExpression, isType, truthy, type Compiled, type ExpressionContext } from './expression/compileExpression';
+import { closestName, compileExpression, isType, type Compiled, type ExpressionContext } from './expression/compileExpression';
 import { NOT_COMPUTED, type Run, type Scope, type StaticScope } from './expression/scope';
+import { truthy as truthyValue } from './expression/values';
 import { lookupIn, readLookup, type LookupTable } from './lookups';
 import type { MappingProblem } from './MappingLoadError';
 import { objectBuilder, type BuiltField, type Producer } from './objectBuilder';
@@ -27,6 +28,9 @@ export interface CompiledMapping {
   /** Maps one input; a data problem throws a MappingRunError naming the target field. */
   map(input: unknown): unknown;
 }
+
+/** Module-local alias for the hot closures (see values.ts). */
+const truthy = truthyValue;
 
 const TOP_LEVEL = ['mapping', 'version', 'description', 'source', 'target', 'lookups', 'define', 'fields'] as const;
 const FIELD_KEYS = ['value', 'const', 'default', 'required', 'when'] as const;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Node } from 'yaml';
 import { ErrorCodes, type MappingErrorCode } from '../domain/errorCodes';
-import { text as textOf } from './expression/compileExpression';
+import { text } from './expression/values';
 import { MappingRunError } from './MappingRunError';
 import { asMap, scalarValue, type YamlSource } from './yamlSource';
 
@@ -144,8 +144,8 @@ export function lookupIn(table: LookupTable): (key: unknown, field: string) => u
   const { entries, missing, name, origin } = table;
   return (key, field) => {
     if (key === undefined || key === null) return undefined;
-    const text = typeof key === 'string' ? key : textOf(key);
-    const value = entries.get(text);
+    const wanted = typeof key === 'string' ? key : typeof key === 'number' ? String(key) : text(key);
+    const value = entries.get(wanted);
     if (value !== undefined) return value;
     switch (missing.kind) {
       case 'default':
@@ -155,7 +155,7 @@ export function lookupIn(table: LookupTable): (key: unknown, field: string) => u
       case 'omit':
         return undefined;
       case 'error':
-        throw new MappingRunError(missing.code, `'${text}' is not in lookup table '${name}' (${origin})`, field);
+        throw new MappingRunError(missing.code, `'${wanted}' is not in lookup table '${name}' (${origin})`, field);
     }
   };
 }

@@ -4,6 +4,11 @@ import { MappingErrorCodes, MappingRunError } from '../MappingRunError';
 import { ANY, describeShape, type Shape } from '../schemaShape';
 import { FUNCTIONS, type Arguments } from './functions';
 import { readPath, type Evaluate, type Scope, type StaticScope } from './scope';
+import { text as textValue, truthy as truthyValue } from './values';
+
+// Module-local aliases for the hot closures (see values.ts).
+const text = textValue;
+const truthy = truthyValue;
 
 /** An expression ready to run, and the shape of what it yields as far as the schemas tell. */
 export interface Compiled {
@@ -330,18 +335,6 @@ function pathReader(base: Evaluate, names: readonly (string | number)[], fromIte
     };
   }
   return (s: Scope) => readPath(base(s), names);
-}
-
-export function truthy(value: unknown): boolean {
-  return value !== undefined && value !== null && value !== false && value !== 0 && value !== '';
-}
-
-/** Text of a value in concat and `+`: nothing for null and undefined. */
-export function text(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
 }
 
 /** Equality where a missing field equals null: `payment.reference != null` means "has a reference". */

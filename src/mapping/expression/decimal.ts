@@ -32,8 +32,20 @@ function roundInteger(value: number, mode: RoundingMode): number {
   }
 }
 
+const POWERS = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+
 /** `x` rounded to `places` decimals with `mode`. */
 export function roundDecimal(x: number, places: number, mode: RoundingMode): number {
+  // Fast path: far from a tie or an integer, binary arithmetic rounds as decimal would.
+  const factor = POWERS[places];
+  if (factor !== undefined) {
+    const scaled = x * factor;
+    const fraction = scaled - Math.floor(scaled);
+    if (Math.abs(scaled) < 1e15 && fraction > 1e-6 && fraction < 1 - 1e-6 && Math.abs(fraction - 0.5) > 1e-6) {
+      const rounded = roundInteger(scaled, mode) / factor;
+      return rounded === 0 ? 0 : rounded;
+    }
+  }
   const rounded = roundInteger(shift(x, places), mode);
   const result = shift(rounded, -places);
   return result === 0 ? 0 : result; // no -0

@@ -1,7 +1,8 @@
 import type jsep from 'jsep';
 import { MappingErrorCodes, MappingRunError } from '../MappingRunError';
 import { ANY, describeShape, type Shape } from '../schemaShape';
-import { text, type Compiled, type ExpressionCompiler } from './compileExpression';
+import type { Compiled, ExpressionCompiler } from './compileExpression';
+import { text as textValue } from './values';
 import { checkTimeZone, dateFormatter, toEpochMs } from './dates';
 import { ROUNDING_MODES, roundDecimal, type RoundingMode } from './decimal';
 import type { Evaluate, Scope, StaticScope } from './scope';
@@ -23,6 +24,9 @@ function nth(args: Arguments, index: number): jsep.Expression {
   if (node === undefined) throw new Error(`argument ${index + 1} is missing`);
   return node;
 }
+
+/** Module-local alias for the hot closures (see values.ts). */
+const text = textValue;
 
 const STRING: Shape = { kind: 'scalar', type: 'string' };
 const NUMBER: Shape = { kind: 'scalar', type: 'number' };
@@ -240,6 +244,40 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
           return total;
         },
         shape: NUMBER,
+      };
+    },
+  },
+  join: {
+    params: "list, text of each item, separator = ', '",
+    minArgs: 2,
+    maxArgs: 3,
+    compile: (args, scope, compiler) => {
+      const [listNode] = args;
+      const separator = args[2] === undefined ? ', ' : constant(args[2], compiler, 'the separator of join', isString);
+      const list = compiler.compile(listNode, scope);
+      if (separator === undefined) return FAILED;
+      if (list.shape.kind !== 'array' && list.shape.kind !== 'any') {
+        compiler.problem(`join needs a list, and its first argument is ${describeShape(list.shape)}`);
+        return FAILED;
+      }
+      const itemScope: StaticScope = { shape: list.shape.kind === 'array' ? list.shape.items : ANY, parent: scope, inEach: true };
+      const perItem = compiler.compile(nth(args, 1), itemScope).evaluate;
+      const items = list.evaluate;
+      return {
+        evaluate: (s) => {
+          const values = items(s);
+          if (!Array.isArray(values)) return undefined;
+          const parts: string[] = [];
+          const itemScopeValue: Scope = { item: undefined, index: 0, parent: s, run: s.run };
+          for (let index = 0; index < values.length; index++) {
+            itemScopeValue.item = values[index] as unknown;
+            itemScopeValue.index = index;
+            const part = text(perItem(itemScopeValue));
+            if (part !== '') parts.push(part);
+          }
+          return parts.join(separator);
+        },
+        shape: STRING,
       };
     },
   },

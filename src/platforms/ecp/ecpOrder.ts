@@ -51,6 +51,8 @@ export const ecpOrderSchema = z.object({
     status: z.enum(['pending', 'authorized', 'paid']),
     transactionId: z.string().optional(),
   }),
+  /** Discount codes applied to the order; prices and totals already include them. */
+  discounts: z.array(z.object({ code: z.string().min(1), amount: money, kind: z.enum(['order', 'shipping']).default('order') })).optional(),
   note: z.string().optional(),
 });
 

@@ -38,6 +38,9 @@ export const erpSalesOrderSchema = z.object({
     )
     .min(1),
   amounts: z.object({ totalExclTax: amount, totalTax: amount, totalInclTax: amount }),
+  /** Discounts the web shop gave (already in the prices), and their codes for the ERP's reports. */
+  invoiceDiscountAmount: amount.optional(),
+  discountCodes: z.string().max(250).optional(),
 });
 
 export type ErpSalesOrder = z.infer<typeof erpSalesOrderSchema>;
