@@ -29,12 +29,13 @@ describe('an unknown SKU, the cross-reference fixed, the parked orders replayed 
       expect(parked.map((p) => p.code)).toEqual([ErrorCodes.MAPPING_UNKNOWN_SKU, ErrorCodes.MAPPING_UNKNOWN_SKU]);
       expect(parked[0]!.reason).toContain(`'${NEW_PRODUCT.sku}' is not in lookup table 'items'`);
       const firstJourney = await hub().integrateOrder.journey.read(orders[0]!.id);
-      expect(firstJourney.at(-1)).toMatchObject({ outcome: 'parked', code: ErrorCodes.MAPPING_UNKNOWN_SKU, mappings: expect.stringContaining('canonical-to-erp-sales-order@1#') });
+      const file = path.join(mappingsDir, 'canonical-to-erp-sales-order.yaml');
+      const version = Number(/^version: (\d+)$/m.exec(readFileSync(file, 'utf8'))?.[1]);
+      expect(firstJourney.at(-1)).toMatchObject({ outcome: 'parked', code: ErrorCodes.MAPPING_UNKNOWN_SKU, mappings: expect.stringContaining(`canonical-to-erp-sales-order@${version}#`) });
 
       // The integration engineer adds the row and raises the version; the host restarts with it.
       appendFileSync(path.join(mappingsDir, 'lookups', 'sku-items.csv'), `${NEW_PRODUCT.sku},${NEW_PRODUCT.itemNo}\n`);
-      const file = path.join(mappingsDir, 'canonical-to-erp-sales-order.yaml');
-      writeFileSync(file, readFileSync(file, 'utf8').replace('version: 1', 'version: 2'));
+      writeFileSync(file, readFileSync(file, 'utf8').replace(`version: ${version}`, `version: ${version + 1}`));
       await stack.stopHost();
       await stack.startHost();
 
@@ -48,7 +49,7 @@ describe('an unknown SKU, the cross-reference fixed, the parked orders replayed 
       expect(stack.erp.stats().duplicates).toEqual([]);
       expect(await hub().replay.parked.list()).toEqual([]);
       const journey = await hub().integrateOrder.journey.read(orders[0]!.id);
-      expect(journey.at(-1)).toMatchObject({ outcome: 'ok', mappings: expect.stringContaining('canonical-to-erp-sales-order@2#') });
+      expect(journey.at(-1)).toMatchObject({ outcome: 'ok', mappings: expect.stringContaining(`canonical-to-erp-sales-order@${version + 1}#`) });
     } finally {
       await stop();
     }
