@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
-import { closestName, compileExpression, isType, type Compiled, type ExpressionContext } from './expression/compileExpression';
+import { closestName, compileExpression, type Compiled, type ExpressionContext } from './expression/compileExpression';
 import { NOT_COMPUTED, type Run, type Scope, type StaticScope } from './expression/scope';
 import { truthy as truthyValue } from './expression/values';
 import { lookupIn, readLookup, type LookupTable } from './lookups';
 import type { MappingProblem } from './MappingLoadError';
 import { objectBuilder, type BuiltField, type Producer } from './objectBuilder';
+import { checkFits, constant } from './targetFit';
 import { MappingErrorCodes, MappingRunError } from './MappingRunError';
 import { MAPPING_SCHEMAS } from './schemas';
 import { ANY, describeShape, shapeOf, type Shape } from './schemaShape';
@@ -259,24 +260,8 @@ class MappingCompiler {
 
   private expressionProducer(node: Node | null, text: string, target: Shape, scope: StaticScope, field: string): Producer {
     const compiled = compileExpression(text, scope, this.expressionContext(node, field));
-    this.checkFits(compiled.shape, target, node, field);
+    checkFits(compiled.shape, target, this.source, node, field);
     return compiled.evaluate;
-  }
-
-  /** A value the schemas say cannot fit the target field is a load error, not a 3 a.m. surprise. */
-  private checkFits(shape: Shape, target: Shape, node: Node | null, field: string): void {
-    if (shape.kind === 'any' || target.kind === 'any') return;
-    if (target.kind === 'object' || target.kind === 'array') {
-      if (shape.kind !== target.kind) {
-        const how = target.kind === 'object' ? 'map its fields under fields:' : 'map it with each:';
-        this.source.problem(node, `the target field is ${describeShape(target)} (${how}), and this gives ${describeShape(shape)}`, { field });
-      }
-      return;
-    }
-    if (shape.kind !== 'scalar' || (target.type !== shape.type && shape.type !== 'null')) {
-      const hint = isType(target, 'string') ? ': concat(...) makes text' : isType(target, 'number') ? ': number(...) makes a number' : '';
-      this.source.problem(node, `the target field is ${describeShape(target)}, and this gives ${describeShape(shape)}${hint}`, { field });
-    }
   }
 
   /** `value:` (or `const:`) with `default:`, `required:` and `when:`. */
@@ -415,16 +400,4 @@ class MappingCompiler {
 function suggest(name: string, candidates: readonly string[]): { suggestion?: string } {
   const suggestion = closestName(name, candidates);
   return suggestion === undefined ? {} : { suggestion };
-}
-
-/** A fixed value (a YAML number, boolean or `const:` text), checked against the target field. */
-function constant(value: unknown, target: Shape, field: string, source: YamlSource, node: Node | null): Producer {
-  if (target.kind === 'scalar') {
-    const type = value === null ? 'null' : typeof value;
-    if (type !== target.type) source.problem(node, `the target field is ${describeShape(target)}, and ${JSON.stringify(value)} is not`, { field });
-    else if (target.values !== undefined && !target.values.includes(value)) source.problem(node, `${JSON.stringify(value)} is not one of ${target.values.map((v) => JSON.stringify(v)).join(', ')}`, { field });
-  } else if (target.kind !== 'any') {
-    source.problem(node, `the target field is ${describeShape(target)}, not a single value`, { field });
-  }
-  return () => value;
 }
