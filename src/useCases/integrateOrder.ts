@@ -96,7 +96,7 @@ export async function integrateOrder(message: OrderMessage, deps: IntegrateOrder
   }
 }
 
-/** The mappings that map an order, as its journey records them: `name@version, name@version`. */
+/** The mappings that map an order, as its journey records them: `name@version#fingerprint, ...`. */
 export function mappingVersions(mappings: OrderMappings): string {
   return `${mappingLabel(mappings.ecpOrderToCanonical)}, ${mappingLabel(mappings.canonicalToErpSalesOrder)}`;
 }

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ErrorCodes } from '../../../src/domain/errorCodes';
+import { compileMapping } from '../../../src/mapping/compileMapping';
 import { HubError } from '../../../src/domain/HubError';
 import { OrderStates } from '../../../src/domain/orderLedger';
 import { integrateOrder, type IntegrateOrderDeps, type OrderMessage } from '../../../src/useCases/integrateOrder';
@@ -195,5 +198,27 @@ describe('integrateOrder', () => {
     expect(result).toEqual({ outcome: 'parked', code: ErrorCodes.CLAIM_CHECK_MISSING });
     expect(deps.erp.created).toHaveLength(0);
     expect(deps.parked.messages.get('online-orders/10001')!.reason).toContain('online-orders/gone.json');
+  });
+
+  it('refuses a mapping that changes the external document number, the idempotency key', async () => {
+    const { deps } = setup();
+    const file = path.join(__dirname, '..', '..', '..', 'mappings', 'canonical-to-erp-sales-order.yaml');
+    const text = readFileSync(file, 'utf8').replace("concat('ECP-', orderId)", "concat('WEB-', orderId)");
+    const { mapping } = compileMapping('mappings/canonical-to-erp-sales-order.yaml', text, path.dirname(file));
+    deps.mappings = { ...orderMappings, canonicalToErpSalesOrder: mapping! };
+
+    const result = await integrateOrder(message(), deps);
+
+    expect(result).toEqual({ outcome: 'parked', code: ErrorCodes.MAPPING_INVALID_OUTPUT });
+    expect(deps.parked.messages.get('online-orders/10001')!.reason).toContain('it must stay ECP-10001');
+    expect(deps.erp.created).toHaveLength(0);
+  });
+
+  it("records on the journey which mappings mapped the order", async () => {
+    const { deps } = setup();
+
+    await integrateOrder(message(), deps);
+
+    expect(deps.journey.steps.at(-1)!.mappings).toMatch(/^ecp-order-to-canonical@\d+#[0-9a-f]{8}, canonical-to-erp-sales-order@\d+#[0-9a-f]{8}$/);
   });
 });
