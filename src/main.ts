@@ -9,3 +9,4 @@ hubServices();
 
 import './functions/orderEventsProcessor';
 import './functions/erpIntegrator';
+import './functions/erpCallback';

@@ -1,6 +1,7 @@
 import { ClaimCheckSender } from '../adapters/claimCheck/ClaimCheckSender';
 import { ClaimCheckStore } from '../adapters/claimCheck/ClaimCheckStore';
 import { EcpRestClient } from '../adapters/ecp/EcpRestClient';
+import { CallbackSignatureTable } from '../adapters/tables/CallbackSignatureTable';
 import { ErpRestClient } from '../adapters/erp/ErpRestClient';
 import { JourneyTable } from '../adapters/tables/JourneyTable';
 import { LedgerTable } from '../adapters/tables/LedgerTable';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { loadSettings, type Settings } from '../config/settings';
 import { loadMappings, type MappingSet } from '../mapping/loadMappings';
 import { HubMappings } from '../mapping/mappingNames';
+import type { AcceptErpCallbackDeps } from '../useCases/acceptErpCallback';
 import type { AcceptOrderEventDeps } from '../useCases/acceptOrderEvent';
 import type { IntegrateOrderDeps } from '../useCases/integrateOrder';
 import type { ReplayDeps } from '../useCases/replayParkedOrders';
@@ -20,6 +22,7 @@ export interface HubServices {
   mappings: MappingSet;
   ledger: LedgerTable;
   acceptOrderEvent: AcceptOrderEventDeps;
+  acceptErpCallback: AcceptErpCallbackDeps;
   integrateOrder: IntegrateOrderDeps;
   replay: ReplayDeps;
 }
@@ -38,6 +41,14 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
     ledger,
     acceptOrderEvent: {
       ecp: new EcpRestClient({ baseUrl: settings.ECP_BASE_URL, apiKey: settings.ECP_API_KEY, timeoutMs: settings.ECP_TIMEOUT_MS }),
+      sender,
+      journey,
+      now,
+    },
+    acceptErpCallback: {
+      secrets: settings.ERP_CALLBACK_SECRETS,
+      replayGuard: new CallbackSignatureTable(settings.AzureWebJobsStorage),
+      mapping: mappings.get(HubMappings.ERP_CALLBACK_TO_CANONICAL_UPDATE.name),
       sender,
       journey,
       now,

@@ -40,6 +40,14 @@ export const settingsSchema = z
      * in the ERP first). Must exceed ERP_TIMEOUT_MS. @default 60000
      */
     ORDER_SUBMISSION_LEASE_MS: positiveInt(60_000),
+    /**
+     * Secrets the ERP signs its callbacks with, comma-separated: more than one while a secret is
+     * rotated (the ERP switches, then the old one is removed).
+     */
+    ERP_CALLBACK_SECRETS: z
+      .string()
+      .transform((value) => value.split(',').map((secret) => secret.trim()).filter((secret) => secret !== ''))
+      .pipe(z.array(z.string().min(16, 'each secret needs at least 16 characters')).min(1, 'give at least one secret')),
     /** Folder of the mapping files, relative to the app's folder. @default mappings */
     MAPPINGS_DIR: z.string().min(1).default('mappings'),
   })

@@ -7,6 +7,7 @@ export const TableNames = {
   LEDGER: 'ledger',
   JOURNEYS: 'journeys',
   PARKED: 'parked',
+  CALLBACK_SIGNATURES: 'callbacksignatures',
 } as const;
 
 export interface OpenedTable {

@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import { RestError } from '@azure/data-tables';
+import type { CallbackReplayGuardPort } from '../../ports/CallbackReplayGuardPort';
+import { openTable, TableNames, type OpenedTable } from './openTable';
+
+/**
+ * The `callbacksignatures` table: one row per accepted callback signature, partitioned by the hour
+ * it was signed in (a callback older than the tolerance is refused before this is asked, so old
+ * partitions can be dropped).
+ */
+export class CallbackSignatureTable implements CallbackReplayGuardPort {
+  private readonly table: OpenedTable;
+
+  constructor(connectionString: string) {
+    this.table = openTable(connectionString, TableNames.CALLBACK_SIGNATURES);
+  }
+
+  async firstSighting(signature: string, signedAt: Date): Promise<boolean> {
+    await this.table.ready;
+    const partitionKey = signedAt.toISOString().slice(0, 13);
+    const rowKey = createHash('sha256').update(signature).digest('hex');
+    try {
+      await this.table.client.createEntity({ partitionKey, rowKey, seenAt: new Date().toISOString() });
+      return true;
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 409) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import { QueueServiceClient } from '@azure/storage-queue';
+import type { LocalStack } from '../../local/stack/LocalStack';
+import { localBusEnvelopeSchema } from '../../src/adapters/localServiceBus/localBusEnvelope';
+import { signCallback } from '../../src/platforms/erp/callbackSignature';
+import { startTestStack } from '../support/stack';
+
+jest.setTimeout(60_000);
+
+const shipped = {
+  callbackId: 'cb-100',
+  event: 'Shipment.Shipped',
+  occurredAt: '2026-11-25T14:05:00+01:00',
+  salesOrder: { id: 'SO-000042', number: 'SO000042', externalDocumentNumber: 'ECP-10042' },
+  shipment: { shippingAgentCode: 'COLISSIMO', packageTrackingNo: '6A12345678901' },
+};
+
+describe('erpCallback: signed ERP status callbacks into erp-updates', () => {
+  let stack: LocalStack;
+  let stop: () => Promise<void>;
+  let secret: string;
+  beforeAll(async () => {
+    ({ stack, stop } = await startTestStack());
+    secret = stack.settings.ERP_CALLBACK_SECRETS?.split(',')[0] ?? '';
+  });
+  afterAll(async () => {
+    await stop();
+  });
+
+  const post = async (body: string, headers: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> }> => {
+    const response = await fetch(`${stack.functionsUrl}/api/erp/callbacks`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  };
+  const signed = (body: string, at = new Date(), key = secret): Record<string, string> => signCallback(Buffer.from(body), key, at);
+  const queued = async () => {
+    const items = await QueueServiceClient.fromConnectionString(stack.azurite.connectionString).getQueueClient('erp-updates').peekMessages({ numberOfMessages: 32 }).catch(() => ({ peekedMessageItems: [] }));
+    return items.peekedMessageItems.map((item) => localBusEnvelopeSchema.parse(JSON.parse(item.messageText)));
+  };
+
+  it('queues a signed callback as a canonical update for its order, and answers 202', async () => {
+    const body = JSON.stringify(shipped);
+    const headers = signed(body);
+    expect(await post(body, headers)).toEqual({ status: 202, json: { accepted: 'cb-100' } });
+    const [message] = await queued();
+    expect(message).toMatchObject({ messageId: 'cb-100', sessionId: '10042', body: { kind: 'shipped', orderId: '10042', shipment: { carrier: 'Colissimo', trackingNumber: '6A12345678901' } } });
+
+    // The very same request again is a replay: refused, nothing queued.
+    expect(await post(body, headers)).toEqual({ status: 401, json: { error: 'this signed callback was received before (a replay)' } });
+    // The ERP sending the callback again (signed anew) is accepted, and duplicate detection keeps one message.
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await post(body, signed(body))).status).toBe(202);
+    expect(await queued()).toHaveLength(1);
+  });
+
+  it.each([
+    ['unsigned', {}, 'missing x-erp-signature'],
+    ['signed with another secret', 'wrong', 'signature does not match'],
+    ['signed six minutes ago', 'expired', 'outside the 300 s tolerance'],
+  ])('refuses a callback %s with 401 and queues nothing', async (_what, how, reason) => {
+    const body = JSON.stringify({ ...shipped, callbackId: 'cb-401' });
+    const headers = how === 'wrong' ? signed(body, new Date(), 'another-secret-of-16+') : how === 'expired' ? signed(body, new Date(Date.now() - 360_000)) : (how as Record<string, string>);
+    const answer = await post(body, headers);
+    expect(answer.status).toBe(401);
+    expect(String(answer.json.error)).toContain(reason);
+    expect((await queued()).map((m) => m.messageId)).not.toContain('cb-401');
+  });
+
+  it('answers 400 naming the fields of a callback that fails its schema, and 400 for one that is not JSON', async () => {
+    const invalid = JSON.stringify({ ...shipped, callbackId: 'cb-400', event: 'Shipment.Teleported', salesOrder: { id: 'SO-1', number: 'SO1' } });
+    const answer = await post(invalid, signed(invalid));
+    expect(answer.status).toBe(400);
+    expect(answer.json.details).toEqual(expect.arrayContaining([expect.stringMatching(/^event: /), expect.stringMatching(/^salesOrder\.externalDocumentNumber: /)]));
+    expect(await post('{not json', signed('{not json'))).toEqual({ status: 400, json: { error: 'the body is not JSON', details: [] } });
+    expect((await queued()).map((m) => m.messageId)).not.toContain('cb-400');
+  });
+});
