@@ -9,6 +9,7 @@ const valid = {
   ECP_API_KEY: 'k',
   ERP_BASE_URL: 'http://127.0.0.1:7102',
   ERP_API_KEY: 'k',
+  ERP_CALLBACK_SECRETS: 'a-secret-of-16-chars',
 };
 
 describe('app settings', () => {
@@ -39,5 +40,11 @@ describe('app settings', () => {
     const known = new Set([...Object.keys(settingsSchema.shape), 'FUNCTIONS_WORKER_RUNTIME']);
     expect(Object.keys(sample.Values).filter((name) => !known.has(name))).toEqual([]);
     expect(() => loadSettings(sample.Values)).not.toThrow();
+  });
+
+  it('takes several callback secrets, for a rotation, and refuses short or no secrets', () => {
+    expect(loadSettings({ ...valid, ERP_CALLBACK_SECRETS: 'new-secret-of-16-chars, old-secret-of-16-chars' }).ERP_CALLBACK_SECRETS).toEqual(['new-secret-of-16-chars', 'old-secret-of-16-chars']);
+    expect(() => loadSettings({ ...valid, ERP_CALLBACK_SECRETS: 'short' })).toThrow(/ERP_CALLBACK_SECRETS.0: each secret needs at least 16 characters/);
+    expect(() => loadSettings({ ...valid, ERP_CALLBACK_SECRETS: ' , ' })).toThrow(/ERP_CALLBACK_SECRETS: give at least one secret/);
   });
 });
