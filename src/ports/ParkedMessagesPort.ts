@@ -3,6 +3,8 @@ export interface ParkedMessage {
   /** The queue the message came from and goes back to on replay. */
   queue: string;
   orderId: string;
+  /** Set when an order may have several messages parked at once (its ERP updates): the message's id. */
+  messageId?: string;
   code: string;
   reason: string;
   details: string[];
@@ -16,5 +18,5 @@ export interface ParkedMessage {
 export interface ParkedMessagesPort {
   park(message: ParkedMessage): Promise<void>;
   list(): Promise<ParkedMessage[]>;
-  remove(queue: string, orderId: string): Promise<void>;
+  remove(queue: string, orderId: string, messageId?: string): Promise<void>;
 }

@@ -24,23 +24,14 @@ import { JourneyOutcomes, type JourneyPort, type JourneyStep } from '../ports/Jo
 import type { OrderLedgerPort } from '../ports/OrderLedgerPort';
 import type { ParkedMessagesPort } from '../ports/ParkedMessagesPort';
 import type { QueueSenderPort } from '../ports/QueueSenderPort';
-import { retryDelayMs, type RetryPolicy } from './retryPolicy';
+import { retryOrPark, willRetry, type FailureOutcome, type HubMessage } from './retryOrPark';
+import type { RetryPolicy } from './retryPolicy';
 import { updateLedger } from './updateLedger';
 
 const FUNCTION_NAME = 'erpIntegrator';
 
-/** One delivery of an `online-orders` message. */
-export interface OrderMessage {
-  /** The raw ECP order, as the processor fetched it (or its claim check, when it was large). */
-  body: unknown;
-  messageId: string;
-  /** The ECP order id. */
-  sessionId: string;
-  correlationId?: string;
-  /** 1 for the first attempt; the hub's own re-scheduled messages count up. */
-  attempt: number;
-  applicationProperties: Record<string, unknown>;
-}
+/** One delivery of an `online-orders` message: its body is the raw ECP order (or its claim check, when it was large). */
+export type OrderMessage = HubMessage;
 
 export interface IntegrateOrderDeps {
   ledger: OrderLedgerPort;
@@ -65,8 +56,7 @@ export interface OrderMappings {
 export type IntegrationOutcome =
   | { outcome: 'submitted'; erpOrderId: string; foundByLookUp: boolean }
   | { outcome: 'duplicate'; erpOrderId: string }
-  | { outcome: 'retryScheduled'; code: string; delayMs: number }
-  | { outcome: 'parked'; code: string };
+  | FailureOutcome;
 
 /** What one attempt learned about whether a create of this order may sit in the ERP. */
 interface AttemptState {
@@ -221,8 +211,7 @@ async function handleFailure(
   state: AttemptState,
 ): Promise<IntegrationOutcome> {
   const orderId = message.sessionId;
-  const retry = error.transient && message.attempt < deps.retryPolicy.maxAttempts;
-  const parkedCode = error.transient ? ErrorCodes.ORDER_RETRIES_EXHAUSTED : error.code;
+  const retry = willRetry(error, message.attempt, deps.retryPolicy);
 
   if (state.claimedLease !== undefined || error.code !== ErrorCodes.ORDER_IN_PROGRESS) {
     await updateLedger(deps.ledger, orderId, (current) => {
@@ -237,43 +226,9 @@ async function handleFailure(
     });
   }
 
-  if (retry) {
-    const delayMs = retryDelayMs(deps.retryPolicy, message.attempt, deps.random, error.retryAfterMs);
-    const nextAttempt = message.attempt + 1;
-    await deps.sender.send(QueueNames.ONLINE_ORDERS, {
-      body: message.body,
-      messageId: `${message.messageId.split('#')[0] ?? message.messageId}#${nextAttempt}`,
-      sessionId: orderId,
-      ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
-      applicationProperties: { ...scalarProperties(message.applicationProperties), [MessageProperties.ATTEMPT]: nextAttempt },
-      scheduledEnqueueTime: new Date(deps.now().getTime() + delayMs),
-    });
-    await record(deps, message, { step: 'submit', outcome: JourneyOutcomes.RETRY, code: error.code, detail: `${error.message}; next attempt in ${delayMs} ms` });
-    return { outcome: 'retryScheduled', code: error.code, delayMs };
-  }
-
-  const reason = error.transient ? `gave up after ${message.attempt} attempts; last error ${error.code}: ${error.message}` : error.message;
-  await deps.parked.park({
-    queue: QueueNames.ONLINE_ORDERS,
-    orderId,
-    code: parkedCode,
-    reason,
-    details: [...error.details],
-    payload: JSON.stringify(state.order ?? message.body),
-    attempts: message.attempt,
-    parkedAt: deps.now().toISOString(),
-    ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
-  });
-  await record(deps, message, { step: 'submit', outcome: JourneyOutcomes.PARKED, code: parkedCode, detail: reason });
-  return { outcome: 'parked', code: parkedCode };
-}
-
-function scalarProperties(properties: Record<string, unknown>): Record<string, string | number | boolean> {
-  const result: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(properties)) {
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') result[key] = value;
-  }
-  return result;
+  return await retryOrPark(QueueNames.ONLINE_ORDERS, message, error, deps, { payload: state.order ?? message.body }, (step) =>
+    record(deps, message, { step: 'submit', ...step }),
+  );
 }
 
 async function record(

@@ -31,12 +31,12 @@ export async function replayParkedOrders(selection: ReplaySelection, deps: Repla
     const replayedAt = deps.now().toISOString();
     await deps.sender.send(message.queue, {
       body: JSON.parse(message.payload) as unknown,
-      messageId: `${message.orderId}:replay:${replayedAt}`,
+      messageId: `${message.messageId ?? message.orderId}:replay:${replayedAt}`,
       sessionId: message.orderId,
       ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
       applicationProperties: { [MessageProperties.ATTEMPT]: 1, [MessageProperties.REPLAYED_AT]: replayedAt },
     });
-    await deps.parked.remove(message.queue, message.orderId);
+    await deps.parked.remove(message.queue, message.orderId, message.messageId);
     await deps.journey.record({
       orderId: message.orderId,
       at: replayedAt,

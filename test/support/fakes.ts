@@ -49,14 +49,14 @@ export class InMemoryJourney implements JourneyPort {
 export class InMemoryParked implements ParkedMessagesPort {
   readonly messages = new Map<string, ParkedMessage>();
   park(message: ParkedMessage): Promise<void> {
-    this.messages.set(`${message.queue}/${message.orderId}`, message);
+    this.messages.set(`${message.queue}/${message.orderId}${message.messageId === undefined ? '' : `/${message.messageId}`}`, message);
     return Promise.resolve();
   }
   list(): Promise<ParkedMessage[]> {
     return Promise.resolve([...this.messages.values()]);
   }
-  remove(queue: string, orderId: string): Promise<void> {
-    this.messages.delete(`${queue}/${orderId}`);
+  remove(queue: string, orderId: string, messageId?: string): Promise<void> {
+    this.messages.delete(`${queue}/${orderId}${messageId === undefined ? '' : `/${messageId}`}`);
     return Promise.resolve();
   }
 }

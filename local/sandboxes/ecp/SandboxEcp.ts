@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AzureKeyCredential, EventGridPublisherClient } from '@azure/eventgrid';
 import { EcpEventTypes } from '../../../src/platforms/ecp/ecpOrderEvents';
 import type { EcpOrder } from '../../../src/platforms/ecp/ecpOrder';
+import { ecpOrderUpdateSchema } from '../../../src/platforms/ecp/ecpOrderUpdate';
 import { CATALOG, CUSTOMERS, PRODUCTS } from '../catalog';
 import { refuseWithoutKey, Sandbox, sleep, type JsonReply } from '../JsonServer';
 
@@ -20,6 +21,7 @@ export interface SandboxEcpOptions {
 interface EcpState {
   nextNumber: number;
   orders: unknown[];
+  applications?: Record<string, number>;
 }
 
 /** Faults the sandbox ECP injects, set at run time with `POST /_control/faults`. */
@@ -30,9 +32,20 @@ export interface EcpFaults {
   down: boolean;
   /** Share of order events published twice (Event Grid delivers at least once). */
   duplicateEventRate: number;
+  /** Share of `PATCH /orders/{id}` answered 503 before anything changes. */
+  updateErrorRate: number;
 }
 
-const NO_FAULTS: EcpFaults = { errorRate: 0, latencyMs: 0, down: false, duplicateEventRate: 0 };
+const NO_FAULTS: EcpFaults = { errorRate: 0, latencyMs: 0, down: false, duplicateEventRate: 0, updateErrorRate: 0 };
+
+/** What the ECP keeps of the changes the hub makes to an order. */
+export interface EcpOrderStatus {
+  erpReference?: string;
+  fulfillmentStatus?: string;
+  financialStatus?: string;
+  tracking?: { company: string; number?: string; url?: string };
+  cancelReason?: string;
+}
 
 interface PlaceOrderRequest {
   customerId?: string;
@@ -50,6 +63,11 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * ite
  */
 export class SandboxEcp extends Sandbox<EcpState> {
   readonly orders = new Map<string, unknown>();
+  /**
+   * How many times each update (by its id) was applied to an order. Like many ECPs this one does
+   * not refuse a change made twice: applying each update once is the hub's job.
+   */
+  readonly applications = new Map<string, number>();
   faults: EcpFaults = { ...NO_FAULTS };
   private nextNumber = 10_001;
   private readonly publisher: EventGridPublisherClient<'EventGrid'>;
@@ -63,6 +81,8 @@ export class SandboxEcp extends Sandbox<EcpState> {
       .on('POST', /^\/orders$/, async (req) => await this.placeOrderRoute(req.body))
       .on('GET', /^\/orders$/, (req) => refuseWithoutKey(req, options.apiKey) ?? { status: 200, body: { value: [...this.orders.values()] } })
       .on('GET', /^\/orders\/([^/]+)$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.getOrderRoute(req.params[0]!)))
+      .on('PATCH', /^\/orders\/([^/]+)$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.updateOrderRoute(req.params[0]!, req.body)))
+      .on('GET', /^\/_control\/applications$/, () => ({ status: 200, body: Object.fromEntries(this.applications) }))
       .on('POST', /^\/_control\/faults$/, (req) => {
         this.faults = { ...NO_FAULTS, ...(req.body as Partial<EcpFaults>) };
         return { status: 200, body: this.faults };
@@ -79,12 +99,13 @@ export class SandboxEcp extends Sandbox<EcpState> {
   }
 
   protected saveState(): EcpState {
-    return { nextNumber: this.nextNumber, orders: [...this.orders.values()] };
+    return { nextNumber: this.nextNumber, orders: [...this.orders.values()], applications: Object.fromEntries(this.applications) };
   }
 
   protected loadState(state: EcpState): void {
     this.nextNumber = state.nextNumber;
     for (const order of state.orders) this.orders.set(String((order as { id: unknown }).id), order);
+    for (const [updateId, count] of Object.entries(state.applications ?? {})) this.applications.set(updateId, count);
   }
 
   /** Places an order as a shopper would; random customer and lines where the request leaves them out. */
@@ -145,6 +166,30 @@ export class SandboxEcp extends Sandbox<EcpState> {
     if (Math.random() < this.faults.errorRate) return { status: 503, body: { error: 'injected failure' }, headers: { 'retry-after': '1' } };
     const order = this.orders.get(id);
     return order === undefined ? { status: 404, body: { error: `no order ${id}` } } : { status: 200, body: order };
+  }
+
+  /** The hub's changes to an order, as they stand. */
+  statusOf(orderId: string): EcpOrderStatus | undefined {
+    const order = this.orders.get(orderId) as (EcpOrderStatus & { id: string }) | undefined;
+    if (order === undefined) return undefined;
+    const { erpReference, fulfillmentStatus, financialStatus, tracking, cancelReason } = order;
+    return JSON.parse(JSON.stringify({ erpReference, fulfillmentStatus, financialStatus, tracking, cancelReason })) as EcpOrderStatus;
+  }
+
+  private async updateOrderRoute(id: string, body: unknown): Promise<JsonReply> {
+    if (this.faults.down) return { status: 503, body: { error: 'ECP is down (sandbox fault)' } };
+    if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
+    if (Math.random() < this.faults.updateErrorRate) return { status: 503, body: { error: 'injected failure' } };
+    const parsed = ecpOrderUpdateSchema.safeParse(body);
+    if (!parsed.success) return { status: 400, body: { error: 'invalid update', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
+    const order = this.orders.get(id) as (Record<string, unknown> & { version: number }) | undefined;
+    if (order === undefined) return { status: 404, body: { error: `no order ${id}` } };
+    const { orderId: _id, updateId, occurredAt: _at, ...changes } = parsed.data;
+    const updated = { ...order, ...changes, version: order.version + 1, updatedAt: new Date().toISOString() };
+    this.orders.set(id, updated);
+    this.applications.set(updateId, (this.applications.get(updateId) ?? 0) + 1);
+    this.changed();
+    return { status: 200, body: { id, version: updated.version } };
   }
 
   private async publishCreated(orderId: string, version: number): Promise<void> {

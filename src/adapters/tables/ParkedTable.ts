@@ -20,7 +20,15 @@ function joinPayload(row: Record<string, unknown>): string {
   return payload;
 }
 
-/** The `parked` table: PartitionKey = source queue, RowKey = ECP order id. */
+/** Table keys may not hold / \\ # ? or control characters. */
+const keyPart = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
+
+/** One row per order, or per message of an order when messages of one order are parked apart. */
+function rowKeyOf(orderId: string, messageId: string | undefined): string {
+  return messageId === undefined ? orderId : `${orderId}~${keyPart(messageId)}`;
+}
+
+/** The `parked` table: PartitionKey = source queue, RowKey = ECP order id (and message id, for ERP updates). */
 export class ParkedTable implements ParkedMessagesPort {
   private readonly table: OpenedTable;
 
@@ -32,7 +40,7 @@ export class ParkedTable implements ParkedMessagesPort {
     await this.table.ready;
     const { queue, orderId, payload, details, ...fields } = message;
     await this.table.client.upsertEntity(
-      { partitionKey: queue, rowKey: orderId, ...fields, details: JSON.stringify(details), ...splitPayload(payload) },
+      { partitionKey: queue, rowKey: rowKeyOf(orderId, message.messageId), orderId, ...fields, details: JSON.stringify(details), ...splitPayload(payload) },
       'Replace',
     );
   }
@@ -43,7 +51,8 @@ export class ParkedTable implements ParkedMessagesPort {
     for await (const row of this.table.client.listEntities()) {
       messages.push({
         queue: String(row.partitionKey),
-        orderId: String(row.rowKey),
+        orderId: typeof row.orderId === 'string' ? row.orderId : String(row.rowKey),
+        ...(typeof row.messageId === 'string' ? { messageId: row.messageId } : {}),
         code: String(row.code),
         reason: String(row.reason),
         details: typeof row.details === 'string' ? (JSON.parse(row.details) as string[]) : [],
@@ -56,10 +65,10 @@ export class ParkedTable implements ParkedMessagesPort {
     return messages.sort((a, b) => a.parkedAt.localeCompare(b.parkedAt));
   }
 
-  async remove(queue: string, orderId: string): Promise<void> {
+  async remove(queue: string, orderId: string, messageId?: string): Promise<void> {
     await this.table.ready;
     try {
-      await this.table.client.deleteEntity(queue, orderId);
+      await this.table.client.deleteEntity(queue, rowKeyOf(orderId, messageId));
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
