@@ -10,3 +10,4 @@ hubServices();
 import './functions/orderEventsProcessor';
 import './functions/erpIntegrator';
 import './functions/erpCallback';
+import './functions/ecpUpdater';

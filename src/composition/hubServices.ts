@@ -11,6 +11,7 @@ import { loadSettings, type Settings } from '../config/settings';
 import { loadMappings, type MappingSet } from '../mapping/loadMappings';
 import { HubMappings } from '../mapping/mappingNames';
 import type { AcceptErpCallbackDeps } from '../useCases/acceptErpCallback';
+import type { ApplyErpUpdateDeps } from '../useCases/applyErpUpdate';
 import type { AcceptOrderEventDeps } from '../useCases/acceptOrderEvent';
 import type { IntegrateOrderDeps } from '../useCases/integrateOrder';
 import type { ReplayDeps } from '../useCases/replayParkedOrders';
@@ -23,6 +24,7 @@ export interface HubServices {
   ledger: LedgerTable;
   acceptOrderEvent: AcceptOrderEventDeps;
   acceptErpCallback: AcceptErpCallbackDeps;
+  applyErpUpdate: ApplyErpUpdateDeps;
   integrateOrder: IntegrateOrderDeps;
   replay: ReplayDeps;
 }
@@ -35,12 +37,18 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
   const ledger = new LedgerTable(settings.AzureWebJobsStorage);
   const claimChecks = new ClaimCheckStore(settings.AzureWebJobsStorage);
   const sender = new ClaimCheckSender(createQueueSender(settings), claimChecks);
+  const ecp = new EcpRestClient({ baseUrl: settings.ECP_BASE_URL, apiKey: settings.ECP_API_KEY, timeoutMs: settings.ECP_TIMEOUT_MS });
+  const retryPolicy = {
+    maxAttempts: settings.ORDER_RETRY_MAX_ATTEMPTS,
+    baseDelayMs: settings.ORDER_RETRY_BASE_DELAY_MS,
+    maxDelayMs: settings.ORDER_RETRY_MAX_DELAY_MS,
+  };
   return {
     settings,
     mappings,
     ledger,
     acceptOrderEvent: {
-      ecp: new EcpRestClient({ baseUrl: settings.ECP_BASE_URL, apiKey: settings.ECP_API_KEY, timeoutMs: settings.ECP_TIMEOUT_MS }),
+      ecp,
       sender,
       journey,
       now,
@@ -53,6 +61,17 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
       journey,
       now,
     },
+    applyErpUpdate: {
+      ledger,
+      journey,
+      parked,
+      ecp,
+      sender,
+      mapping: mappings.get(HubMappings.CANONICAL_UPDATE_TO_ECP_ORDER_UPDATE.name),
+      retryPolicy,
+      now,
+      random: Math.random,
+    },
     integrateOrder: {
       ledger,
       journey,
@@ -64,11 +83,7 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
         ecpOrderToCanonical: mappings.get(HubMappings.ECP_ORDER_TO_CANONICAL.name),
         canonicalToErpSalesOrder: mappings.get(HubMappings.CANONICAL_TO_ERP_SALES_ORDER.name),
       },
-      retryPolicy: {
-        maxAttempts: settings.ORDER_RETRY_MAX_ATTEMPTS,
-        baseDelayMs: settings.ORDER_RETRY_BASE_DELAY_MS,
-        maxDelayMs: settings.ORDER_RETRY_MAX_DELAY_MS,
-      },
+      retryPolicy,
       submissionLeaseMs: settings.ORDER_SUBMISSION_LEASE_MS,
       now,
       random: Math.random,

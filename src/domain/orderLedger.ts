@@ -1,3 +1,5 @@
+import type { OrderProgress } from './orderProgress';
+
 /** Where an order stands in its way to the ERP. One ledger entry per ECP order. */
 export const OrderStates = {
   RECEIVED: 'received',
@@ -23,6 +25,8 @@ export interface LedgerEntry {
   /** While `submitting`, no other attempt may take the order before this time (ISO). */
   leaseUntil?: string;
   lastErrorCode?: string;
+  /** What the ERP has reported since (ERP id, payment, fulfilment, tracking), as applied to the ECP. */
+  progress?: OrderProgress;
   updatedAt: string;
 }
 

@@ -15,7 +15,7 @@ export interface OrderProgress {
 }
 
 export type PaymentState = 'none' | 'failed' | 'captured';
-export type FulfillmentState = 'open' | 'prepared' | 'cancelled' | 'rejected' | 'shipped' | 'delivered';
+export type FulfillmentState = 'open' | 'processing' | 'prepared' | 'cancelled' | 'rejected' | 'shipped' | 'delivered';
 
 /**
  * The order in which states win, so that the outcome does not depend on arrival order. A capture
@@ -23,9 +23,10 @@ export type FulfillmentState = 'open' | 'prepared' | 'cancelled' | 'rejected' | 
  * goods that left the warehouse beat both; delivered beats everything.
  */
 const PAYMENT_RANK: Readonly<Record<PaymentState, number>> = { none: 0, failed: 1, captured: 2 };
-const FULFILLMENT_RANK: Readonly<Record<FulfillmentState, number>> = { open: 0, prepared: 1, cancelled: 2, rejected: 3, shipped: 4, delivered: 5 };
+const FULFILLMENT_RANK: Readonly<Record<FulfillmentState, number>> = { open: 0, processing: 1, prepared: 2, cancelled: 3, rejected: 4, shipped: 5, delivered: 6 };
 
 const FULFILLMENT_OF: Partial<Record<UpdateKind, FulfillmentState>> = {
+  erpOrderAssigned: 'processing',
   shipmentPrepared: 'prepared',
   shipped: 'shipped',
   delivered: 'delivered',

@@ -1,6 +1,8 @@
 export const JourneyOutcomes = {
   OK: 'ok',
   DUPLICATE: 'duplicate',
+  /** An ERP update that would move the order back, or brings nothing new: not applied. */
+  STALE: 'stale',
   RETRY: 'retry',
   PARKED: 'parked',
   REPLAYED: 'replayed',

@@ -3,6 +3,8 @@ import { HubError } from '../../src/domain/HubError';
 import type { LedgerEntry } from '../../src/domain/orderLedger';
 import type { ErpSalesOrder, ErpSalesOrderRecord } from '../../src/platforms/erp/erpSalesOrder';
 import type { ClaimChecksPort } from '../../src/ports/ClaimChecksPort';
+import type { EcpOrderUpdate } from '../../src/platforms/ecp/ecpOrderUpdate';
+import type { EcpOrdersPort } from '../../src/ports/EcpOrdersPort';
 import type { ErpSalesOrdersPort } from '../../src/ports/ErpSalesOrdersPort';
 import type { JourneyPort, JourneyStep } from '../../src/ports/JourneyPort';
 import type { OrderLedgerPort, VersionedLedgerEntry } from '../../src/ports/OrderLedgerPort';
@@ -110,5 +112,23 @@ export class FakeErp implements ErpSalesOrdersPort {
 
   private record(n: number, externalDocumentNumber: string): ErpSalesOrderRecord {
     return { id: `SO-${n}`, number: `SO${n}`, externalDocumentNumber, status: 'Open', createdAt: '2026-11-23T10:00:00Z' };
+  }
+}
+
+/** An ECP that records the updates it is sent and can be told how to fail the next ones. */
+export class FakeEcp implements EcpOrdersPort {
+  readonly updates: EcpOrderUpdate[] = [];
+  readonly updateFailures: HubError[] = [];
+  private version = 1;
+
+  getOrder(): Promise<unknown> {
+    return Promise.reject(new Error('not used'));
+  }
+
+  updateOrder(update: EcpOrderUpdate): Promise<{ version: number }> {
+    const failure = this.updateFailures.shift();
+    if (failure !== undefined) return Promise.reject(failure);
+    this.updates.push(update);
+    return Promise.resolve({ version: ++this.version });
   }
 }

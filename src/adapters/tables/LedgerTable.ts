@@ -1,4 +1,5 @@
 import type { LedgerEntry, OrderState } from '../../domain/orderLedger';
+import type { OrderProgress } from '../../domain/orderProgress';
 import type { OrderLedgerPort, VersionedLedgerEntry } from '../../ports/OrderLedgerPort';
 import { isNotFound, openTable, TableNames, toConflict, type OpenedTable } from './openTable';
 
@@ -16,12 +17,14 @@ interface LedgerRow {
   pushPending: boolean;
   leaseUntil?: string;
   lastErrorCode?: string;
+  /** OrderProgress as JSON: a table property holds no objects. */
+  progress?: string;
   updatedAt: string;
 }
 
 function toRow(entry: LedgerEntry): Record<string, unknown> {
-  const { orderId, ...fields } = entry;
-  return { partitionKey: orderId, rowKey: ROW_KEY, ...fields };
+  const { orderId, progress, ...fields } = entry;
+  return { partitionKey: orderId, rowKey: ROW_KEY, ...fields, ...(progress === undefined ? {} : { progress: JSON.stringify(progress) }) };
 }
 
 function fromRow(row: LedgerRow): VersionedLedgerEntry {
@@ -36,6 +39,7 @@ function fromRow(row: LedgerRow): VersionedLedgerEntry {
     ...(row.erpOrderId ? { erpOrderId: row.erpOrderId } : {}),
     ...(row.leaseUntil ? { leaseUntil: row.leaseUntil } : {}),
     ...(row.lastErrorCode ? { lastErrorCode: row.lastErrorCode } : {}),
+    ...(row.progress ? { progress: JSON.parse(row.progress) as OrderProgress } : {}),
   };
   return { entry, etag: row.etag };
 }

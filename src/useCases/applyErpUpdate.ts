@@ -1,0 +1,94 @@
+import { QueueNames } from '../config/queues';
+import { canonicalUpdateSchema, type CanonicalUpdate } from '../domain/canonicalUpdate';
+import { ErrorCodes } from '../domain/errorCodes';
+import { HubError } from '../domain/HubError';
+import { applyUpdate, NEW_PROGRESS, type ProgressChange } from '../domain/orderProgress';
+import { parseOrFail } from '../domain/validate';
+import type { CompiledMapping } from '../mapping/compileMapping';
+import { mappingLabel, runMapping } from '../mapping/runMapping';
+import type { EcpOrderUpdate } from '../platforms/ecp/ecpOrderUpdate';
+import type { EcpOrdersPort } from '../ports/EcpOrdersPort';
+import { JourneyOutcomes, type JourneyPort, type JourneyStep } from '../ports/JourneyPort';
+import type { OrderLedgerPort } from '../ports/OrderLedgerPort';
+import { retryOrPark, type FailureOutcome, type HubMessage, type RetryOrParkDeps } from './retryOrPark';
+import { updateLedger } from './updateLedger';
+
+const FUNCTION_NAME = 'ecpUpdater';
+
+export interface ApplyErpUpdateDeps extends RetryOrParkDeps {
+  ledger: OrderLedgerPort;
+  journey: JourneyPort;
+  ecp: EcpOrdersPort;
+  /** canonical-update-to-ecp-order-update */
+  mapping: CompiledMapping;
+}
+
+export type UpdateOutcome = { outcome: 'applied'; changed: ProgressChange[] } | { outcome: 'duplicate' } | { outcome: 'stale'; reason: string } | FailureOutcome;
+
+/** The fields of an ECP update that carry each kind of change; the rest are left out. */
+const FIELDS_OF: Readonly<Record<ProgressChange, readonly (keyof EcpOrderUpdate)[]>> = {
+  erpOrderId: ['erpReference'],
+  payment: ['financialStatus'],
+  fulfillment: ['fulfillmentStatus', 'cancelReason'],
+  tracking: ['tracking'],
+};
+
+/** Only what moved forward goes to the ECP: tracking that comes after delivery must not set "shipped" again. */
+function onlyChanged(update: EcpOrderUpdate, changed: readonly ProgressChange[]): EcpOrderUpdate {
+  const kept = new Set(changed.flatMap((change) => FIELDS_OF[change]));
+  const result: Record<string, unknown> = { orderId: update.orderId, updateId: update.updateId, occurredAt: update.occurredAt };
+  for (const [field, value] of Object.entries(update)) if (kept.has(field as keyof EcpOrderUpdate)) result[field] = value;
+  return result as EcpOrderUpdate;
+}
+
+/**
+ * One ERP update of an order (from `erp-updates`): applied to the ECP once, in any arrival order,
+ * never moving the order back. The progress in the ledger decides; the ECP is told only what moved
+ * forward, then the progress is saved (a crash in between sends the same values again).
+ * Transient failures come back later; permanent ones, and an order the hub never saw, are parked.
+ */
+export async function applyErpUpdate(message: HubMessage, deps: ApplyErpUpdateDeps): Promise<UpdateOutcome> {
+  const orderId = message.sessionId;
+  let update: CanonicalUpdate | undefined;
+  const record = async (step: Pick<JourneyStep, 'outcome'> & Partial<Pick<JourneyStep, 'code' | 'detail'>>): Promise<void> => {
+    await deps.journey.record({
+      orderId,
+      at: deps.now().toISOString(),
+      function: FUNCTION_NAME,
+      step: update?.kind ?? 'update',
+      attempt: message.attempt,
+      mappings: mappingLabel(deps.mapping),
+      ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
+      ...step,
+    });
+  };
+  try {
+    update = parseOrFail(canonicalUpdateSchema, message.body, { code: ErrorCodes.MESSAGE_INVALID, what: 'canonical update', orderId });
+    const current = await deps.ledger.get(orderId);
+    if (current === undefined) {
+      throw new HubError(ErrorCodes.ORDER_UNKNOWN, `the ERP reported ${update.kind} for order ${orderId}, which the hub never sent it`, { transient: false, orderId });
+    }
+    const decision = applyUpdate(current.entry.progress ?? NEW_PROGRESS, update);
+    if (decision.kind === 'duplicate') {
+      await record({ outcome: JourneyOutcomes.DUPLICATE, detail: `update ${update.updateId} was applied before` });
+      return { outcome: 'duplicate' };
+    }
+    if (decision.kind === 'stale') {
+      await record({ outcome: JourneyOutcomes.STALE, detail: decision.reason });
+      return { outcome: 'stale', reason: decision.reason };
+    }
+    const ecpUpdate = onlyChanged(runMapping<EcpOrderUpdate>(deps.mapping, update, orderId), decision.changed);
+    const { version } = await deps.ecp.updateOrder(ecpUpdate);
+    const applied = update;
+    await updateLedger(deps.ledger, orderId, (entry) => {
+      if (entry === undefined) return { result: undefined };
+      const again = applyUpdate(entry.progress ?? NEW_PROGRESS, applied);
+      return again.kind === 'applied' ? { write: { ...entry, progress: again.progress, updatedAt: deps.now().toISOString() }, result: undefined } : { result: undefined };
+    });
+    await record({ outcome: JourneyOutcomes.OK, detail: `${decision.changed.join(', ')} applied to the ECP order (now version ${version})` });
+    return { outcome: 'applied', changed: decision.changed };
+  } catch (error) {
+    if (!HubError.isHubError(error)) throw error; // unknown failure: let the queue redeliver
+    return await retryOrPark(QueueNames.ERP_UPDATES, message, error, deps, { payload: message.body, messageId: update?.updateId ?? message.messageId }, (step) => record(step));
+  }
+}

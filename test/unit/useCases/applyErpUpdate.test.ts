@@ -1,0 +1,97 @@
+import { CANONICAL_UPDATE_VERSION, type CanonicalUpdate, type UpdateKind } from '../../../src/domain/canonicalUpdate';
+import { ErrorCodes } from '../../../src/domain/errorCodes';
+import { HubError } from '../../../src/domain/HubError';
+import { newLedgerEntry } from '../../../src/domain/orderLedger';
+import { HubMappings } from '../../../src/mapping/mappingNames';
+import { applyErpUpdate, type ApplyErpUpdateDeps } from '../../../src/useCases/applyErpUpdate';
+import type { HubMessage } from '../../../src/useCases/retryOrPark';
+import { FakeEcp, InMemoryJourney, InMemoryLedger, InMemoryParked, RecordingSender } from '../../support/fakes';
+import { projectMappings } from '../../support/mappings';
+
+const now = new Date('2026-11-25T10:00:00Z');
+
+async function setup(known = true) {
+  const deps: ApplyErpUpdateDeps & { ledger: InMemoryLedger; journey: InMemoryJourney; parked: InMemoryParked; ecp: FakeEcp; sender: RecordingSender } = {
+    ledger: new InMemoryLedger(),
+    journey: new InMemoryJourney(),
+    parked: new InMemoryParked(),
+    ecp: new FakeEcp(),
+    sender: new RecordingSender(),
+    mapping: projectMappings.get(HubMappings.CANONICAL_UPDATE_TO_ECP_ORDER_UPDATE.name),
+    retryPolicy: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 },
+    now: () => now,
+    random: () => 0.5,
+  };
+  if (known) await deps.ledger.create(newLedgerEntry('10042', 1, 'ECP-10042', now));
+  return deps;
+}
+
+function message(kind: UpdateKind, extra: Partial<CanonicalUpdate> = {}, attempt = 1): HubMessage {
+  const body: CanonicalUpdate = {
+    schemaVersion: CANONICAL_UPDATE_VERSION,
+    updateId: `cb-${kind}`,
+    orderId: '10042',
+    kind,
+    occurredAt: '2026-11-25T09:00:00Z',
+    erpOrderId: 'SO-000042',
+    erpOrderNumber: 'SO000042',
+    ...(kind === 'shipped' ? { shipment: { carrier: 'Colissimo', trackingNumber: '6A123' } } : {}),
+    ...extra,
+  };
+  return { body, messageId: body.updateId, sessionId: '10042', correlationId: body.updateId, attempt, applicationProperties: { attempt } };
+}
+
+describe('applyErpUpdate (ecpUpdater)', () => {
+  it('tells the ECP what changed and keeps the progress in the ledger', async () => {
+    const deps = await setup();
+    expect(await applyErpUpdate(message('erpOrderAssigned'), deps)).toEqual({ outcome: 'applied', changed: ['erpOrderId', 'fulfillment'] });
+    expect(deps.ecp.updates).toEqual([{ orderId: '10042', updateId: 'cb-erpOrderAssigned', occurredAt: '2026-11-25T09:00:00Z', erpReference: 'SO000042', fulfillmentStatus: 'processing' }]);
+    expect((await deps.ledger.get('10042'))?.entry.progress).toMatchObject({ erpOrderId: 'SO-000042', fulfillment: 'processing', appliedUpdates: ['cb-erpOrderAssigned'] });
+  });
+
+  it('applies an update delivered twice once', async () => {
+    const deps = await setup();
+    await applyErpUpdate(message('paymentCaptured'), deps);
+    expect(await applyErpUpdate(message('paymentCaptured'), deps)).toEqual({ outcome: 'duplicate' });
+    expect(deps.ecp.updates).toHaveLength(1);
+    expect(deps.journey.steps.at(-1)).toMatchObject({ outcome: 'duplicate', function: 'ecpUpdater' });
+  });
+
+  it('does not move the ECP order back, and sends only the tracking that arrives after delivery', async () => {
+    const deps = await setup();
+    await applyErpUpdate(message('delivered'), deps);
+    expect(await applyErpUpdate(message('shipmentPrepared'), deps)).toEqual({ outcome: 'stale', reason: 'shipmentPrepared ignored: fulfilment is already delivered' });
+    expect(await applyErpUpdate(message('shipped'), deps)).toEqual({ outcome: 'applied', changed: ['tracking'] });
+    expect(deps.ecp.updates.map(({ fulfillmentStatus, tracking }) => ({ fulfillmentStatus, tracking }))).toEqual([
+      { fulfillmentStatus: 'delivered', tracking: undefined },
+      { fulfillmentStatus: undefined, tracking: { company: 'Colissimo', number: '6A123' } },
+    ]);
+  });
+
+  it('retries a failed ECP call later with the next attempt, without recording the update as applied', async () => {
+    const deps = await setup();
+    deps.ecp.updateFailures.push(new HubError(ErrorCodes.ECP_UNAVAILABLE, 'ECP PATCH order failed with 503', { transient: true }));
+    expect(await applyErpUpdate(message('shipped'), deps)).toMatchObject({ outcome: 'retryScheduled', code: ErrorCodes.ECP_UNAVAILABLE });
+    expect(deps.sender.sent[0]).toMatchObject({ queue: 'erp-updates', message: { messageId: 'cb-shipped#2', sessionId: '10042', applicationProperties: { attempt: 2 } } });
+    expect((await deps.ledger.get('10042'))?.entry.progress).toBeUndefined();
+    expect(await applyErpUpdate(message('shipped', {}, 2), deps)).toMatchObject({ outcome: 'applied' });
+  });
+
+  it('parks an update for an order the hub never saw, keyed by the update so that none overwrites another', async () => {
+    const deps = await setup(false);
+    expect(await applyErpUpdate(message('shipped'), deps)).toEqual({ outcome: 'parked', code: ErrorCodes.ORDER_UNKNOWN });
+    expect(await applyErpUpdate(message('delivered'), deps)).toEqual({ outcome: 'parked', code: ErrorCodes.ORDER_UNKNOWN });
+    expect([...deps.parked.messages.values()].map((m) => [m.queue, m.orderId, m.messageId, m.code])).toEqual([
+      ['erp-updates', '10042', 'cb-shipped', ErrorCodes.ORDER_UNKNOWN],
+      ['erp-updates', '10042', 'cb-delivered', ErrorCodes.ORDER_UNKNOWN],
+    ]);
+    expect(deps.ecp.updates).toHaveLength(0);
+  });
+
+  it('parks a permanent ECP refusal with its reason', async () => {
+    const deps = await setup();
+    deps.ecp.updateFailures.push(new HubError(ErrorCodes.ECP_REJECTED, 'ECP PATCH order failed with 422: order is archived', { transient: false }));
+    expect(await applyErpUpdate(message('shipped'), deps)).toEqual({ outcome: 'parked', code: ErrorCodes.ECP_REJECTED });
+    expect([...deps.parked.messages.values()][0]?.reason).toContain('order is archived');
+  });
+});
