@@ -1,8 +1,9 @@
-import { QueueServiceClient } from '@azure/storage-queue';
 import type { LocalStack } from '../../local/stack/LocalStack';
-import { localBusEnvelopeSchema } from '../../src/adapters/localServiceBus/localBusEnvelope';
+import { createHubServices } from '../../src/composition/hubServices';
+import { loadSettings } from '../../src/config/settings';
+import { ErrorCodes } from '../../src/domain/errorCodes';
 import { signCallback } from '../../src/platforms/erp/callbackSignature';
-import { startTestStack } from '../support/stack';
+import { startTestStack, waitFor } from '../support/stack';
 
 jest.setTimeout(60_000);
 
@@ -31,24 +32,30 @@ describe('erpCallback: signed ERP status callbacks into erp-updates', () => {
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };
   };
   const signed = (body: string, at = new Date(), key = secret): Record<string, string> => signCallback(Buffer.from(body), key, at);
-  const queued = async () => {
-    const items = await QueueServiceClient.fromConnectionString(stack.azurite.connectionString).getQueueClient('erp-updates').peekMessages({ numberOfMessages: 32 }).catch(() => ({ peekedMessageItems: [] }));
-    return items.peekedMessageItems.map((item) => localBusEnvelopeSchema.parse(JSON.parse(item.messageText)));
-  };
+  const hub = () => createHubServices(loadSettings(stack.settings));
+  /** What became of callbacks for order 10042 (which the hub never sent to the ERP): parked by ecpUpdater. */
+  const parkedUpdates = async (): Promise<string[]> => (await hub().replay.parked.list()).filter((p) => p.orderId === '10042').map((p) => `${p.messageId ?? ''} ${p.code}`);
+  const journeyOf10042 = async () => await hub().integrateOrder.journey.read('10042');
 
   it('queues a signed callback as a canonical update for its order, and answers 202', async () => {
     const body = JSON.stringify(shipped);
     const headers = signed(body);
     expect(await post(body, headers)).toEqual({ status: 202, json: { accepted: 'cb-100' } });
-    const [message] = await queued();
-    expect(message).toMatchObject({ messageId: 'cb-100', sessionId: '10042', body: { kind: 'shipped', orderId: '10042', shipment: { carrier: 'Colissimo', trackingNumber: '6A12345678901' } } });
+    // Queued for order 10042 as a canonical update; the hub never sent that order, so ecpUpdater parks it.
+    await waitFor(async () => (await parkedUpdates()).length === 1, 20_000, 'the update to reach ecpUpdater');
+    expect(await parkedUpdates()).toEqual([`cb-100 ${ErrorCodes.ORDER_UNKNOWN}`]);
+    const parked = (await hub().replay.parked.list()).find((p) => p.messageId === 'cb-100');
+    expect(JSON.parse(parked?.payload ?? '{}')).toMatchObject({ kind: 'shipped', orderId: '10042', shipment: { carrier: 'Colissimo', trackingNumber: '6A12345678901' } });
 
     // The very same request again is a replay: refused, nothing queued.
     expect(await post(body, headers)).toEqual({ status: 401, json: { error: 'this signed callback was received before (a replay)' } });
     // The ERP sending the callback again (signed anew) is accepted, and duplicate detection keeps one message.
     await new Promise((r) => setTimeout(r, 1100));
     expect((await post(body, signed(body))).status).toBe(202);
-    expect(await queued()).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 1500));
+    const steps = await journeyOf10042();
+    expect(steps.filter((s) => s.function === 'erpCallback')).toHaveLength(2);
+    expect(steps.filter((s) => s.function === 'ecpUpdater')).toHaveLength(1);
   });
 
   it.each([
@@ -61,7 +68,7 @@ describe('erpCallback: signed ERP status callbacks into erp-updates', () => {
     const answer = await post(body, headers);
     expect(answer.status).toBe(401);
     expect(String(answer.json.error)).toContain(reason);
-    expect((await queued()).map((m) => m.messageId)).not.toContain('cb-401');
+    expect((await journeyOf10042()).map((s) => s.correlationId)).not.toContain('cb-401');
   });
 
   it('answers 400 naming the fields of a callback that fails its schema, and 400 for one that is not JSON', async () => {
@@ -70,6 +77,6 @@ describe('erpCallback: signed ERP status callbacks into erp-updates', () => {
     expect(answer.status).toBe(400);
     expect(answer.json.details).toEqual(expect.arrayContaining([expect.stringMatching(/^event: /), expect.stringMatching(/^salesOrder\.externalDocumentNumber: /)]));
     expect(await post('{not json', signed('{not json'))).toEqual({ status: 400, json: { error: 'the body is not JSON', details: [] } });
-    expect((await queued()).map((m) => m.messageId)).not.toContain('cb-400');
+    expect((await journeyOf10042()).map((s) => s.correlationId)).not.toContain('cb-400');
   });
 });
