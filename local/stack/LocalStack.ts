@@ -113,6 +113,7 @@ export class LocalStack {
       host: '127.0.0.1',
       port: ports.erp,
       apiKey: settings.ERP_API_KEY ?? '',
+      callbacks: { url: `http://127.0.0.1:${ports.functions}/api/erp/callbacks`, secret: (settings.ERP_CALLBACK_SECRETS ?? '').split(',')[0]?.trim() ?? '' },
       ...(options.sandboxDataDir === undefined ? {} : { stateFile: path.join(options.sandboxDataDir, 'erp.json') }),
       log: (line) => log(`[erp] ${line}`),
     });

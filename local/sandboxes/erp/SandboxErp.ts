@@ -1,11 +1,14 @@
 import { erpSalesOrderSchema, type ErpSalesOrder, type ErpSalesOrderRecord } from '../../../src/platforms/erp/erpSalesOrder';
 import { PRODUCTS } from '../catalog';
+import { DEFAULT_CALLBACKS, OrderLives, type CallbackSettings } from './orderLife';
 import { refuseWithoutKey, Sandbox, sleep, type JsonReply, type JsonRequest } from '../JsonServer';
 
 export interface SandboxErpOptions {
   host: string;
   port: number;
   apiKey: string;
+  /** Where and with which secret it sends its status callbacks; none when left out. */
+  callbacks?: { url: string; secret: string };
   /** Where its sales orders survive a restart (`npm start`); in memory only when left out. */
   stateFile?: string;
   log: (line: string) => void;
@@ -46,9 +49,12 @@ export class SandboxErp extends Sandbox<ErpState> {
   faults: ErpFaults = { ...NO_FAULTS };
   private readonly items = new Set<string>(PRODUCTS.map((p) => p.itemNo));
   private readonly createdListeners = new Set<(salesOrder: StoredSalesOrder) => void>();
+  /** The status callbacks of its orders (undefined when it sends none). */
+  readonly lives: OrderLives | undefined;
 
   constructor(options: SandboxErpOptions) {
     super(options);
+    this.lives = options.callbacks === undefined ? undefined : new OrderLives({ ...options.callbacks, log: options.log });
     this.server
       .on('POST', /^\/sales-orders$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.create(req)))
       .on('GET', /^\/sales-orders$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.list(req)))
@@ -60,7 +66,12 @@ export class SandboxErp extends Sandbox<ErpState> {
         this.faults = { ...NO_FAULTS, ...(req.body as Partial<ErpFaults>) };
         return { status: 200, body: this.faults };
       })
-      .on('GET', /^\/_control\/stats$/, () => ({ status: 200, body: this.stats() }));
+      .on('GET', /^\/_control\/stats$/, () => ({ status: 200, body: this.stats() }))
+      .on('POST', /^\/_control\/callbacks$/, (req) => {
+        if (this.lives === undefined) return { status: 409, body: { error: 'this sandbox ERP sends no callbacks' } };
+        this.lives.settings = { ...DEFAULT_CALLBACKS, ...(req.body as Partial<CallbackSettings>) };
+        return { status: 200, body: this.lives.settings };
+      });
   }
 
   protected saveState(): ErpState {
@@ -75,6 +86,11 @@ export class SandboxErp extends Sandbox<ErpState> {
   onCreated(listener: (salesOrder: StoredSalesOrder) => void): () => void {
     this.createdListeners.add(listener);
     return () => this.createdListeners.delete(listener);
+  }
+
+  override async stop(): Promise<void> {
+    await this.lives?.stop();
+    await super.stop();
   }
 
   stats(): { salesOrders: number; distinctDocuments: number; duplicates: string[] } {
@@ -110,6 +126,8 @@ export class SandboxErp extends Sandbox<ErpState> {
     };
     this.salesOrders.push(stored);
     this.changed();
+    const { order: _order, idempotencyKey: _key, ...record } = stored;
+    this.lives?.begin(record, parsed.data);
     for (const listener of this.createdListeners) listener(stored);
     if (Math.random() < this.faults.timeoutAfterCommitRate) {
       // Committed, but the answer never comes: the caller's timeout fires first.
@@ -117,7 +135,6 @@ export class SandboxErp extends Sandbox<ErpState> {
       req.raw.once('close', () => clearTimeout(timer));
       return undefined;
     }
-    const { order: _order, idempotencyKey: _key, ...record } = stored;
     return { status: 201, body: record };
   }
 

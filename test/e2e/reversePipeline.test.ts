@@ -1,0 +1,42 @@
+import { runOrders } from '../../local/stack/orderRun';
+import { createHubServices } from '../../src/composition/hubServices';
+import { loadSettings } from '../../src/config/settings';
+import { externalDocumentNumberFor } from '../../src/domain/externalDocumentNumber';
+import { startTestStack, waitFor } from '../support/stack';
+
+jest.setTimeout(600_000);
+
+describe('reverse pipeline, end to end through the local runtime', () => {
+  it('200 orders, every ERP callback sent twice and shuffled, the ECP failing 20% of updates → each order delivered and paid in the ECP, each update applied once, none parked', async () => {
+    const { stack, stop } = await startTestStack();
+    try {
+      stack.erp.lives!.settings = { enabled: true, stepMs: 400, duplicateRate: 1, shuffle: true, maxDelayMs: 400 };
+      stack.ecp.faults = { ...stack.ecp.faults, updateErrorRate: 0.2 };
+
+      const summary = await runOrders(stack, { orders: 200, timeoutMs: 300_000 });
+      expect(summary).toMatchObject({ placed: 200, inErp: 200, duplicates: [], parked: 0 });
+
+      const orderIds = [...stack.ecp.orders.keys()];
+      const salesOrderOf = (orderId: string) => stack.erp.salesOrders.find((o) => o.externalDocumentNumber === externalDocumentNumberFor(orderId));
+      const final = (orderId: string): boolean => {
+        const status = stack.ecp.statusOf(orderId);
+        return status?.fulfillmentStatus === 'delivered' && status.financialStatus === 'paid' && status.tracking?.number !== undefined;
+      };
+      await waitFor(() => orderIds.every(final), 300_000, 'every order delivered and paid in the ECP');
+      await waitFor(() => stack.erp.lives!.pending === 0, 60_000, 'the ERP to have sent every callback');
+
+      for (const orderId of orderIds) {
+        expect(stack.ecp.statusOf(orderId)).toMatchObject({ erpReference: salesOrderOf(orderId)?.number, fulfillmentStatus: 'delivered', financialStatus: 'paid' });
+      }
+      const applications = [...stack.ecp.applications.values()];
+      expect(applications.length).toBeGreaterThanOrEqual(200 * 3);
+      expect(applications.every((n) => n === 1)).toBe(true);
+      // Every callback reached the hub; a copy sent in the same second as its first is the same signed request, refused as a replay.
+      expect(new Set(stack.erp.lives!.delivered).size).toBe(200 * 5);
+      const hub = createHubServices(loadSettings(stack.settings));
+      expect(await hub.replay.parked.list()).toEqual([]);
+    } finally {
+      await stop();
+    }
+  });
+});
