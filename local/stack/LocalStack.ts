@@ -90,7 +90,7 @@ export class LocalStack {
     const subscription: SubscriptionConfig = {
       name: 'order-events-processor',
       endpoint: `http://127.0.0.1:${ports.functions}${eventGridWebhookPath('orderEventsProcessor')}`,
-      includedEventTypes: [EcpEventTypes.ORDER_CREATED],
+      includedEventTypes: [EcpEventTypes.ORDER_CREATED, EcpEventTypes.ORDER_UPDATED],
     };
     const topic = new LocalEventGridTopic({
       host: '127.0.0.1',

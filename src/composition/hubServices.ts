@@ -48,6 +48,7 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
     mappings,
     ledger,
     acceptOrderEvent: {
+      ownClientName: settings.ECP_CLIENT_NAME,
       ecp,
       sender,
       journey,

@@ -25,6 +25,8 @@ export const settingsSchema = z
     /** @default 10000 */
     ECP_TIMEOUT_MS: positiveInt(10_000),
     /** Base URL of the ERP REST API. */
+    /** The name the ECP records on the hub's own changes (its API client): their events are echoes. @default order-hub */
+    ECP_CLIENT_NAME: z.string().min(1).default('order-hub'),
     ERP_BASE_URL: z.url(),
     ERP_API_KEY: z.string().min(1),
     /** @default 15000 */

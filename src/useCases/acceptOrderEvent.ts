@@ -1,4 +1,5 @@
 import { MessageProperties, QueueNames } from '../config/queues';
+import { EcpEventTypes } from '../platforms/ecp/ecpOrderEvents';
 import { readOrderEvent } from '../platforms/ecp/readOrderEvent';
 import type { EcpOrdersPort } from '../ports/EcpOrdersPort';
 import { JourneyOutcomes, type JourneyPort } from '../ports/JourneyPort';
@@ -7,6 +8,8 @@ import type { QueueSenderPort } from '../ports/QueueSenderPort';
 const FUNCTION_NAME = 'orderEventsProcessor';
 
 export interface AcceptOrderEventDeps {
+  /** The name the ECP gives the hub's own changes (`updatedBy`): those are echoes, not news. */
+  ownClientName: string;
   ecp: EcpOrdersPort;
   sender: QueueSenderPort;
   journey: JourneyPort;
@@ -23,8 +26,22 @@ export function orderMessageId(orderId: string, version: number): string {
  * mapping applies on replay). Bad events throw a permanent HubError and enqueue nothing; an ECP
  * outage throws a transient one so that Event Grid delivers the event again.
  */
-export async function acceptOrderEvent(event: unknown, deps: AcceptOrderEventDeps): Promise<{ orderId: string; messageId: string }> {
+export async function acceptOrderEvent(event: unknown, deps: AcceptOrderEventDeps): Promise<{ orderId: string; messageId?: string; echo?: true }> {
   const orderEvent = readOrderEvent(event);
+  if (orderEvent.eventType === EcpEventTypes.ORDER_UPDATED && orderEvent.updatedBy === deps.ownClientName) {
+    // The ECP announcing the hub's own write (from ecpUpdater): sending the order on would echo it back.
+    await deps.journey.record({
+      orderId: orderEvent.orderId,
+      at: deps.now().toISOString(),
+      function: FUNCTION_NAME,
+      step: 'echo',
+      attempt: 1,
+      outcome: JourneyOutcomes.OK,
+      correlationId: orderEvent.eventId,
+      detail: `${orderEvent.eventType} v${orderEvent.orderVersion} was the hub's own change: not sent on`,
+    });
+    return { orderId: orderEvent.orderId, echo: true };
+  }
   const order = await deps.ecp.getOrder(orderEvent.orderId);
   const messageId = orderMessageId(orderEvent.orderId, orderEvent.orderVersion);
   await deps.sender.send(QueueNames.ONLINE_ORDERS, {

@@ -35,6 +35,11 @@ describe('reverse pipeline, end to end through the local runtime', () => {
       expect(new Set(stack.erp.lives!.delivered).size).toBe(200 * 5);
       const hub = createHubServices(loadSettings(stack.settings));
       expect(await hub.replay.parked.list()).toEqual([]);
+      // The ECP announced each of the hub's changes; the processor knew them for its own and sent nothing on.
+      expect(stack.erp.stats()).toEqual({ salesOrders: 200, distinctDocuments: 200, duplicates: [] });
+      const journey = await hub.integrateOrder.journey.read(orderIds[0]!);
+      expect(journey.filter((s) => s.step === 'echo').length).toBeGreaterThanOrEqual(3);
+      expect(journey.filter((s) => s.step === 'queued')).toHaveLength(1);
     } finally {
       await stop();
     }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AzureKeyCredential, EventGridPublisherClient } from '@azure/eventgrid';
-import { EcpEventTypes } from '../../../src/platforms/ecp/ecpOrderEvents';
+import { EcpEventTypes, type EcpOrderEventData } from '../../../src/platforms/ecp/ecpOrderEvents';
 import type { EcpOrder } from '../../../src/platforms/ecp/ecpOrder';
 import { ecpOrderUpdateSchema } from '../../../src/platforms/ecp/ecpOrderUpdate';
 import { CATALOG, CUSTOMERS, PRODUCTS } from '../catalog';
@@ -35,6 +35,9 @@ export interface EcpFaults {
   /** Share of `PATCH /orders/{id}` answered 503 before anything changes. */
   updateErrorRate: number;
 }
+
+/** The API client the sandbox knows the hub's key as (the hub's ECP_CLIENT_NAME). */
+const HUB_CLIENT_NAME = 'order-hub';
 
 const NO_FAULTS: EcpFaults = { errorRate: 0, latencyMs: 0, down: false, duplicateEventRate: 0, updateErrorRate: 0 };
 
@@ -189,11 +192,18 @@ export class SandboxEcp extends Sandbox<EcpState> {
     this.orders.set(id, updated);
     this.applications.set(updateId, (this.applications.get(updateId) ?? 0) + 1);
     this.changed();
+    // Like any ECP it announces every change, its API clients' own included.
+    void this.publish(EcpEventTypes.ORDER_UPDATED, { orderId: id, version: updated.version, updatedBy: HUB_CLIENT_NAME }).catch((error: unknown) => this.options.log(`could not announce the update of order ${id}: ${String(error)}`));
     return { status: 200, body: { id, version: updated.version } };
   }
 
   private async publishCreated(orderId: string, version: number): Promise<void> {
-    const event = { id: randomUUID(), eventType: EcpEventTypes.ORDER_CREATED, subject: `orders/${orderId}`, dataVersion: '1.0', eventTime: new Date(), data: { orderId, version } };
+    await this.publish(EcpEventTypes.ORDER_CREATED, { orderId, version });
+  }
+
+  private async publish(eventType: string, data: EcpOrderEventData): Promise<void> {
+    const orderId = data.orderId;
+    const event = { id: randomUUID(), eventType, subject: `orders/${orderId}`, dataVersion: '1.0', eventTime: new Date(), data };
     const copies = Math.random() < this.faults.duplicateEventRate ? 2 : 1;
     for (let copy = 0; copy < copies; copy++) {
       for (let attempt = 1; ; attempt++) {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ErpCallback } from '../../../src/platforms/erp/erpCallback';
 import { signCallback } from '../../../src/platforms/erp/callbackSignature';
@@ -35,7 +36,10 @@ export class OrderLives {
   /** Callbacks the hub answered 2xx, by callback id (a repeat counts twice). */
   readonly delivered: string[] = [];
 
-  constructor(private readonly options: { url: string; secret: string; log: (line: string) => void }) {}
+  constructor(private readonly options: { url: string; secret: string; log: (line: string) => void }) {
+    // Every waiting callback listens for the stop: many at once is normal here.
+    setMaxListeners(0, this.stopping.signal);
+  }
 
   /** Schedules the callbacks of a new sales order. */
   begin(record: ErpSalesOrderRecord, order: ErpSalesOrder): void {

@@ -22,13 +22,15 @@ const cloudEventSchema = z.object({
   data: z.unknown(),
 });
 
-const orderEventDataSchema = z.object({ orderId: z.unknown(), version: z.number().int().positive() });
+const orderEventDataSchema = z.object({ orderId: z.unknown(), version: z.number().int().positive(), updatedBy: z.string().optional() });
 
 export interface OrderEvent {
   eventId: string;
   eventType: EcpEventType;
   orderId: string;
   orderVersion: number;
+  /** For updates: the API client that made the change. */
+  updatedBy?: string;
   schema: 'EventGridSchema' | 'CloudEventSchemaV1_0';
 }
 
@@ -64,6 +66,7 @@ export function readOrderEvent(event: unknown): OrderEvent {
     eventType: eventType as EcpEventType,
     orderId: assertOrderId(data.data.orderId),
     orderVersion: data.data.version,
+    ...(data.data.updatedBy === undefined ? {} : { updatedBy: data.data.updatedBy }),
     schema: isCloudEvent ? 'CloudEventSchemaV1_0' : 'EventGridSchema',
   };
 }
