@@ -39,9 +39,12 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Azurite's debug log file (the benchmark counts storage calls in it). */
   azuriteDebugLog?: string;
+  /** Subscribers of the `order-lifecycle` topic (none by default). */
+  lifecycleSubscriptions?: SubscriptionConfig[];
 }
 
 export const ECP_TOPIC = 'ecp-orders';
+export const LIFECYCLE_TOPIC = 'order-lifecycle';
 const TOPIC_KEY = 'local-topic-key';
 
 async function resolvePorts(ports: LocalStackOptions['ports']): Promise<StackPorts> {
@@ -85,6 +88,8 @@ export class LocalStack {
       ServiceBusConnection: LOCAL_SERVICE_BUS_CONNECTION,
       ECP_BASE_URL: `http://127.0.0.1:${ports.ecp}`,
       ERP_BASE_URL: `http://127.0.0.1:${ports.erp}`,
+      LIFECYCLE_TOPIC_ENDPOINT: `http://127.0.0.1:${ports.eventGrid}/topics/${LIFECYCLE_TOPIC}/api/events`,
+      LIFECYCLE_TOPIC_KEY: TOPIC_KEY,
       ...(options.settings ?? {}),
     };
     const subscription: SubscriptionConfig = {
@@ -95,7 +100,10 @@ export class LocalStack {
     const topic = new LocalEventGridTopic({
       host: '127.0.0.1',
       port: ports.eventGrid,
-      topics: [{ name: ECP_TOPIC, key: TOPIC_KEY, subscriptions: [subscription] }],
+      topics: [
+        { name: ECP_TOPIC, key: TOPIC_KEY, subscriptions: [subscription] },
+        { name: LIFECYCLE_TOPIC, key: TOPIC_KEY, subscriptions: options.lifecycleSubscriptions ?? [] },
+      ],
       storageConnectionString: azurite.connectionString,
       retryScale: options.eventGridRetryScale ?? 0.1,
       log: (line) => log(`[eventgrid] ${line}`),

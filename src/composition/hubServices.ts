@@ -1,6 +1,7 @@
 import { ClaimCheckSender } from '../adapters/claimCheck/ClaimCheckSender';
 import { ClaimCheckStore } from '../adapters/claimCheck/ClaimCheckStore';
 import { EcpRestClient } from '../adapters/ecp/EcpRestClient';
+import { EventGridLifecyclePublisher } from '../adapters/eventGrid/EventGridLifecyclePublisher';
 import { CallbackSignatureTable } from '../adapters/tables/CallbackSignatureTable';
 import { ErpRestClient } from '../adapters/erp/ErpRestClient';
 import { JourneyTable } from '../adapters/tables/JourneyTable';
@@ -37,6 +38,7 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
   const ledger = new LedgerTable(settings.AzureWebJobsStorage);
   const claimChecks = new ClaimCheckStore(settings.AzureWebJobsStorage);
   const sender = new ClaimCheckSender(createQueueSender(settings), claimChecks);
+  const lifecycle = new EventGridLifecyclePublisher(settings.LIFECYCLE_TOPIC_ENDPOINT, settings.LIFECYCLE_TOPIC_KEY);
   const ecp = new EcpRestClient({ baseUrl: settings.ECP_BASE_URL, apiKey: settings.ECP_API_KEY, timeoutMs: settings.ECP_TIMEOUT_MS });
   const retryPolicy = {
     maxAttempts: settings.ORDER_RETRY_MAX_ATTEMPTS,
@@ -49,6 +51,7 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
     ledger,
     acceptOrderEvent: {
       ownClientName: settings.ECP_CLIENT_NAME,
+      lifecycle,
       ecp,
       sender,
       journey,
@@ -67,6 +70,7 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
       journey,
       parked,
       ecp,
+      lifecycle,
       sender,
       mapping: mappings.get(HubMappings.CANONICAL_UPDATE_TO_ECP_ORDER_UPDATE.name),
       retryPolicy,
@@ -80,6 +84,7 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
       erp: new ErpRestClient({ baseUrl: settings.ERP_BASE_URL, apiKey: settings.ERP_API_KEY, timeoutMs: settings.ERP_TIMEOUT_MS }),
       sender,
       claimChecks,
+      lifecycle,
       mappings: {
         ecpOrderToCanonical: mappings.get(HubMappings.ECP_ORDER_TO_CANONICAL.name),
         canonicalToErpSalesOrder: mappings.get(HubMappings.CANONICAL_TO_ERP_SALES_ORDER.name),

@@ -50,6 +50,9 @@ export const settingsSchema = z
       .string()
       .transform((value) => value.split(',').map((secret) => secret.trim()).filter((secret) => secret !== ''))
       .pipe(z.array(z.string().min(16, 'each secret needs at least 16 characters')).min(1, 'give at least one secret')),
+    /** The Event Grid topic `order-lifecycle`: its endpoint and access key. */
+    LIFECYCLE_TOPIC_ENDPOINT: z.url(),
+    LIFECYCLE_TOPIC_KEY: z.string().min(1),
     /** Folder of the mapping files, relative to the app's folder. @default mappings */
     MAPPINGS_DIR: z.string().min(1).default('mappings'),
   })

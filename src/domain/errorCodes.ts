@@ -33,6 +33,7 @@ export const ErrorCodes = {
   MESSAGE_INVALID: 'MESSAGE.INVALID',
   STORAGE_CONFLICT: 'STORAGE.CONFLICT',
   CLAIM_CHECK_MISSING: 'CLAIM_CHECK.MISSING',
+  LIFECYCLE_PUBLISH_FAILED: 'LIFECYCLE.PUBLISH_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

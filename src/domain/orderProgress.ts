@@ -23,7 +23,7 @@ export type FulfillmentState = 'open' | 'processing' | 'prepared' | 'cancelled' 
  * goods that left the warehouse beat both; delivered beats everything.
  */
 const PAYMENT_RANK: Readonly<Record<PaymentState, number>> = { none: 0, failed: 1, captured: 2 };
-const FULFILLMENT_RANK: Readonly<Record<FulfillmentState, number>> = { open: 0, processing: 1, prepared: 2, cancelled: 3, rejected: 4, shipped: 5, delivered: 6 };
+export const FULFILLMENT_RANK: Readonly<Record<FulfillmentState, number>> = { open: 0, processing: 1, prepared: 2, cancelled: 3, rejected: 4, shipped: 5, delivered: 6 };
 
 const FULFILLMENT_OF: Partial<Record<UpdateKind, FulfillmentState>> = {
   erpOrderAssigned: 'processing',

@@ -3,7 +3,9 @@ import { EcpEventTypes } from '../platforms/ecp/ecpOrderEvents';
 import { readOrderEvent } from '../platforms/ecp/readOrderEvent';
 import type { EcpOrdersPort } from '../ports/EcpOrdersPort';
 import { JourneyOutcomes, type JourneyPort } from '../ports/JourneyPort';
+import type { LifecyclePublisherPort } from '../ports/LifecyclePublisherPort';
 import type { QueueSenderPort } from '../ports/QueueSenderPort';
+import { lifecycleEvent, LifecycleEventTypes } from '../domain/lifecycleEvents';
 
 const FUNCTION_NAME = 'orderEventsProcessor';
 
@@ -12,6 +14,7 @@ export interface AcceptOrderEventDeps {
   ownClientName: string;
   ecp: EcpOrdersPort;
   sender: QueueSenderPort;
+  lifecycle: LifecyclePublisherPort;
   journey: JourneyPort;
   now: () => Date;
 }
@@ -65,5 +68,8 @@ export async function acceptOrderEvent(event: unknown, deps: AcceptOrderEventDep
     correlationId: orderEvent.eventId,
     detail: `${orderEvent.eventType} v${orderEvent.orderVersion} queued on ${QueueNames.ONLINE_ORDERS} as ${messageId}`,
   });
+  if (orderEvent.eventType === EcpEventTypes.ORDER_CREATED) {
+    await deps.lifecycle.publish([lifecycleEvent(LifecycleEventTypes.ORDER_RECEIVED, orderEvent.orderId, deps.now().toISOString())]);
+  }
   return { orderId: orderEvent.orderId, messageId };
 }

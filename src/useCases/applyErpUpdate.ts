@@ -1,13 +1,15 @@
 import { QueueNames } from '../config/queues';
-import { canonicalUpdateSchema, type CanonicalUpdate } from '../domain/canonicalUpdate';
+import { canonicalUpdateSchema, type CanonicalUpdate, type UpdateKind } from '../domain/canonicalUpdate';
+import { lifecycleEventsOf } from '../domain/lifecycleEvents';
 import { ErrorCodes } from '../domain/errorCodes';
 import { HubError } from '../domain/HubError';
-import { applyUpdate, NEW_PROGRESS, type ProgressChange } from '../domain/orderProgress';
+import { applyUpdate, NEW_PROGRESS, type OrderProgress, type ProgressChange } from '../domain/orderProgress';
 import { parseOrFail } from '../domain/validate';
 import type { CompiledMapping } from '../mapping/compileMapping';
 import { mappingLabel, runMapping } from '../mapping/runMapping';
 import type { EcpOrderUpdate } from '../platforms/ecp/ecpOrderUpdate';
 import type { EcpOrdersPort } from '../ports/EcpOrdersPort';
+import type { LifecyclePublisherPort } from '../ports/LifecyclePublisherPort';
 import { JourneyOutcomes, type JourneyPort, type JourneyStep } from '../ports/JourneyPort';
 import type { OrderLedgerPort } from '../ports/OrderLedgerPort';
 import { retryOrPark, type FailureOutcome, type HubMessage, type RetryOrParkDeps } from './retryOrPark';
@@ -19,11 +21,21 @@ export interface ApplyErpUpdateDeps extends RetryOrParkDeps {
   ledger: OrderLedgerPort;
   journey: JourneyPort;
   ecp: EcpOrdersPort;
+  lifecycle: LifecyclePublisherPort;
   /** canonical-update-to-ecp-order-update */
   mapping: CompiledMapping;
 }
 
 export type UpdateOutcome = { outcome: 'applied'; changed: ProgressChange[] } | { outcome: 'duplicate' } | { outcome: 'stale'; reason: string } | FailureOutcome;
+
+/**
+ * For publishing an applied update's events again on a retry: the progress as it was before the
+ * update, as far as the update's own facet goes (the other facets as they are).
+ */
+function before(kind: UpdateKind, progress: OrderProgress): OrderProgress {
+  if (kind === 'paymentCaptured' || kind === 'paymentFailed') return { ...progress, payment: 'none' };
+  return kind === 'erpOrderAssigned' ? progress : { ...progress, fulfillment: 'open' };
+}
 
 /** The fields of an ECP update that carry each kind of change; the rest are left out. */
 const FIELDS_OF: Readonly<Record<ProgressChange, readonly (keyof EcpOrderUpdate)[]>> = {
@@ -71,6 +83,8 @@ export async function applyErpUpdate(message: HubMessage, deps: ApplyErpUpdateDe
     const decision = applyUpdate(current.entry.progress ?? NEW_PROGRESS, update);
     if (decision.kind === 'duplicate') {
       await record({ outcome: JourneyOutcomes.DUPLICATE, detail: `update ${update.updateId} was applied before` });
+      // A retry of ours may follow a failed publication: publish again (subscribers drop the repeat by id).
+      if (message.attempt > 1) await deps.lifecycle.publish(lifecycleEventsOf(before(update.kind, current.entry.progress ?? NEW_PROGRESS), current.entry.progress ?? NEW_PROGRESS, orderId, update.occurredAt, update.reason?.text));
       return { outcome: 'duplicate' };
     }
     if (decision.kind === 'stale') {
@@ -80,11 +94,12 @@ export async function applyErpUpdate(message: HubMessage, deps: ApplyErpUpdateDe
     const ecpUpdate = onlyChanged(runMapping<EcpOrderUpdate>(deps.mapping, update, orderId), decision.changed);
     const { version } = await deps.ecp.updateOrder(ecpUpdate);
     const applied = update;
-    await updateLedger(deps.ledger, orderId, (entry) => {
+    const { saved } = await updateLedger(deps.ledger, orderId, (entry) => {
       if (entry === undefined) return { result: undefined };
       const again = applyUpdate(entry.progress ?? NEW_PROGRESS, applied);
       return again.kind === 'applied' ? { write: { ...entry, progress: again.progress, updatedAt: deps.now().toISOString() }, result: undefined } : { result: undefined };
     });
+    await deps.lifecycle.publish(lifecycleEventsOf(current.entry.progress ?? NEW_PROGRESS, saved?.entry.progress ?? decision.progress, orderId, update.occurredAt, update.reason?.text));
     await record({ outcome: JourneyOutcomes.OK, detail: `${decision.changed.join(', ')} applied to the ECP order (now version ${version})` });
     return { outcome: 'applied', changed: decision.changed };
   } catch (error) {

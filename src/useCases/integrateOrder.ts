@@ -19,6 +19,8 @@ import { ecpOrderSchema } from '../platforms/ecp/ecpOrder';
 import type { CanonicalOrder } from '../domain/canonicalOrder';
 import type { ErpSalesOrder } from '../platforms/erp/erpSalesOrder';
 import type { ClaimChecksPort } from '../ports/ClaimChecksPort';
+import type { LifecyclePublisherPort } from '../ports/LifecyclePublisherPort';
+import { lifecycleEvent, LifecycleEventTypes } from '../domain/lifecycleEvents';
 import type { ErpSalesOrdersPort } from '../ports/ErpSalesOrdersPort';
 import { JourneyOutcomes, type JourneyPort, type JourneyStep } from '../ports/JourneyPort';
 import type { OrderLedgerPort } from '../ports/OrderLedgerPort';
@@ -40,6 +42,7 @@ export interface IntegrateOrderDeps {
   erp: ErpSalesOrdersPort;
   sender: QueueSenderPort;
   claimChecks: ClaimChecksPort;
+  lifecycle: LifecyclePublisherPort;
   /** The compiled mapping files: ECP order → canonical order → ERP sales order. */
   mappings: OrderMappings;
   retryPolicy: RetryPolicy;
@@ -128,6 +131,8 @@ async function submitOnce(
 
   if (claim.kind === 'alreadySubmitted') {
     await record(deps, message, { step: 'submit', outcome: JourneyOutcomes.DUPLICATE, erpOrderId: claim.erpOrderId });
+    // A retry of ours may follow a failed publication: publish again (subscribers drop the repeat by id).
+    if (message.attempt > 1) await publishSubmitted(deps, orderId, claim.erpOrderId);
     return { outcome: 'duplicate', erpOrderId: claim.erpOrderId };
   }
   if (claim.kind === 'inProgress') {
@@ -181,7 +186,12 @@ async function completeSubmission(
     erpOrderId,
     ...(foundByLookUp ? { detail: 'found in the ERP by external document number after an unanswered create' } : {}),
   });
+  await publishSubmitted(deps, message.sessionId, erpOrderId);
   return { outcome: 'submitted', erpOrderId, foundByLookUp };
+}
+
+async function publishSubmitted(deps: IntegrateOrderDeps, orderId: string, erpOrderId: string): Promise<void> {
+  await deps.lifecycle.publish([lifecycleEvent(LifecycleEventTypes.ORDER_SUBMITTED_TO_ERP, orderId, deps.now().toISOString(), { erpOrderId })]);
 }
 
 /** Writes to the ledger only while this attempt still holds the order. */

@@ -1,4 +1,6 @@
+import { JsonServer } from '../../local/sandboxes/JsonServer';
 import { runOrders } from '../../local/stack/orderRun';
+import { freePort } from '../../local/support/freePort';
 import { createHubServices } from '../../src/composition/hubServices';
 import { loadSettings } from '../../src/config/settings';
 import { externalDocumentNumberFor } from '../../src/domain/externalDocumentNumber';
@@ -8,7 +10,15 @@ jest.setTimeout(600_000);
 
 describe('reverse pipeline, end to end through the local runtime', () => {
   it('200 orders, every ERP callback sent twice and shuffled, the ECP failing 20% of updates → each order delivered and paid in the ECP, each update applied once, none parked', async () => {
-    const { stack, stop } = await startTestStack();
+    // A subscriber of order-lifecycle, as other systems would be.
+    const lifecycle: { id: string; eventType: string; data: { orderId: string } }[] = [];
+    const subscriber = new JsonServer().on('POST', /^\/events$/, (req) => {
+      lifecycle.push(...(req.body as typeof lifecycle));
+      return { status: 200 };
+    });
+    const subscriberPort = await freePort();
+    await subscriber.listen(subscriberPort, '127.0.0.1');
+    const { stack, stop } = await startTestStack({ lifecycleSubscriptions: [{ name: 'test-subscriber', endpoint: `http://127.0.0.1:${subscriberPort}/events` }] });
     try {
       stack.erp.lives!.settings = { enabled: true, stepMs: 400, duplicateRate: 1, shuffle: true, maxDelayMs: 400 };
       stack.ecp.faults = { ...stack.ecp.faults, updateErrorRate: 0.2 };
@@ -38,10 +48,19 @@ describe('reverse pipeline, end to end through the local runtime', () => {
       // The ECP announced each of the hub's changes; the processor knew them for its own and sent nothing on.
       expect(stack.erp.stats()).toEqual({ salesOrders: 200, distinctDocuments: 200, duplicates: [] });
       const journey = await hub.integrateOrder.journey.read(orderIds[0]!);
-      expect(journey.filter((s) => s.step === 'echo').length).toBeGreaterThanOrEqual(3);
+      const changesToFirst = [...stack.ecp.applications.keys()].filter((updateId) => updateId.startsWith(`${salesOrderOf(orderIds[0]!)?.id ?? '?'}-`)).length;
+      await waitFor(async () => (await hub.integrateOrder.journey.read(orderIds[0]!)).filter((s) => s.step === 'echo').length === changesToFirst, 30_000, 'an echo for each change');
+      expect(changesToFirst).toBeGreaterThanOrEqual(2);
       expect(journey.filter((s) => s.step === 'queued')).toHaveLength(1);
+
+      // Every order's life reached the subscriber (prepared may be overtaken by shipped when shuffled).
+      const expected = ['OrderHub.OrderFulfilled', 'OrderHub.OrderReceived', 'OrderHub.OrderShipped', 'OrderHub.OrderSubmittedToErp', 'OrderHub.PaymentCaptured'];
+      const typesOf = (orderId: string): string[] => [...new Set(lifecycle.filter((e) => e.data.orderId === orderId).map((e) => e.eventType))].filter((t) => t !== 'OrderHub.ShipmentPrepared').sort();
+      await waitFor(() => orderIds.every((orderId) => typesOf(orderId).length === expected.length), 60_000, 'the lifecycle events of every order');
+      for (const orderId of orderIds) expect(typesOf(orderId)).toEqual(expected);
     } finally {
       await stop();
+      await subscriber.close();
     }
   });
 });

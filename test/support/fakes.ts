@@ -2,7 +2,9 @@ import { ErrorCodes } from '../../src/domain/errorCodes';
 import { HubError } from '../../src/domain/HubError';
 import type { LedgerEntry } from '../../src/domain/orderLedger';
 import type { ErpSalesOrder, ErpSalesOrderRecord } from '../../src/platforms/erp/erpSalesOrder';
+import type { LifecycleEvent } from '../../src/domain/lifecycleEvents';
 import type { ClaimChecksPort } from '../../src/ports/ClaimChecksPort';
+import type { LifecyclePublisherPort } from '../../src/ports/LifecyclePublisherPort';
 import type { EcpOrderUpdate } from '../../src/platforms/ecp/ecpOrderUpdate';
 import type { EcpOrdersPort } from '../../src/ports/EcpOrdersPort';
 import type { ErpSalesOrdersPort } from '../../src/ports/ErpSalesOrdersPort';
@@ -130,5 +132,14 @@ export class FakeEcp implements EcpOrdersPort {
     if (failure !== undefined) return Promise.reject(failure);
     this.updates.push(update);
     return Promise.resolve({ version: ++this.version });
+  }
+}
+
+/** Keeps the lifecycle events published, in order. */
+export class RecordingLifecycle implements LifecyclePublisherPort {
+  readonly events: LifecycleEvent[] = [];
+  publish(events: readonly LifecycleEvent[]): Promise<void> {
+    this.events.push(...events);
+    return Promise.resolve();
   }
 }

@@ -24,6 +24,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<{
     eventGridRetryScale: 0.05,
     log: (line) => lines.push(line),
     ...(options.ports === undefined ? {} : { ports: options.ports }),
+    ...(options.lifecycleSubscriptions === undefined ? {} : { lifecycleSubscriptions: options.lifecycleSubscriptions }),
   });
   return {
     stack,

@@ -10,6 +10,8 @@ const valid = {
   ERP_BASE_URL: 'http://127.0.0.1:7102',
   ERP_API_KEY: 'k',
   ERP_CALLBACK_SECRETS: 'a-secret-of-16-chars',
+  LIFECYCLE_TOPIC_ENDPOINT: 'http://127.0.0.1:7100/topics/order-lifecycle/api/events',
+  LIFECYCLE_TOPIC_KEY: 'k',
 };
 
 describe('app settings', () => {

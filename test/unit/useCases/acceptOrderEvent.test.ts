@@ -3,7 +3,7 @@ import type { EcpOrderUpdate } from '../../../src/platforms/ecp/ecpOrderUpdate';
 import type { EcpOrdersPort } from '../../../src/ports/EcpOrdersPort';
 import { acceptOrderEvent, type AcceptOrderEventDeps } from '../../../src/useCases/acceptOrderEvent';
 import { ecpOrderFactory } from '../../support/ecpOrderFactory';
-import { InMemoryJourney, RecordingSender } from '../../support/fakes';
+import { InMemoryJourney, RecordingLifecycle, RecordingSender } from '../../support/fakes';
 
 class FetchingEcp implements EcpOrdersPort {
   fetched = 0;
@@ -17,8 +17,9 @@ class FetchingEcp implements EcpOrdersPort {
 }
 
 function setup() {
-  const deps: AcceptOrderEventDeps & { ecp: FetchingEcp; sender: RecordingSender; journey: InMemoryJourney } = {
+  const deps: AcceptOrderEventDeps & { ecp: FetchingEcp; sender: RecordingSender; journey: InMemoryJourney; lifecycle: RecordingLifecycle } = {
     ownClientName: 'order-hub',
+    lifecycle: new RecordingLifecycle(),
     ecp: new FetchingEcp(),
     sender: new RecordingSender(),
     journey: new InMemoryJourney(),
@@ -41,6 +42,7 @@ describe('acceptOrderEvent (orderEventsProcessor)', () => {
     const deps = setup();
     expect(await acceptOrderEvent(event(EcpEventTypes.ORDER_CREATED, 1), deps)).toEqual({ orderId: '10001', messageId: '10001:v1' });
     expect(deps.sender.sent[0]).toMatchObject({ queue: 'online-orders', message: { messageId: '10001:v1', sessionId: '10001' } });
+    expect(deps.lifecycle.events).toEqual([{ id: '10001:OrderReceived', type: 'OrderReceived', orderId: '10001', occurredAt: '2026-11-23T10:00:00.000Z', data: {} }]);
   });
 
   it("recognises the ECP announcing the hub's own change and sends nothing on (echo suppression)", async () => {
@@ -48,6 +50,7 @@ describe('acceptOrderEvent (orderEventsProcessor)', () => {
     expect(await acceptOrderEvent(event(EcpEventTypes.ORDER_UPDATED, 4, 'order-hub'), deps)).toEqual({ orderId: '10001', echo: true });
     expect(deps.sender.sent).toHaveLength(0);
     expect(deps.ecp.fetched).toBe(0);
+    expect(deps.lifecycle.events).toEqual([]);
     expect(deps.journey.steps[0]).toMatchObject({ step: 'echo', outcome: 'ok', detail: "Ecp.Order.Updated v4 was the hub's own change: not sent on" });
   });
 

@@ -5,17 +5,18 @@ import { newLedgerEntry } from '../../../src/domain/orderLedger';
 import { HubMappings } from '../../../src/mapping/mappingNames';
 import { applyErpUpdate, type ApplyErpUpdateDeps } from '../../../src/useCases/applyErpUpdate';
 import type { HubMessage } from '../../../src/useCases/retryOrPark';
-import { FakeEcp, InMemoryJourney, InMemoryLedger, InMemoryParked, RecordingSender } from '../../support/fakes';
+import { FakeEcp, InMemoryJourney, InMemoryLedger, InMemoryParked, RecordingLifecycle, RecordingSender } from '../../support/fakes';
 import { projectMappings } from '../../support/mappings';
 
 const now = new Date('2026-11-25T10:00:00Z');
 
 async function setup(known = true) {
-  const deps: ApplyErpUpdateDeps & { ledger: InMemoryLedger; journey: InMemoryJourney; parked: InMemoryParked; ecp: FakeEcp; sender: RecordingSender } = {
+  const deps: ApplyErpUpdateDeps & { ledger: InMemoryLedger; journey: InMemoryJourney; parked: InMemoryParked; ecp: FakeEcp; sender: RecordingSender; lifecycle: RecordingLifecycle } = {
     ledger: new InMemoryLedger(),
     journey: new InMemoryJourney(),
     parked: new InMemoryParked(),
     ecp: new FakeEcp(),
+    lifecycle: new RecordingLifecycle(),
     sender: new RecordingSender(),
     mapping: projectMappings.get(HubMappings.CANONICAL_UPDATE_TO_ECP_ORDER_UPDATE.name),
     retryPolicy: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 },
@@ -93,5 +94,19 @@ describe('applyErpUpdate (ecpUpdater)', () => {
     deps.ecp.updateFailures.push(new HubError(ErrorCodes.ECP_REJECTED, 'ECP PATCH order failed with 422: order is archived', { transient: false }));
     expect(await applyErpUpdate(message('shipped'), deps)).toEqual({ outcome: 'parked', code: ErrorCodes.ECP_REJECTED });
     expect([...deps.parked.messages.values()][0]?.reason).toContain('order is archived');
+  });
+
+  it('publishes the lifecycle events of what an update changed, and again when a retry of ours finds it applied', async () => {
+    const deps = await setup();
+    await applyErpUpdate(message('paymentCaptured'), deps);
+    await applyErpUpdate(message('shipped'), deps);
+    expect(deps.lifecycle.events.map((e) => [e.id, e.data])).toEqual([
+      ['10042:PaymentCaptured', { erpOrderId: 'SO-000042' }],
+      ['10042:OrderShipped', { erpOrderId: 'SO-000042', carrier: 'Colissimo', trackingNumber: '6A123' }],
+    ]);
+    await applyErpUpdate(message('shipped', {}, 2), deps);
+    expect(deps.lifecycle.events.map((e) => e.id)).toEqual(['10042:PaymentCaptured', '10042:OrderShipped', '10042:OrderShipped']);
+    await applyErpUpdate(message('shipped'), deps);
+    expect(deps.lifecycle.events).toHaveLength(3);
   });
 });

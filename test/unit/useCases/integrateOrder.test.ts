@@ -7,7 +7,7 @@ import { OrderStates } from '../../../src/domain/orderLedger';
 import { integrateOrder, type IntegrateOrderDeps, type OrderMessage } from '../../../src/useCases/integrateOrder';
 import { ecpOrderFactory } from '../../support/ecpOrderFactory';
 import { orderMappings } from '../../support/mappings';
-import { FakeErp, InMemoryClaimChecks, InMemoryJourney, InMemoryLedger, InMemoryParked, RecordingSender } from '../../support/fakes';
+import { FakeErp, InMemoryClaimChecks, InMemoryJourney, InMemoryLedger, InMemoryParked, RecordingLifecycle, RecordingSender } from '../../support/fakes';
 
 function setup() {
   let clock = Date.parse('2026-11-23T10:00:00Z');
@@ -18,6 +18,7 @@ function setup() {
     erp: FakeErp;
     sender: RecordingSender;
     claimChecks: InMemoryClaimChecks;
+    lifecycle: RecordingLifecycle;
   } = {
     ledger: new InMemoryLedger(),
     journey: new InMemoryJourney(),
@@ -25,6 +26,7 @@ function setup() {
     erp: new FakeErp(),
     sender: new RecordingSender(),
     claimChecks: new InMemoryClaimChecks(),
+    lifecycle: new RecordingLifecycle(),
     mappings: orderMappings,
     retryPolicy: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 },
     submissionLeaseMs: 30_000,
@@ -220,5 +222,11 @@ describe('integrateOrder', () => {
     await integrateOrder(message(), deps);
 
     expect(deps.journey.steps.at(-1)!.mappings).toMatch(/^ecp-order-to-canonical@\d+#[0-9a-f]{8}, canonical-to-erp-sales-order@\d+#[0-9a-f]{8}$/);
+  });
+
+  it('publishes OrderSubmittedToErp once the ERP holds the order', async () => {
+    const { deps } = setup();
+    await integrateOrder(message(), deps);
+    expect(deps.lifecycle.events).toEqual([{ id: '10001:OrderSubmittedToErp', type: 'OrderSubmittedToErp', orderId: '10001', occurredAt: '2026-11-23T10:00:00.000Z', data: { erpOrderId: 'SO-1' } }]);
   });
 });
