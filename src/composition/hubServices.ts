@@ -2,6 +2,7 @@ import { ClaimCheckSender } from '../adapters/claimCheck/ClaimCheckSender';
 import { ClaimCheckStore } from '../adapters/claimCheck/ClaimCheckStore';
 import { EcpRestClient } from '../adapters/ecp/EcpRestClient';
 import { EventGridLifecyclePublisher } from '../adapters/eventGrid/EventGridLifecyclePublisher';
+import { SendGridMailer } from '../adapters/mail/SendGridMailer';
 import { CallbackSignatureTable } from '../adapters/tables/CallbackSignatureTable';
 import { ErpRestClient } from '../adapters/erp/ErpRestClient';
 import { JourneyTable } from '../adapters/tables/JourneyTable';
@@ -71,6 +72,12 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
       parked,
       ecp,
       lifecycle,
+      mail: new SendGridMailer({
+        apiKey: settings.SENDGRID_API_KEY,
+        from: { email: settings.MAIL_FROM_ADDRESS, name: settings.MAIL_FROM_NAME },
+        ...(settings.SENDGRID_BASE_URL === undefined ? {} : { baseUrl: settings.SENDGRID_BASE_URL }),
+        timeoutMs: 10_000,
+      }),
       sender,
       mapping: mappings.get(HubMappings.CANONICAL_UPDATE_TO_ECP_ORDER_UPDATE.name),
       retryPolicy,

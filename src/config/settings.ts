@@ -53,6 +53,13 @@ export const settingsSchema = z
     /** The Event Grid topic `order-lifecycle`: its endpoint and access key. */
     LIFECYCLE_TOPIC_ENDPOINT: z.url(),
     LIFECYCLE_TOPIC_KEY: z.string().min(1),
+    /** SendGrid, for mails to customers (a rejected order). */
+    SENDGRID_API_KEY: z.string().min(1),
+    /** Another SendGrid base URL: locally, the sandbox mail sink. */
+    SENDGRID_BASE_URL: z.url().optional(),
+    MAIL_FROM_ADDRESS: z.email(),
+    /** @default Order Hub */
+    MAIL_FROM_NAME: z.string().min(1).default('Order Hub'),
     /** Folder of the mapping files, relative to the app's folder. @default mappings */
     MAPPINGS_DIR: z.string().min(1).default('mappings'),
   })

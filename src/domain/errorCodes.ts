@@ -34,6 +34,7 @@ export const ErrorCodes = {
   STORAGE_CONFLICT: 'STORAGE.CONFLICT',
   CLAIM_CHECK_MISSING: 'CLAIM_CHECK.MISSING',
   LIFECYCLE_PUBLISH_FAILED: 'LIFECYCLE.PUBLISH_FAILED',
+  MAIL_FAILED: 'MAIL.FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

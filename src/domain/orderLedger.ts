@@ -27,6 +27,8 @@ export interface LedgerEntry {
   lastErrorCode?: string;
   /** What the ERP has reported since (ERP id, payment, fulfilment, tracking), as applied to the ECP. */
   progress?: OrderProgress;
+  /** Mails sent to the customer about the order (`order-rejected`), so that none goes twice. */
+  customerNotified?: string[];
   updatedAt: string;
 }
 

@@ -3,6 +3,8 @@ import { HubError } from '../../src/domain/HubError';
 import type { LedgerEntry } from '../../src/domain/orderLedger';
 import type { ErpSalesOrder, ErpSalesOrderRecord } from '../../src/platforms/erp/erpSalesOrder';
 import type { LifecycleEvent } from '../../src/domain/lifecycleEvents';
+import type { CustomerMail, CustomerMailPort } from '../../src/ports/CustomerMailPort';
+import { ecpOrderFactory } from './ecpOrderFactory';
 import type { ClaimChecksPort } from '../../src/ports/ClaimChecksPort';
 import type { LifecyclePublisherPort } from '../../src/ports/LifecyclePublisherPort';
 import type { EcpOrderUpdate } from '../../src/platforms/ecp/ecpOrderUpdate';
@@ -123,8 +125,8 @@ export class FakeEcp implements EcpOrdersPort {
   readonly updateFailures: HubError[] = [];
   private version = 1;
 
-  getOrder(): Promise<unknown> {
-    return Promise.reject(new Error('not used'));
+  getOrder(orderId: string): Promise<unknown> {
+    return Promise.resolve(ecpOrderFactory({ id: orderId }));
   }
 
   updateOrder(update: EcpOrderUpdate): Promise<{ version: number }> {
@@ -140,6 +142,18 @@ export class RecordingLifecycle implements LifecyclePublisherPort {
   readonly events: LifecycleEvent[] = [];
   publish(events: readonly LifecycleEvent[]): Promise<void> {
     this.events.push(...events);
+    return Promise.resolve();
+  }
+}
+
+/** Keeps the mails sent; can be told to fail the next ones. */
+export class RecordingMail implements CustomerMailPort {
+  readonly sent: CustomerMail[] = [];
+  readonly failures: HubError[] = [];
+  send(mail: CustomerMail): Promise<void> {
+    const failure = this.failures.shift();
+    if (failure !== undefined) return Promise.reject(failure);
+    this.sent.push(mail);
     return Promise.resolve();
   }
 }

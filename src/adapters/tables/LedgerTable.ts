@@ -19,12 +19,20 @@ interface LedgerRow {
   lastErrorCode?: string;
   /** OrderProgress as JSON: a table property holds no objects. */
   progress?: string;
+  /** JSON array. */
+  customerNotified?: string;
   updatedAt: string;
 }
 
 function toRow(entry: LedgerEntry): Record<string, unknown> {
-  const { orderId, progress, ...fields } = entry;
-  return { partitionKey: orderId, rowKey: ROW_KEY, ...fields, ...(progress === undefined ? {} : { progress: JSON.stringify(progress) }) };
+  const { orderId, progress, customerNotified, ...fields } = entry;
+  return {
+    partitionKey: orderId,
+    rowKey: ROW_KEY,
+    ...fields,
+    ...(progress === undefined ? {} : { progress: JSON.stringify(progress) }),
+    ...(customerNotified === undefined ? {} : { customerNotified: JSON.stringify(customerNotified) }),
+  };
 }
 
 function fromRow(row: LedgerRow): VersionedLedgerEntry {
@@ -40,6 +48,7 @@ function fromRow(row: LedgerRow): VersionedLedgerEntry {
     ...(row.leaseUntil ? { leaseUntil: row.leaseUntil } : {}),
     ...(row.lastErrorCode ? { lastErrorCode: row.lastErrorCode } : {}),
     ...(row.progress ? { progress: JSON.parse(row.progress) as OrderProgress } : {}),
+    ...(row.customerNotified ? { customerNotified: JSON.parse(row.customerNotified) as string[] } : {}),
   };
   return { entry, etag: row.etag };
 }

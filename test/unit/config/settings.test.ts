@@ -12,6 +12,8 @@ const valid = {
   ERP_CALLBACK_SECRETS: 'a-secret-of-16-chars',
   LIFECYCLE_TOPIC_ENDPOINT: 'http://127.0.0.1:7100/topics/order-lifecycle/api/events',
   LIFECYCLE_TOPIC_KEY: 'k',
+  SENDGRID_API_KEY: 'k',
+  MAIL_FROM_ADDRESS: 'orders@shop.example',
 };
 
 describe('app settings', () => {

@@ -5,18 +5,19 @@ import { newLedgerEntry } from '../../../src/domain/orderLedger';
 import { HubMappings } from '../../../src/mapping/mappingNames';
 import { applyErpUpdate, type ApplyErpUpdateDeps } from '../../../src/useCases/applyErpUpdate';
 import type { HubMessage } from '../../../src/useCases/retryOrPark';
-import { FakeEcp, InMemoryJourney, InMemoryLedger, InMemoryParked, RecordingLifecycle, RecordingSender } from '../../support/fakes';
+import { FakeEcp, InMemoryJourney, InMemoryLedger, InMemoryParked, RecordingLifecycle, RecordingMail, RecordingSender } from '../../support/fakes';
 import { projectMappings } from '../../support/mappings';
 
 const now = new Date('2026-11-25T10:00:00Z');
 
 async function setup(known = true) {
-  const deps: ApplyErpUpdateDeps & { ledger: InMemoryLedger; journey: InMemoryJourney; parked: InMemoryParked; ecp: FakeEcp; sender: RecordingSender; lifecycle: RecordingLifecycle } = {
+  const deps: ApplyErpUpdateDeps & { ledger: InMemoryLedger; journey: InMemoryJourney; parked: InMemoryParked; ecp: FakeEcp; sender: RecordingSender; lifecycle: RecordingLifecycle; mail: RecordingMail } = {
     ledger: new InMemoryLedger(),
     journey: new InMemoryJourney(),
     parked: new InMemoryParked(),
     ecp: new FakeEcp(),
     lifecycle: new RecordingLifecycle(),
+    mail: new RecordingMail(),
     sender: new RecordingSender(),
     mapping: projectMappings.get(HubMappings.CANONICAL_UPDATE_TO_ECP_ORDER_UPDATE.name),
     retryPolicy: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 },
@@ -108,5 +109,32 @@ describe('applyErpUpdate (ecpUpdater)', () => {
     expect(deps.lifecycle.events.map((e) => e.id)).toEqual(['10042:PaymentCaptured', '10042:OrderShipped', '10042:OrderShipped']);
     await applyErpUpdate(message('shipped'), deps);
     expect(deps.lifecycle.events).toHaveLength(3);
+  });
+
+  describe('compensation when the ERP rejects an order', () => {
+    const rejected = (attempt = 1) => message('rejected', { reason: { code: 'OUT_OF_STOCK', text: 'item 10030 is out of stock' } }, attempt);
+
+    it('cancels it in the ECP, publishes OrderRejected and tells the customer why, once', async () => {
+      const deps = await setup();
+      expect(await applyErpUpdate(rejected(), deps)).toMatchObject({ outcome: 'applied' });
+      expect(deps.ecp.updates.at(-1)).toMatchObject({ fulfillmentStatus: 'cancelled', financialStatus: 'voided', cancelReason: 'item 10030 is out of stock' });
+      expect(deps.lifecycle.events.map((e) => [e.type, e.data.reason])).toContainEqual(['OrderRejected', 'item 10030 is out of stock']);
+      expect(deps.mail.sent).toEqual([
+        expect.objectContaining({ to: 'Ada@Example.com', toName: 'Ada Lovelace', subject: 'Your order #10001 could not be completed', category: 'order-rejected', orderId: '10042' }),
+      ]);
+      expect(deps.mail.sent[0]?.text).toContain('item 10030 is out of stock');
+      await applyErpUpdate(rejected(2), deps);
+      expect(deps.mail.sent).toHaveLength(1);
+    });
+
+    it('mails on the retry when the mail failed, and not twice', async () => {
+      const deps = await setup();
+      deps.mail.failures.push(new HubError(ErrorCodes.MAIL_FAILED, 'mail failed with 503', { transient: true }));
+      expect(await applyErpUpdate(rejected(), deps)).toMatchObject({ outcome: 'retryScheduled', code: ErrorCodes.MAIL_FAILED });
+      expect(deps.ecp.updates).toHaveLength(1);
+      expect(await applyErpUpdate(rejected(2), deps)).toEqual({ outcome: 'duplicate' });
+      expect(deps.ecp.updates).toHaveLength(1);
+      expect(deps.mail.sent).toHaveLength(1);
+    });
   });
 });
