@@ -7,6 +7,7 @@ import { eventGridWebhookPath } from '../runtime/eventGrid/eventGridWebhook';
 import { LocalEventGridTopic, type SubscriptionConfig } from '../runtime/eventGrid/LocalEventGridTopic';
 import { SandboxEcp } from '../sandboxes/ecp/SandboxEcp';
 import { SandboxErp } from '../sandboxes/erp/SandboxErp';
+import { SandboxMailSink } from '../sandboxes/mail/SandboxMailSink';
 import { pipeWithPrefix, stopChild } from '../support/childProcess';
 import { freePort, waitForPort } from '../support/freePort';
 import { PROJECT_ROOT, readLocalSettings } from './localSettings';
@@ -16,12 +17,13 @@ export interface StackPorts {
   eventGrid: number;
   ecp: number;
   erp: number;
+  mail: number;
   blob: number;
   queue: number;
   table: number;
 }
 
-export const DEFAULT_PORTS: StackPorts = { functions: 7071, eventGrid: 7100, ecp: 7101, erp: 7102, blob: 10000, queue: 10001, table: 10002 };
+export const DEFAULT_PORTS: StackPorts = { functions: 7071, eventGrid: 7100, ecp: 7101, erp: 7102, mail: 7103, blob: 10000, queue: 10001, table: 10002 };
 
 export interface LocalStackOptions {
   /** Fixed ports, or 'free' for any free ones (tests). @default DEFAULT_PORTS */
@@ -66,6 +68,7 @@ export class LocalStack {
     readonly topic: LocalEventGridTopic,
     readonly ecp: SandboxEcp,
     readonly erp: SandboxErp,
+    readonly mail: SandboxMailSink,
     readonly settings: Record<string, string>,
     private readonly options: LocalStackOptions,
   ) {}
@@ -90,6 +93,7 @@ export class LocalStack {
       ERP_BASE_URL: `http://127.0.0.1:${ports.erp}`,
       LIFECYCLE_TOPIC_ENDPOINT: `http://127.0.0.1:${ports.eventGrid}/topics/${LIFECYCLE_TOPIC}/api/events`,
       LIFECYCLE_TOPIC_KEY: TOPIC_KEY,
+      SENDGRID_BASE_URL: `http://127.0.0.1:${ports.mail}`,
       ...(options.settings ?? {}),
     };
     const subscription: SubscriptionConfig = {
@@ -125,11 +129,19 @@ export class LocalStack {
       ...(options.sandboxDataDir === undefined ? {} : { stateFile: path.join(options.sandboxDataDir, 'erp.json') }),
       log: (line) => log(`[erp] ${line}`),
     });
-    const stack = new LocalStack(ports, azurite, topic, ecp, erp, settings, options);
+    const mail = new SandboxMailSink({
+      host: '127.0.0.1',
+      port: ports.mail,
+      apiKey: settings.SENDGRID_API_KEY ?? '',
+      ...(options.sandboxDataDir === undefined ? {} : { stateFile: path.join(options.sandboxDataDir, 'mail.json') }),
+      log: (line) => log(`[mail] ${line}`),
+    });
+    const stack = new LocalStack(ports, azurite, topic, ecp, erp, mail, settings, options);
     try {
       await topic.start();
       await ecp.start();
       await erp.start();
+      await mail.start();
       await stack.startHost();
       await topic.validateSubscription(subscription);
     } catch (error) {
@@ -176,6 +188,7 @@ export class LocalStack {
     await this.topic.stop().catch(() => undefined);
     await this.ecp.stop().catch(() => undefined);
     await this.erp.stop().catch(() => undefined);
+    await this.mail.stop().catch(() => undefined);
     await this.azurite.stop();
   }
 }

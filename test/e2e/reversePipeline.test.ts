@@ -20,7 +20,7 @@ describe('reverse pipeline, end to end through the local runtime', () => {
     await subscriber.listen(subscriberPort, '127.0.0.1');
     const { stack, stop } = await startTestStack({ lifecycleSubscriptions: [{ name: 'test-subscriber', endpoint: `http://127.0.0.1:${subscriberPort}/events` }] });
     try {
-      stack.erp.lives!.settings = { enabled: true, stepMs: 400, duplicateRate: 1, shuffle: true, maxDelayMs: 400 };
+      stack.erp.lives!.settings = { enabled: true, stepMs: 400, duplicateRate: 1, shuffle: true, maxDelayMs: 400, rejectRate: 0 };
       stack.ecp.faults = { ...stack.ecp.faults, updateErrorRate: 0.2 };
 
       const summary = await runOrders(stack, { orders: 200, timeoutMs: 300_000 });

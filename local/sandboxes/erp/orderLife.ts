@@ -17,9 +17,11 @@ export interface CallbackSettings {
   shuffle: boolean;
   /** Up to this much extra delay on each callback. */
   maxDelayMs: number;
+  /** Share of orders the ERP rejects after taking them (out of stock), instead of fulfilling them. */
+  rejectRate: number;
 }
 
-export const DEFAULT_CALLBACKS: CallbackSettings = { enabled: true, stepMs: 1000, duplicateRate: 0, shuffle: false, maxDelayMs: 0 };
+export const DEFAULT_CALLBACKS: CallbackSettings = { enabled: true, stepMs: 1000, duplicateRate: 0, shuffle: false, maxDelayMs: 0, rejectRate: 0 };
 
 const CARRIERS: Readonly<Record<string, string>> = { FR: 'COLISSIMO', GB: 'ROYALMAIL' };
 
@@ -44,7 +46,7 @@ export class OrderLives {
   /** Schedules the callbacks of a new sales order. */
   begin(record: ErpSalesOrderRecord, order: ErpSalesOrder): void {
     if (!this.settings.enabled || this.stopped) return;
-    const { stepMs, shuffle, duplicateRate, maxDelayMs } = this.settings;
+    const { stepMs, shuffle, duplicateRate, maxDelayMs, rejectRate } = this.settings;
     const carrier = CARRIERS[order.shipTo.countryCode] ?? 'UPS';
     const tracking = `${carrier.slice(0, 2)}${Math.floor(Math.random() * 1e10)}`;
     const base = { occurredAt: '', salesOrder: { id: record.id, number: record.number, externalDocumentNumber: record.externalDocumentNumber } };
@@ -55,6 +57,10 @@ export class OrderLives {
       { event: 'Shipment.Shipped', shipment: { shippingAgentCode: carrier, packageTrackingNo: tracking } },
       { event: 'Shipment.Delivered', shipment: { shippingAgentCode: carrier, packageTrackingNo: tracking } },
     ];
+    if (Math.random() < rejectRate) {
+      const item = order.lines[0]?.itemNo ?? '?';
+      life.splice(1, life.length - 1, { event: 'SalesOrder.Rejected', reason: { code: 'OUT_OF_STOCK', description: `item ${item} is out of stock` } });
+    }
     const times = life.map((_, i) => stepMs * (i + 1));
     if (shuffle) times.sort(() => Math.random() - 0.5);
     life.forEach((step, i) => {

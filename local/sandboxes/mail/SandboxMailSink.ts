@@ -4,6 +4,8 @@ export interface SandboxMailSinkOptions {
   host: string;
   port: number;
   apiKey: string;
+  /** Where its mails survive a restart (`npm start`); in memory only when left out. */
+  stateFile?: string;
   log: (line: string) => void;
 }
 
