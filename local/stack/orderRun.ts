@@ -13,6 +13,8 @@ export interface OrderRunOptions {
 }
 
 export interface OrderRunSummary {
+  /** The ECP order ids placed. */
+  orderIds: string[];
   placed: number;
   inErp: number;
   missing: string[];
@@ -90,6 +92,7 @@ export async function runOrders(stack: LocalStack, options: OrderRunOptions): Pr
   latencies.sort((a, b) => a - b);
   const parkedCount = (await parked.list()).filter((p) => placedAt.has(p.orderId)).length;
   return {
+    orderIds: [...placedAt.keys()],
     placed: placedAt.size,
     inErp: placedAt.size - missing.length,
     missing,
@@ -98,5 +101,57 @@ export async function runOrders(stack: LocalStack, options: OrderRunOptions): Pr
     latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
     elapsedMs,
     ordersPerSecond: placedAt.size / (elapsedMs / 1000),
+  };
+}
+
+/** Where the orders of a run stand in the sandbox ECP once the ERP has reported on them. */
+export interface RoundTripSummary {
+  withErpReference: number;
+  paid: number;
+  delivered: number;
+  cancelled: number;
+  /** Orders neither delivered and paid nor cancelled when the wait ended. */
+  unfinished: string[];
+  /** ERP sales order created → the ECP showing the order delivered (or cancelled). */
+  latencyMs: { p50: number; p95: number };
+}
+
+/**
+ * Waits until every order of `orderIds` ends in the sandbox ECP: delivered and paid with its ERP
+ * reference and tracking, or cancelled (the ERP rejected it); then counts where they stand.
+ */
+export async function waitForRoundTrip(stack: LocalStack, orderIds: readonly string[], timeoutMs = 300_000, onProgress?: (line: string) => void): Promise<RoundTripSummary> {
+  const finishedAt = new Map<string, number>();
+  const deadline = Date.now() + timeoutMs;
+  let lastReport = 0;
+  while (finishedAt.size < orderIds.length && Date.now() < deadline) {
+    for (const orderId of orderIds) {
+      if (finishedAt.has(orderId)) continue;
+      const status = stack.ecp.statusOf(orderId);
+      const done = (status?.fulfillmentStatus === 'delivered' && status.financialStatus === 'paid' && status.tracking !== undefined) || status?.fulfillmentStatus === 'cancelled';
+      if (done) finishedAt.set(orderId, Date.now());
+    }
+    if (onProgress && Date.now() - lastReport > 2000) {
+      lastReport = Date.now();
+      onProgress(`${finishedAt.size}/${orderIds.length} orders finished in the ECP`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const statuses = orderIds.map((id) => stack.ecp.statusOf(id));
+  const latencies = orderIds
+    .map((id) => {
+      const created = stack.erp.salesOrders.find((o) => o.externalDocumentNumber === externalDocumentNumberFor(id))?.createdAt;
+      const finished = finishedAt.get(id);
+      return created === undefined || finished === undefined ? undefined : finished - Date.parse(created);
+    })
+    .filter((n): n is number => n !== undefined)
+    .sort((a, b) => a - b);
+  return {
+    withErpReference: statuses.filter((s) => s?.erpReference !== undefined).length,
+    paid: statuses.filter((s) => s?.financialStatus === 'paid').length,
+    delivered: statuses.filter((s) => s?.fulfillmentStatus === 'delivered').length,
+    cancelled: statuses.filter((s) => s?.fulfillmentStatus === 'cancelled').length,
+    unfinished: orderIds.filter((id) => !finishedAt.has(id)),
+    latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
   };
 }
