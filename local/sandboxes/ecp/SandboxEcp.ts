@@ -71,6 +71,8 @@ export class SandboxEcp extends Sandbox<EcpState> {
    * not refuse a change made twice: applying each update once is the hub's job.
    */
   readonly applications = new Map<string, number>();
+  /** When each update was (first) applied, for latency measurements. */
+  readonly appliedAt = new Map<string, number>();
   faults: EcpFaults = { ...NO_FAULTS };
   private nextNumber = 10_001;
   private readonly publisher: EventGridPublisherClient<'EventGrid'>;
@@ -191,6 +193,7 @@ export class SandboxEcp extends Sandbox<EcpState> {
     const updated = { ...order, ...changes, version: order.version + 1, updatedAt: new Date().toISOString() };
     this.orders.set(id, updated);
     this.applications.set(updateId, (this.applications.get(updateId) ?? 0) + 1);
+    if (!this.appliedAt.has(updateId)) this.appliedAt.set(updateId, Date.now());
     this.changed();
     // Like any ECP it announces every change, its API clients' own included.
     void this.publish(EcpEventTypes.ORDER_UPDATED, { orderId: id, version: updated.version, updatedBy: HUB_CLIENT_NAME }).catch((error: unknown) => this.options.log(`could not announce the update of order ${id}: ${String(error)}`));
