@@ -21,7 +21,7 @@ import { storageCallsPerOrder, type LoopOptions, type LoopResult } from './throu
 const API_KEY = 'bench-key';
 
 /** HTTP calls one order makes in the bare loop, as in the hub; the benchmark counts the storage calls of both. */
-export const BARE_LOOP_CALLS = { http: 4 };
+export const BARE_LOOP_CALLS = { http: 6 };
 
 async function table(connectionString: string, name: string): Promise<TableClient> {
   const client = TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: true });
@@ -42,7 +42,8 @@ const is = (status: number) => (error: unknown) => {
 /**
  * The floor: the same Azurite and HTTP calls the hub makes for one order, back to back in one
  * process, with no Functions host, no Event Grid or Service Bus stand-in, no polling and no locks.
- *   HTTP: the ECP publishes its event · the webhook delivery · GET the order from the ECP · POST the sales order to the ERP
+ *   HTTP: the ECP publishes its event · the webhook delivery · GET the order from the ECP · OrderReceived published ·
+ *   POST the sales order to the ERP · OrderSubmittedToErp published
  *   Storage: the topic's delivery (send, receive, delete) · duplicate detection at send (get, insert) ·
  *   the message (send) · journey (insert) · receive · duplicate detection at receive (insert, get) ·
  *   ledger claim (get, insert) · push sent (get, update) · submitted (get, update) · journey (insert) · complete (delete)
@@ -59,7 +60,16 @@ export async function bareLoop(options: LoopOptions): Promise<LoopResult> {
     ...(debugLog === undefined ? {} : { debugLog }),
   });
   // Stands in for the Event Grid topic's publish endpoint and the Functions host's webhook: answers at once.
-  const sink = new JsonServer().on('POST', /^\/topics\/bench\/api\/events$/, () => ({ status: 200 })).on('POST', /^\/webhook$/, () => ({ status: 202 }));
+  const sink = new JsonServer()
+    .on('POST', /^\/topics\/bench\/api\/events$/, () => ({ status: 200 }))
+    .on('POST', /^\/topics\/lifecycle\/api\/events$/, () => ({ status: 200 }))
+    .on('POST', /^\/webhook$/, () => ({ status: 202 }));
+  const lifecycle = (orderId: string, type: string): Promise<unknown> =>
+    fetch(`http://127.0.0.1:${sinkPort!}/topics/lifecycle/api/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ id: `${orderId}:${type}`, eventType: `OrderHub.${type}`, subject: `orders/${orderId}`, dataVersion: '1.0', eventTime: new Date().toISOString(), data: { orderId } }]),
+    }).then((r) => r.arrayBuffer());
   const quiet = (): void => undefined;
   const ecp = new SandboxEcp({ host: '127.0.0.1', port: ecpPort!, apiKey: API_KEY, topicEndpoint: `http://127.0.0.1:${sinkPort!}/topics/bench/api/events`, topicKey: 'k', log: quiet });
   const erp = new SandboxErp({ host: '127.0.0.1', port: erpPort!, apiKey: API_KEY, log: quiet });
@@ -105,6 +115,7 @@ export async function bareLoop(options: LoopOptions): Promise<LoopResult> {
         const sent = await bus.sendMessage(JSON.stringify({ messageId, sessionId: orderId, body: order }));
         await duplicates!.createEntity({ partitionKey: 'online-orders', rowKey: messageId, queueMessageId: sent.messageId });
         await journey(orderId, 'queued');
+        await lifecycle(orderId, 'OrderReceived');
 
         const [message] = (await bus.receiveMessages({ numberOfMessages: 1, visibilityTimeout: 60 })).receivedMessageItems;
         if (message === undefined) throw new Error('the order queue was empty');
@@ -118,6 +129,7 @@ export async function bareLoop(options: LoopOptions): Promise<LoopResult> {
         await erpHttp.post('/sales-orders', salesOrder, { headers: { 'idempotency-key': salesOrder.externalDocumentNumber } });
         await ledgerWrite(envelope.sessionId, 'submitted');
         await journey(envelope.sessionId, 'submit');
+        await lifecycle(envelope.sessionId, 'OrderSubmittedToErp');
         await bus.deleteMessage(message.messageId, message.popReceipt);
       },
     });

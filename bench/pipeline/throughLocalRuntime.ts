@@ -42,6 +42,8 @@ export async function throughLocalRuntime(options: LoopOptions): Promise<LoopRes
     hostEnv: { HUB_HOST_QUIET: '1' },
     log: (line) => (/error|fail/i.test(line) ? console.error(line) : undefined),
   });
+  // The ERP's status callbacks are another flow (bench:callbacks); the floor makes none either.
+  if (stack.erp.lives !== undefined) stack.erp.lives.settings = { ...stack.erp.lives.settings, enabled: false };
   const arrived = new Set<string>();
   const waiting = new Map<string, () => void>();
   const unsubscribe = stack.erp.onCreated((salesOrder) => {
