@@ -8,12 +8,12 @@ import { parseOrFail } from '../domain/validate';
 import type { CompiledMapping } from '../mapping/compileMapping';
 import { mappingLabel, runMapping } from '../mapping/runMapping';
 import type { EcpOrderUpdate } from '../platforms/ecp/ecpOrderUpdate';
-import { ecpOrderSchema } from '../platforms/ecp/ecpOrder';
 import type { CustomerMailPort } from '../ports/CustomerMailPort';
 import type { EcpOrdersPort } from '../ports/EcpOrdersPort';
 import type { LifecyclePublisherPort } from '../ports/LifecyclePublisherPort';
 import { JourneyOutcomes, type JourneyPort, type JourneyStep } from '../ports/JourneyPort';
 import type { OrderLedgerPort } from '../ports/OrderLedgerPort';
+import { compensateRejection } from './compensateRejection';
 import { retryOrPark, type FailureOutcome, type HubMessage, type RetryOrParkDeps } from './retryOrPark';
 import { updateLedger } from './updateLedger';
 
@@ -30,36 +30,6 @@ export interface ApplyErpUpdateDeps extends RetryOrParkDeps {
 }
 
 export type UpdateOutcome = { outcome: 'applied'; changed: ProgressChange[] } | { outcome: 'duplicate' } | { outcome: 'stale'; reason: string } | FailureOutcome;
-
-const REJECTION_MAIL = 'order-rejected';
-
-/**
- * When the ERP rejected the order (out of stock, credit block, payment failed): the ECP has just
- * cancelled it (through the mapping) and OrderRejected is out; the customer is told why, once.
- */
-async function compensate(orderId: string, update: CanonicalUpdate, deps: ApplyErpUpdateDeps): Promise<void> {
-  const entry = (await deps.ledger.get(orderId))?.entry;
-  if (entry?.progress?.fulfillment !== 'rejected' || entry.customerNotified?.includes(REJECTION_MAIL) === true) return;
-  const order = parseOrFail(ecpOrderSchema, await deps.ecp.getOrder(orderId), { code: ErrorCodes.ECP_ORDER_INVALID, what: 'ECP order', orderId });
-  const reason = update.kind === 'rejected' && update.reason !== undefined ? update.reason.text : 'it could not be fulfilled';
-  await deps.mail.send({
-    to: order.customer.email,
-    toName: `${order.customer.firstName} ${order.customer.lastName}`,
-    subject: `Your order ${order.number} could not be completed`,
-    text: [
-      `Dear ${order.customer.firstName} ${order.customer.lastName},`,
-      '',
-      `We are sorry: we could not complete your order ${order.number} (${reason}). It is cancelled, and any amount authorised on your payment is released.`,
-      '',
-      'We hope to see you again soon.',
-    ].join('\n'),
-    category: REJECTION_MAIL,
-    orderId,
-  });
-  await updateLedger(deps.ledger, orderId, (current) =>
-    current === undefined ? { result: undefined } : { write: { ...current, customerNotified: [...(current.customerNotified ?? []), REJECTION_MAIL] }, result: undefined },
-  );
-}
 
 /**
  * For publishing an applied update's events again on a retry: the progress as it was before the
@@ -123,7 +93,7 @@ export async function applyErpUpdate(message: HubMessage, deps: ApplyErpUpdateDe
       // A retry of ours may follow a failed publication: publish again (subscribers drop the repeat by id).
       if (message.attempt > 1) {
         await deps.lifecycle.publish(lifecycleEventsOf(before(update.kind, current.entry.progress ?? NEW_PROGRESS), current.entry.progress ?? NEW_PROGRESS, orderId, update.occurredAt, update.reason?.text));
-        await compensate(orderId, update, deps);
+        await compensateRejection(orderId, update, current.entry, deps);
       }
       return { outcome: 'duplicate' };
     }
@@ -140,7 +110,7 @@ export async function applyErpUpdate(message: HubMessage, deps: ApplyErpUpdateDe
       return again.kind === 'applied' ? { write: { ...entry, progress: again.progress, updatedAt: deps.now().toISOString() }, result: undefined } : { result: undefined };
     });
     await deps.lifecycle.publish(lifecycleEventsOf(current.entry.progress ?? NEW_PROGRESS, saved?.entry.progress ?? decision.progress, orderId, update.occurredAt, update.reason?.text));
-    await compensate(orderId, update, deps);
+    if (saved !== undefined) await compensateRejection(orderId, update, saved.entry, deps);
     await record({ outcome: JourneyOutcomes.OK, detail: `${decision.changed.join(', ')} applied to the ECP order (now version ${version})` });
     return { outcome: 'applied', changed: decision.changed };
   } catch (error) {
