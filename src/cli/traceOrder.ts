@@ -21,7 +21,7 @@ export function formatJourney(trace: OrderTrace): string {
     const extra = [s.code, s.erpOrderId === undefined ? undefined : `ERP ${s.erpOrderId}`, s.detail, s.mappings === undefined ? undefined : `mapped by ${s.mappings}`]
       .filter((x) => x !== undefined)
       .join('  ');
-    lines.push(`  ${s.at}  ${s.function.padEnd(20)} ${s.step.padEnd(8)} #${s.attempt}  ${s.outcome.padEnd(9)} ${extra}`);
+    lines.push(`  ${s.at}  ${s.function.padEnd(20)} ${s.step.padEnd(16)} #${s.attempt}  ${s.outcome.padEnd(9)} ${extra}`);
   }
   const l = trace.ledger;
   if (l !== undefined) {
