@@ -208,21 +208,21 @@ class MappingCompiler {
         required = known.required;
       }
       const conditional = isMap(pair.value) && pair.value.items.some((item) => isScalar(item.key) && item.key.value === 'when');
-      const itemPath = this.itemPathOf(pair.value, scope);
-      produced.push({ key, produce: this.field(pair, fieldShape, scope, field), always: required && !conditional, ...(itemPath === undefined ? {} : { itemPath }) });
+      // An expression is compiled here, once, so that a plain field of the item can be read in place.
+      const node = pair.value;
+      const expression = isScalar(node) && typeof node.value === 'string' ? this.expression(node, node.value, fieldShape, scope, field) : undefined;
+      produced.push({
+        key,
+        produce: expression?.evaluate ?? this.field(pair, fieldShape, scope, field),
+        always: required && !conditional,
+        ...(expression?.itemPath === undefined ? {} : { itemPath: expression.itemPath }),
+      });
     }
     if (target.kind === 'object') {
       const missing = [...target.fields].filter(([name, f]) => f.required && !entries.has(name)).map(([name]) => name);
       if (missing.length > 0) src.problem(fields, `required target field${missing.length > 1 ? 's' : ''} not mapped: ${missing.join(', ')}`, at === '' ? {} : { field: at });
     }
     return objectBuilder(produced);
-  }
-
-  /** When a field is just one or two field names of the item (`quantity`, `shipTo.city`), those names. */
-  private itemPathOf(node: Node | null, scope: StaticScope): readonly string[] | undefined {
-    if (!isScalar(node) || typeof node.value !== 'string' || !/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)?$/.test(node.value)) return undefined;
-    const silent: ExpressionContext = { ...this.expressionContext(node, ''), problem: () => undefined };
-    return compileExpression(node.value, scope, silent).itemPath;
   }
 
   private field(pair: Pair<Node, Node | null>, target: Shape, scope: StaticScope, field: string): Producer {
@@ -234,7 +234,7 @@ class MappingCompiler {
     }
     if (isScalar(node)) {
       if (typeof node.value !== 'string') return constant(node.value, target, field, src, node);
-      return this.expressionProducer(node, node.value, target, scope, field);
+      return this.expression(node, node.value, target, scope, field).evaluate;
     }
     if (isSeq(node) || !isMap(node)) {
       src.problem(node, 'a field is an expression, or a block with fields:, each: or value:', { field });
@@ -258,10 +258,11 @@ class MappingCompiler {
     return this.valueBlock(node, target, scope, field);
   }
 
-  private expressionProducer(node: Node | null, text: string, target: Shape, scope: StaticScope, field: string): Producer {
+  /** An expression for a target field, checked to fit it. */
+  private expression(node: Node | null, text: string, target: Shape, scope: StaticScope, field: string): Compiled {
     const compiled = compileExpression(text, scope, this.expressionContext(node, field));
     checkFits(compiled.shape, target, this.source, node, field);
-    return compiled.evaluate;
+    return compiled;
   }
 
   /** `value:` (or `const:`) with `default:`, `required:` and `when:`. */
@@ -284,7 +285,7 @@ class MappingCompiler {
       producer = constant(value.value, target, field, src, constPair.value);
     } else if (valuePair !== undefined) {
       const text = scalarValue(valuePair.value)?.value;
-      producer = typeof text === 'string' ? this.expressionProducer(valuePair.value, text, target, scope, field) : constant(text, target, field, src, valuePair.value ?? valuePair.key);
+      producer = typeof text === 'string' ? this.expression(valuePair.value, text, target, scope, field).evaluate : constant(text, target, field, src, valuePair.value ?? valuePair.key);
     } else {
       return () => undefined;
     }
