@@ -50,6 +50,13 @@ function fail(field: string, message: string): never {
   throw new MappingRunError(MappingErrorCodes.FUNCTION_FAILED, message, field);
 }
 
+/** A text argument's value: undefined when absent; anything but text fails the mapping. */
+function asText(value: unknown, field: string): string | undefined {
+  if (absent(value)) return undefined;
+  if (typeof value !== 'string') fail(field, `expected text, got ${JSON.stringify(value)}`);
+  return value;
+}
+
 /** A function of one text value: undefined stays undefined. */
 function onText(apply: (value: string) => string): FunctionSpec {
   return {
@@ -61,10 +68,8 @@ function onText(apply: (value: string) => string): FunctionSpec {
       const field = compiler.context.field;
       return {
         evaluate: (s) => {
-          const v = value(s);
-          if (absent(v)) return undefined;
-          if (typeof v !== 'string') fail(field, `expected text, got ${JSON.stringify(v)}`);
-          return apply(v);
+          const v = asText(value(s), field);
+          return v === undefined ? undefined : apply(v);
         },
         shape: STRING,
       };
@@ -80,6 +85,41 @@ function toNumber(value: unknown, field: string): number | undefined {
     if (value.trim() !== '' && Number.isFinite(parsed)) return parsed;
   }
   return fail(field, `${JSON.stringify(value)} is not a number`);
+}
+
+/**
+ * `sum(list, expr)` and `join(list, expr)`: the list argument, checked to be a list at load, and
+ * `expr` evaluated for each item (the item itself when there is no `expr`). A value that is no list
+ * fails the mapping when `strict`, and counts as absent otherwise.
+ */
+function itemValues(
+  name: string,
+  listNode: jsep.Expression,
+  itemNode: jsep.Expression | undefined,
+  scope: StaticScope,
+  compiler: ExpressionCompiler,
+  strict: boolean,
+): ((s: Scope) => unknown[] | undefined) | undefined {
+  const list = compiler.compile(listNode, scope);
+  if (list.shape.kind !== 'array' && list.shape.kind !== 'any') {
+    compiler.problem(`${name} needs a list, and its first argument is ${describeShape(list.shape)}`);
+    return undefined;
+  }
+  const itemScope: StaticScope = { shape: list.shape.kind === 'array' ? list.shape.items : ANY, parent: scope, inEach: true };
+  const perItem: Evaluate = itemNode === undefined ? (s) => s.item : compiler.compile(itemNode, itemScope).evaluate;
+  const items = list.evaluate;
+  const field = compiler.context.field;
+  return (s) => {
+    const values = items(s);
+    if (!Array.isArray(values)) return strict && !absent(values) ? fail(field, `${name} needs a list`) : undefined;
+    // One scope moved along the items: nothing keeps an item's scope once its value is taken.
+    const scopeOfItem: Scope = { item: undefined, index: 0, parent: s, run: s.run };
+    return values.map((value: unknown, index) => {
+      scopeOfItem.item = value;
+      scopeOfItem.index = index;
+      return perItem(scopeOfItem);
+    });
+  };
 }
 
 /** The shape all of `shapes` share when they are the same kind of scalar. */
@@ -125,10 +165,8 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
       const field = compiler.context.field;
       return {
         evaluate: (s) => {
-          const v = value(s);
-          if (absent(v)) return undefined;
-          if (typeof v !== 'string') fail(field, `expected text, got ${JSON.stringify(v)}`);
-          return v.length > length ? v.slice(0, length) : v;
+          const v = asText(value(s), field);
+          return v === undefined || v.length <= length ? v : v.slice(0, length);
         },
         shape: STRING,
       };
@@ -219,26 +257,16 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     minArgs: 1,
     maxArgs: 2,
     compile: ([listNode, itemNode], scope, compiler) => {
-      const list = compiler.compile(listNode, scope);
-      if (list.shape.kind !== 'array' && list.shape.kind !== 'any') {
-        compiler.problem(`sum needs a list, and its first argument is ${describeShape(list.shape)}`);
-        return FAILED;
-      }
-      const itemScope: StaticScope = { shape: list.shape.kind === 'array' ? list.shape.items : ANY, parent: scope, inEach: true };
-      const perItem: Evaluate = itemNode === undefined ? (s) => s.item : compiler.compile(itemNode, itemScope).evaluate;
-      const items = list.evaluate;
       const field = compiler.context.field;
+      const valuesOf = itemValues('sum', listNode, itemNode, scope, compiler, true);
+      if (valuesOf === undefined) return FAILED;
       return {
         evaluate: (s) => {
-          const values = items(s);
-          if (absent(values)) return undefined;
-          if (!Array.isArray(values)) return fail(field, 'sum needs a list');
+          const values = valuesOf(s);
+          if (values === undefined) return undefined;
           let total = 0;
-          const itemScope: Scope = { item: undefined, index: 0, parent: s, run: s.run };
-          for (let index = 0; index < values.length; index++) {
-            itemScope.item = values[index] as unknown;
-            itemScope.index = index;
-            const n = toNumber(perItem(itemScope), field);
+          for (const value of values) {
+            const n = toNumber(value, field);
             if (n !== undefined) total += n;
           }
           return total;
@@ -252,27 +280,16 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     minArgs: 2,
     maxArgs: 3,
     compile: (args, scope, compiler) => {
-      const [listNode] = args;
       const separator = args[2] === undefined ? ', ' : constant(args[2], compiler, 'the separator of join', isString);
-      const list = compiler.compile(listNode, scope);
-      if (separator === undefined) return FAILED;
-      if (list.shape.kind !== 'array' && list.shape.kind !== 'any') {
-        compiler.problem(`join needs a list, and its first argument is ${describeShape(list.shape)}`);
-        return FAILED;
-      }
-      const itemScope: StaticScope = { shape: list.shape.kind === 'array' ? list.shape.items : ANY, parent: scope, inEach: true };
-      const perItem = compiler.compile(nth(args, 1), itemScope).evaluate;
-      const items = list.evaluate;
+      const valuesOf = itemValues('join', args[0], nth(args, 1), scope, compiler, false);
+      if (separator === undefined || valuesOf === undefined) return FAILED;
       return {
         evaluate: (s) => {
-          const values = items(s);
-          if (!Array.isArray(values)) return undefined;
+          const values = valuesOf(s);
+          if (values === undefined) return undefined;
           const parts: string[] = [];
-          const itemScopeValue: Scope = { item: undefined, index: 0, parent: s, run: s.run };
-          for (let index = 0; index < values.length; index++) {
-            itemScopeValue.item = values[index] as unknown;
-            itemScopeValue.index = index;
-            const part = text(perItem(itemScopeValue));
+          for (const value of values) {
+            const part = text(value);
             if (part !== '') parts.push(part);
           }
           return parts.join(separator);
