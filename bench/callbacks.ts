@@ -7,18 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { count } from '../local/support/optionParsers';
 import { LocalStack } from '../local/stack/LocalStack';
 import { percentile, runOrders } from '../local/stack/orderRun';
 import { externalDocumentNumberFor } from '../src/domain/externalDocumentNumber';
 import { signCallback, verifyCallback } from '../src/platforms/erp/callbackSignature';
 import type { ErpCallback } from '../src/platforms/erp/erpCallback';
-
-function count(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
-  return n;
-}
 
 const program = new Command('bench:callbacks')
   .description('callbacks/s accepted by erpCallback and callback → ECP latency, through the local runtime')

@@ -2,17 +2,12 @@
  * `npm run bench:pipeline`: orders per second and latency through the local runtime at a fixed
  * concurrency, beside the bare loop of the same Azurite and HTTP calls (the floor), in one run.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { count } from '../local/support/optionParsers';
 import type { ClosedLoopResult } from './closedLoop';
 import { bareLoop, BARE_LOOP_CALLS } from './pipeline/bareLoop';
 import type { StorageCalls } from './pipeline/storageCalls';
 import { throughLocalRuntime } from './pipeline/throughLocalRuntime';
-
-function count(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
-  return n;
-}
 
 const program = new Command('bench:pipeline')
   .description('End-to-end orders/s and p50/p95/p99 through the local runtime beside the bare loop of the same calls')

@@ -5,21 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { count, rate } from '../support/optionParsers';
 import { LocalStack } from './LocalStack';
 import { runOrders, waitForRoundTrip } from './orderRun';
-
-function rate(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('must be a number from 0 to 1');
-  return n;
-}
-
-function count(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
-  return n;
-}
 
 const program = new Command('demo')
   .description('Bring the local stack up on free ports, place orders in the sandbox ECP and follow them into the sandbox ERP')
