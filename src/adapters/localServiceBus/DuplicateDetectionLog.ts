@@ -1,5 +1,5 @@
 import { odata, RestError } from '@azure/data-tables';
-import { openTable, type OpenedTable } from '../tables/openTable';
+import { openTable, tableKey, type OpenedTable } from '../tables/openTable';
 
 /** The table the stand-in keeps message ids in. */
 const TABLE_NAME = 'localbusduplicates';
@@ -27,7 +27,7 @@ export class DuplicateDetectionLog {
   async firstCarrier(queue: string, messageId: string): Promise<string | undefined> {
     await this.table.ready;
     try {
-      const row = await this.table.client.getEntity<SeenRow>(queue, rowKey(messageId));
+      const row = await this.table.client.getEntity<SeenRow>(queue, tableKey(messageId));
       return Date.now() - Date.parse(row.firstSeenAt) <= this.windowMs ? row.queueMessageId : undefined;
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return undefined;
@@ -38,7 +38,7 @@ export class DuplicateDetectionLog {
   /** Records `queueMessageId` as the carrier of `messageId` unless another got there first; returns the winner. */
   async claim(queue: string, messageId: string, queueMessageId: string): Promise<string> {
     await this.table.ready;
-    const entity = { partitionKey: queue, rowKey: rowKey(messageId), queueMessageId, firstSeenAt: new Date().toISOString() };
+    const entity = { partitionKey: queue, rowKey: tableKey(messageId), queueMessageId, firstSeenAt: new Date().toISOString() };
     try {
       await this.table.client.createEntity(entity);
       return queueMessageId;
@@ -58,9 +58,4 @@ export class DuplicateDetectionLog {
     const rows = this.table.client.listEntities<SeenRow>({ queryOptions: { filter: odata`PartitionKey eq ${queue} and firstSeenAt lt ${cutoff}` } });
     for await (const row of rows) await this.table.client.deleteEntity(queue, row.rowKey ?? '').catch(() => undefined);
   }
-}
-
-/** Table keys may not hold / \ # ? or control characters. */
-function rowKey(messageId: string): string {
-  return Buffer.from(messageId, 'utf8').toString('base64url');
 }

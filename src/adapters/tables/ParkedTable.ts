@@ -1,5 +1,5 @@
 import type { ParkedMessage, ParkedMessagesPort } from '../../ports/ParkedMessagesPort';
-import { isNotFound, openTable, TableNames, type OpenedTable } from './openTable';
+import { isNotFound, openTable, tableKey, TableNames, type OpenedTable } from './openTable';
 
 /** A table string property holds 32K UTF-16 characters; longer payloads are split over several. */
 const CHUNK = 30_000;
@@ -20,12 +20,9 @@ function joinPayload(row: Record<string, unknown>): string {
   return payload;
 }
 
-/** Table keys may not hold / \\ # ? or control characters. */
-const keyPart = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
-
 /** One row per order, or per message of an order when messages of one order are parked apart. */
 function rowKeyOf(orderId: string, messageId: string | undefined): string {
-  return messageId === undefined ? orderId : `${orderId}~${keyPart(messageId)}`;
+  return messageId === undefined ? orderId : `${orderId}~${tableKey(messageId)}`;
 }
 
 /** The `parked` table: PartitionKey = source queue, RowKey = ECP order id (and message id, for ERP updates). */

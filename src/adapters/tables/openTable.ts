@@ -36,3 +36,8 @@ export function toConflict(error: unknown, what: string): unknown {
 export function isNotFound(error: unknown): boolean {
   return error instanceof RestError && error.statusCode === 404;
 }
+
+/** Any text as a table key: keys may not hold / \\ # ? or control characters. */
+export function tableKey(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64url');
+}
