@@ -96,6 +96,9 @@ export class LocalStack {
       SENDGRID_BASE_URL: `http://127.0.0.1:${ports.mail}`,
       ...(options.settings ?? {}),
     };
+    /** Where a sandbox keeps its data across restarts, when the stack keeps sandbox data. */
+    const stateFile = (sandbox: string): { stateFile?: string } =>
+      options.sandboxDataDir === undefined ? {} : { stateFile: path.join(options.sandboxDataDir, `${sandbox}.json`) };
     const subscription: SubscriptionConfig = {
       name: 'order-events-processor',
       endpoint: `http://127.0.0.1:${ports.functions}${eventGridWebhookPath('orderEventsProcessor')}`,
@@ -118,7 +121,7 @@ export class LocalStack {
       apiKey: settings.ECP_API_KEY ?? '',
       topicEndpoint: `http://127.0.0.1:${ports.eventGrid}/topics/${ECP_TOPIC}/api/events`,
       topicKey: TOPIC_KEY,
-      ...(options.sandboxDataDir === undefined ? {} : { stateFile: path.join(options.sandboxDataDir, 'ecp.json') }),
+      ...stateFile('ecp'),
       log: (line) => log(`[ecp] ${line}`),
     });
     const erp = new SandboxErp({
@@ -126,14 +129,14 @@ export class LocalStack {
       port: ports.erp,
       apiKey: settings.ERP_API_KEY ?? '',
       callbacks: { url: `http://127.0.0.1:${ports.functions}/api/erp/callbacks`, secret: (settings.ERP_CALLBACK_SECRETS ?? '').split(',')[0]?.trim() ?? '' },
-      ...(options.sandboxDataDir === undefined ? {} : { stateFile: path.join(options.sandboxDataDir, 'erp.json') }),
+      ...stateFile('erp'),
       log: (line) => log(`[erp] ${line}`),
     });
     const mail = new SandboxMailSink({
       host: '127.0.0.1',
       port: ports.mail,
       apiKey: settings.SENDGRID_API_KEY ?? '',
-      ...(options.sandboxDataDir === undefined ? {} : { stateFile: path.join(options.sandboxDataDir, 'mail.json') }),
+      ...stateFile('mail'),
       log: (line) => log(`[mail] ${line}`),
     });
     const stack = new LocalStack(ports, azurite, topic, ecp, erp, mail, settings, options);

@@ -6,6 +6,7 @@ import { isMap, isSeq, type Node, type YAMLMap } from 'yaml';
 import { HubError } from '../domain/HubError';
 import type { MappingSet } from './loadMappings';
 import { formatProblem } from './MappingLoadError';
+import { readPath } from './expression/scope';
 import { runMapping } from './runMapping';
 import { asMap, scalarValue, YamlSource } from './yamlSource';
 
@@ -153,12 +154,7 @@ function setPath(value: unknown, at: string, replacement: unknown): unknown {
 }
 
 function readAt(value: unknown, at: string): unknown {
-  let current = value;
-  for (const segment of segments(at)) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
-  }
-  return current;
+  return readPath(value, segments(at));
 }
 
 /** undefined when the case passes; otherwise what went wrong, with a diff. */

@@ -31,18 +31,21 @@ export function orderMessageId(orderId: string, version: number): string {
  */
 export async function acceptOrderEvent(event: unknown, deps: AcceptOrderEventDeps): Promise<{ orderId: string; messageId?: string; echo?: true }> {
   const orderEvent = readOrderEvent(event);
-  if (orderEvent.eventType === EcpEventTypes.ORDER_UPDATED && orderEvent.updatedBy === deps.ownClientName) {
-    // The ECP announcing the hub's own write (from ecpUpdater): sending the order on would echo it back.
-    await deps.journey.record({
+  /** One step of this event on the order's journey. */
+  const record = (step: string, detail: string): Promise<void> =>
+    deps.journey.record({
       orderId: orderEvent.orderId,
       at: deps.now().toISOString(),
       function: FUNCTION_NAME,
-      step: 'echo',
+      step,
       attempt: 1,
       outcome: JourneyOutcomes.OK,
       correlationId: orderEvent.eventId,
-      detail: `${orderEvent.eventType} v${orderEvent.orderVersion} was the hub's own change: not sent on`,
+      detail,
     });
+  if (orderEvent.eventType === EcpEventTypes.ORDER_UPDATED && orderEvent.updatedBy === deps.ownClientName) {
+    // The ECP announcing the hub's own write (from ecpUpdater): sending the order on would echo it back.
+    await record('echo', `${orderEvent.eventType} v${orderEvent.orderVersion} was the hub's own change: not sent on`);
     return { orderId: orderEvent.orderId, echo: true };
   }
   const order = await deps.ecp.getOrder(orderEvent.orderId);
@@ -58,16 +61,7 @@ export async function acceptOrderEvent(event: unknown, deps: AcceptOrderEventDep
       [MessageProperties.ATTEMPT]: 1,
     },
   });
-  await deps.journey.record({
-    orderId: orderEvent.orderId,
-    at: deps.now().toISOString(),
-    function: FUNCTION_NAME,
-    step: 'queued',
-    attempt: 1,
-    outcome: JourneyOutcomes.OK,
-    correlationId: orderEvent.eventId,
-    detail: `${orderEvent.eventType} v${orderEvent.orderVersion} queued on ${QueueNames.ONLINE_ORDERS} as ${messageId}`,
-  });
+  await record('queued', `${orderEvent.eventType} v${orderEvent.orderVersion} queued on ${QueueNames.ONLINE_ORDERS} as ${messageId}`);
   if (orderEvent.eventType === EcpEventTypes.ORDER_CREATED) {
     await deps.lifecycle.publish([lifecycleEvent(LifecycleEventTypes.ORDER_RECEIVED, orderEvent.orderId, deps.now().toISOString())]);
   }
