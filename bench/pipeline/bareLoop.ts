@@ -15,8 +15,8 @@ import { SandboxEcp } from '../../local/sandboxes/ecp/SandboxEcp';
 import { SandboxErp } from '../../local/sandboxes/erp/SandboxErp';
 import { freePort } from '../../local/support/freePort';
 import { closedLoop, type ClosedLoopResult } from '../closedLoop';
-import { logWritten, storageMarks } from './storageCalls';
-import { storageCallsPerOrder, type LoopOptions, type LoopResult } from './throughLocalRuntime';
+import { logWritten, storageCallsPerOrder, storageMarks } from './storageCalls';
+import type { LoopOptions, LoopResult } from './throughLocalRuntime';
 
 const API_KEY = 'bench-key';
 

@@ -53,3 +53,10 @@ export async function logWritten(debugLog: string | undefined): Promise<void> {
     size = now;
   }
 }
+
+/** Per timed order, from Azurite's debug log, once Azurite has stopped and flushed it. */
+export function storageCallsPerOrder(debugLog: string | undefined, result: { orders: number }): StorageCalls | undefined {
+  if (debugLog === undefined) return undefined;
+  const calls = countStorageCalls(debugLog);
+  return { total: calls.total / result.orders, receives: calls.receives / result.orders };
+}

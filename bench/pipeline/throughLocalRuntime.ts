@@ -4,7 +4,7 @@ import path from 'node:path';
 import { externalDocumentNumberFor } from '../../src/domain/externalDocumentNumber';
 import { LocalStack } from '../../local/stack/LocalStack';
 import { closedLoop, type ClosedLoopResult } from '../closedLoop';
-import { countStorageCalls, logWritten, storageMarks, type StorageCalls } from './storageCalls';
+import { logWritten, storageCallsPerOrder, storageMarks, type StorageCalls } from './storageCalls';
 
 export interface LoopOptions {
   orders: number;
@@ -16,13 +16,6 @@ export interface LoopOptions {
 
 export interface LoopResult extends ClosedLoopResult {
   storageCallsPerOrder?: StorageCalls;
-}
-
-/** Per timed order, from Azurite's debug log, once Azurite has stopped and flushed it. */
-export function storageCallsPerOrder(debugLog: string | undefined, result: ClosedLoopResult): StorageCalls | undefined {
-  if (debugLog === undefined) return undefined;
-  const calls = countStorageCalls(debugLog);
-  return { total: calls.total / result.orders, receives: calls.receives / result.orders };
 }
 
 /** Longest an order may take before the run is called failed (an order lost, or stuck). */
