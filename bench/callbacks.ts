@@ -38,7 +38,12 @@ function lifeOf(record: { id: string; number: string; externalDocumentNumber: st
 async function main(): Promise<void> {
   const options = program.parse().opts<{ orders: number; concurrency: number; paced: number }>();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'order-hub-bench-callbacks-'));
-  const stack = await LocalStack.start({ ports: 'free', dataDir, hostEnv: { HUB_HOST_QUIET: '1' }, log: (line) => (/error|fail/i.test(line) ? console.error(line) : undefined) });
+  const stack = await LocalStack.start({
+    ports: 'free',
+    dataDir,
+    hostEnv: { HUB_HOST_QUIET: '1' },
+    log: (line) => (/error|fail/i.test(line) ? console.error(line) : undefined),
+  });
   try {
     stack.erp.lives!.settings = { ...stack.erp.lives!.settings, enabled: false };
     const run = await runOrders(stack, { orders: options.orders });
@@ -58,7 +63,11 @@ async function main(): Promise<void> {
     const post = async (callback: ErpCallback): Promise<void> => {
       const body = Buffer.from(JSON.stringify(callback));
       sentAt.set(callback.callbackId, Date.now());
-      const response = await fetch(`${stack.functionsUrl}/api/erp/callbacks`, { method: 'POST', headers: { 'content-type': 'application/json', ...signCallback(body, secret, new Date()) }, body });
+      const response = await fetch(`${stack.functionsUrl}/api/erp/callbacks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signCallback(body, secret, new Date()) },
+        body,
+      });
       await response.arrayBuffer();
       if (response.status !== 202) refused++;
     };
@@ -70,7 +79,8 @@ async function main(): Promise<void> {
       }),
     );
     const acceptedPerSecond = (burst.length - refused) / ((performance.now() - started) / 1000);
-    const delivered = (orderIds: readonly string[]): boolean => orderIds.every((id) => stack.ecp.statusOf(id)?.fulfillmentStatus === 'delivered');
+    const delivered = (orderIds: readonly string[]): boolean =>
+      orderIds.every((id) => stack.ecp.statusOf(id)?.fulfillmentStatus === 'delivered');
     const settle = async (orderIds: readonly string[]): Promise<void> => {
       const deadline = Date.now() + 180_000;
       while (Date.now() < deadline && !delivered(orderIds)) await new Promise((r) => setTimeout(r, 100));
@@ -103,17 +113,28 @@ async function main(): Promise<void> {
     const checkStart = performance.now();
     while (performance.now() - checkStart < 1000) {
       const i = checks % bodies.length;
-      verifyCallback(bodies[i]!, { signature: headers[i]!['x-erp-signature'] ?? null, timestamp: headers[i]!['x-erp-timestamp'] ?? null }, secrets, new Date());
+      verifyCallback(
+        bodies[i]!,
+        { signature: headers[i]!['x-erp-signature'] ?? null, timestamp: headers[i]!['x-erp-timestamp'] ?? null },
+        secrets,
+        new Date(),
+      );
       checks++;
     }
     const checksPerSecond = checks / ((performance.now() - checkStart) / 1000);
 
-    console.log(`${burst.length + paced.length} callbacks for ${options.orders} orders: a burst of ${burst.length} at concurrency ${options.concurrency}, then ${paced.length} paced at ${options.paced}/s; Node ${process.version}\n`);
+    console.log(
+      `${burst.length + paced.length} callbacks for ${options.orders} orders: a burst of ${burst.length} at concurrency ${options.concurrency}, then ${paced.length} paced at ${options.paced}/s; Node ${process.version}\n`,
+    );
     console.log('| measure | value |');
     console.log('|---|---:|');
     console.log(`| callbacks accepted by erpCallback (202) in the burst, per second | ${acceptedPerSecond.toFixed(0)} |`);
-    console.log(`| callback → applied in the ECP at ${options.paced}/s, p50 / p95 ms | ${percentile(latencies, 50).toFixed(0)} / ${percentile(latencies, 95).toFixed(0)} |`);
-    console.log(`| callback → applied in the ECP in the burst (queueing included), p50 / p95 ms | ${percentile(burstLatencies, 50).toFixed(0)} / ${percentile(burstLatencies, 95).toFixed(0)} |`);
+    console.log(
+      `| callback → applied in the ECP at ${options.paced}/s, p50 / p95 ms | ${percentile(latencies, 50).toFixed(0)} / ${percentile(latencies, 95).toFixed(0)} |`,
+    );
+    console.log(
+      `| callback → applied in the ECP in the burst (queueing included), p50 / p95 ms | ${percentile(burstLatencies, 50).toFixed(0)} / ${percentile(burstLatencies, 95).toFixed(0)} |`,
+    );
     console.log(`| refused | ${refused} |`);
     console.log(`| signature checks alone, in process, per second | ${checksPerSecond.toFixed(0)} |`);
     if (refused > 0) process.exitCode = 1;

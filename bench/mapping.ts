@@ -34,7 +34,15 @@ function orderWith(lines: number): CanonicalOrder {
     lines: Array.from({ length: lines }, (_, i) => {
       const product = CATALOG[i % CATALOG.length]!;
       const quantity = 1 + (i % 3);
-      return { lineNumber: i + 1, sku: product.sku, description: product.title, quantity, unitPrice: product.price, lineTotal: Math.round(product.price * quantity * 100) / 100, taxRate: product.taxRate };
+      return {
+        lineNumber: i + 1,
+        sku: product.sku,
+        description: product.title,
+        quantity,
+        unitPrice: product.price,
+        lineTotal: Math.round(product.price * quantity * 100) / 100,
+        taxRate: product.taxRate,
+      };
     }),
   };
 }
@@ -69,7 +77,9 @@ async function main(): Promise<void> {
   const handWritten = handWrittenCanonicalToErp();
   const jsonataMap = jsonataCanonicalToErp();
   console.log(`canonical → ERP sales order, median of ${ROUNDS} rounds of ${time / ROUNDS} s per variant, Node ${process.version}\n`);
-  console.log('| lines | mapping file (compiled) | + output validation | hand-written TS | JSONata | JSON.parse + stringify | mapping / hand-written | mapping / JSONata |');
+  console.log(
+    '| lines | mapping file (compiled) | + output validation | hand-written TS | JSONata | JSON.parse + stringify | mapping / hand-written | mapping / JSONata |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
   const failures: string[] = [];
   for (const lines of [1, 20, 200]) {
@@ -94,9 +104,17 @@ async function main(): Promise<void> {
       const sorted = [...(samples.get(name) ?? [])].sort((a, b) => a - b);
       return sorted[Math.floor(sorted.length / 2)] ?? 0;
     };
-    const [compiled, validated, hand, viaJsonata, floor] = ['compiled', 'validated', 'hand', 'jsonata', 'floor'].map(med) as [number, number, number, number, number];
+    const [compiled, validated, hand, viaJsonata, floor] = ['compiled', 'validated', 'hand', 'jsonata', 'floor'].map(med) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     const f = (n: number): string => Math.round(n).toLocaleString('en-US');
-    console.log(`| ${lines} | ${f(compiled)} | ${f(validated)} | ${f(hand)} | ${f(viaJsonata)} | ${f(floor)} | ${(compiled / hand).toFixed(2)}× | ${(compiled / viaJsonata).toFixed(0)}× |`);
+    console.log(
+      `| ${lines} | ${f(compiled)} | ${f(validated)} | ${f(hand)} | ${f(viaJsonata)} | ${f(floor)} | ${(compiled / hand).toFixed(2)}× | ${(compiled / viaJsonata).toFixed(0)}× |`,
+    );
   }
   console.log('\norders per second; targets on 20 lines: ≥ 0.5× hand-written, ≥ 50× JSONata');
   for (const failure of failures) console.error(failure);

@@ -26,14 +26,20 @@ const row = (name: string, r: ClosedLoopResult): string =>
   `| ${name} | ${r.ordersPerSecond.toFixed(1)} | ${r.latencyMs.p50.toFixed(0)} | ${r.latencyMs.p95.toFixed(0)} | ${r.latencyMs.p99.toFixed(0)} |`;
 
 async function main(): Promise<void> {
-  const options = program.parse().opts<{ orders: number; rounds: number; concurrency: number; warmup: number; calibrationOrders: number }>();
-  console.log(`${options.rounds} rounds of ${options.orders} orders (after ${options.warmup} warm-up) at concurrency ${options.concurrency}, Node ${process.version}\n`);
+  const options = program
+    .parse()
+    .opts<{ orders: number; rounds: number; concurrency: number; warmup: number; calibrationOrders: number }>();
+  console.log(
+    `${options.rounds} rounds of ${options.orders} orders (after ${options.warmup} warm-up) at concurrency ${options.concurrency}, Node ${process.version}\n`,
+  );
   const hubRounds: (ClosedLoopResult & { duplicates: number })[] = [];
   const floorRounds: ClosedLoopResult[] = [];
   for (let round = 0; round < options.rounds; round++) {
     hubRounds.push(await throughLocalRuntime(options));
     floorRounds.push(await bareLoop(options));
-    console.log(`round ${round + 1}: hub ${hubRounds.at(-1)!.ordersPerSecond.toFixed(1)} orders/s, floor ${floorRounds.at(-1)!.ordersPerSecond.toFixed(1)} orders/s`);
+    console.log(
+      `round ${round + 1}: hub ${hubRounds.at(-1)!.ordersPerSecond.toFixed(1)} orders/s, floor ${floorRounds.at(-1)!.ordersPerSecond.toFixed(1)} orders/s`,
+    );
   }
   const hub = median(hubRounds);
   const floor = median(floorRounds);
@@ -42,13 +48,16 @@ async function main(): Promise<void> {
   const calibration = { orders: options.calibrationOrders, concurrency: options.concurrency, warmup: 10, countStorageCalls: true };
   const hubCalls = (await throughLocalRuntime(calibration)).storageCallsPerOrder;
   const floorCalls = (await bareLoop(calibration)).storageCallsPerOrder;
-  const calls = (c: StorageCalls | undefined): string => (c === undefined ? '?' : `${c.total.toFixed(1)} (${c.receives.toFixed(1)} receives)`);
+  const calls = (c: StorageCalls | undefined): string =>
+    c === undefined ? '?' : `${c.total.toFixed(1)} (${c.receives.toFixed(1)} receives)`;
   console.log('');
   console.log('| path | orders/s | p50 ms | p95 ms | p99 ms | storage calls per order |');
   console.log('|---|---:|---:|---:|---:|---:|');
   console.log(`${row('hub through the local runtime', hub)} ${calls(hubCalls)} |`);
   console.log(`${row(`bare loop (${BARE_LOOP_CALLS.http} HTTP calls per order)`, floor)} ${calls(floorCalls)} |`);
-  console.log(`\nhub / floor: ${(hub.ordersPerSecond / floor.ordersPerSecond).toFixed(2)}× the floor's rate (median rounds); ERP duplicates in the hub runs: ${duplicates}`);
+  console.log(
+    `\nhub / floor: ${(hub.ordersPerSecond / floor.ordersPerSecond).toFixed(2)}× the floor's rate (median rounds); ERP duplicates in the hub runs: ${duplicates}`,
+  );
   if (duplicates > 0) process.exitCode = 1;
 }
 

@@ -22,7 +22,11 @@ export function handWrittenCanonicalToErp(): (order: CanonicalOrder) => ErpSales
       orderDate: parisDay.format(Date.parse(order.placedAt)),
       currencyCode: order.currency,
       customerNumber: webCustomers.get(order.shipTo.countryCode) ?? 'WEB-OTHER',
-      sellTo: { name: name.slice(0, 100), email: order.customer.email, ...(order.customer.phone === undefined ? {} : { phone: order.customer.phone }) },
+      sellTo: {
+        name: name.slice(0, 100),
+        email: order.customer.email,
+        ...(order.customer.phone === undefined ? {} : { phone: order.customer.phone }),
+      },
       shipTo: {
         name: order.shipTo.name.slice(0, 100),
         address: order.shipTo.street.slice(0, 100),
@@ -54,7 +58,10 @@ export function handWrittenCanonicalToErp(): (order: CanonicalOrder) => ErpSales
         ? {}
         : {
             invoiceDiscountAmount: Math.round(order.discounts.reduce((sum, d) => sum + d.amount, 0) * 100) / 100,
-            discountCodes: order.discounts.map((d) => d.code).join(', ').slice(0, 250),
+            discountCodes: order.discounts
+              .map((d) => d.code)
+              .join(', ')
+              .slice(0, 250),
           }),
     };
   };

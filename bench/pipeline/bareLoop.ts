@@ -68,10 +68,26 @@ export async function bareLoop(options: LoopOptions): Promise<LoopResult> {
     fetch(`http://127.0.0.1:${sinkPort!}/topics/lifecycle/api/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([{ id: `${orderId}:${type}`, eventType: `OrderHub.${type}`, subject: `orders/${orderId}`, dataVersion: '1.0', eventTime: new Date().toISOString(), data: { orderId } }]),
+      body: JSON.stringify([
+        {
+          id: `${orderId}:${type}`,
+          eventType: `OrderHub.${type}`,
+          subject: `orders/${orderId}`,
+          dataVersion: '1.0',
+          eventTime: new Date().toISOString(),
+          data: { orderId },
+        },
+      ]),
     }).then((r) => r.arrayBuffer());
   const quiet = (): void => undefined;
-  const ecp = new SandboxEcp({ host: '127.0.0.1', port: ecpPort!, apiKey: API_KEY, topicEndpoint: `http://127.0.0.1:${sinkPort!}/topics/bench/api/events`, topicKey: 'k', log: quiet });
+  const ecp = new SandboxEcp({
+    host: '127.0.0.1',
+    port: ecpPort!,
+    apiKey: API_KEY,
+    topicEndpoint: `http://127.0.0.1:${sinkPort!}/topics/bench/api/events`,
+    topicKey: 'k',
+    log: quiet,
+  });
   const erp = new SandboxErp({ host: '127.0.0.1', port: erpPort!, apiKey: API_KEY, log: quiet });
   let result: ClosedLoopResult;
   try {
@@ -85,11 +101,18 @@ export async function bareLoop(options: LoopOptions): Promise<LoopResult> {
     const queues = QueueServiceClient.fromConnectionString(connection);
     const deliveries = await queue(queues, 'bench-deliveries');
     const bus = await queue(queues, 'bench-online-orders');
-    const [duplicates, ledger, journeys] = await Promise.all(['benchduplicates', 'benchledger', 'benchjourneys'].map((name) => table(connection, name)));
+    const [duplicates, ledger, journeys] = await Promise.all(
+      ['benchduplicates', 'benchledger', 'benchjourneys'].map((name) => table(connection, name)),
+    );
     const ecpHttp = axios.create({ baseURL: `http://127.0.0.1:${ecpPort!}`, headers: { 'x-api-key': API_KEY }, timeout: 10_000 });
     const erpHttp = axios.create({ baseURL: `http://127.0.0.1:${erpPort!}`, headers: { 'x-api-key': API_KEY }, timeout: 10_000 });
     const journey = (orderId: string, step: string): Promise<unknown> =>
-      journeys!.createEntity({ partitionKey: orderId, rowKey: `${new Date().toISOString()}~${randomBytes(4).toString('hex')}`, step, outcome: 'ok' });
+      journeys!.createEntity({
+        partitionKey: orderId,
+        rowKey: `${new Date().toISOString()}~${randomBytes(4).toString('hex')}`,
+        step,
+        outcome: 'ok',
+      });
     const ledgerWrite = async (orderId: string, state: string): Promise<void> => {
       const entry = await ledger!.getEntity(orderId, 'order');
       await ledger!.updateEntity({ partitionKey: orderId, rowKey: 'order', state }, 'Replace', { etag: entry.etag });
@@ -100,12 +123,21 @@ export async function bareLoop(options: LoopOptions): Promise<LoopResult> {
       ...(debugLog === undefined ? {} : { timedPhase: storageMarks(connection) }),
       one: async () => {
         const placed = await ecp.placeOrder();
-        const event = { id: randomBytes(8).toString('hex'), eventType: 'Ecp.Order.Created', subject: `orders/${placed.id}`, data: { orderId: placed.id, version: 1 } };
+        const event = {
+          id: randomBytes(8).toString('hex'),
+          eventType: 'Ecp.Order.Created',
+          subject: `orders/${placed.id}`,
+          data: { orderId: placed.id, version: 1 },
+        };
         await deliveries.sendMessage(JSON.stringify({ schema: 'EventGridSchema', event }));
         const [delivery] = (await deliveries.receiveMessages({ numberOfMessages: 1, visibilityTimeout: 60 })).receivedMessageItems;
         if (delivery === undefined) throw new Error('the delivery queue was empty');
         const delivered = JSON.parse(delivery.messageText) as { event: { data: { orderId: string } } };
-        await fetch(`http://127.0.0.1:${sinkPort!}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([delivered.event]) }).then((r) => r.arrayBuffer());
+        await fetch(`http://127.0.0.1:${sinkPort!}/webhook`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify([delivered.event]),
+        }).then((r) => r.arrayBuffer());
         await deliveries.deleteMessage(delivery.messageId, delivery.popReceipt);
 
         const orderId = delivered.event.data.orderId;
@@ -120,7 +152,9 @@ export async function bareLoop(options: LoopOptions): Promise<LoopResult> {
         const [message] = (await bus.receiveMessages({ numberOfMessages: 1, visibilityTimeout: 60 })).receivedMessageItems;
         if (message === undefined) throw new Error('the order queue was empty');
         const envelope = JSON.parse(message.messageText) as { messageId: string; sessionId: string; body: unknown };
-        await duplicates!.createEntity({ partitionKey: 'online-orders', rowKey: envelope.messageId, queueMessageId: message.messageId }).then(() => undefined, is(409));
+        await duplicates!
+          .createEntity({ partitionKey: 'online-orders', rowKey: envelope.messageId, queueMessageId: message.messageId })
+          .then(() => undefined, is(409));
         await duplicates!.getEntity('online-orders', envelope.messageId);
         const salesOrder = toErp.map(toCanonical.map(ecpOrderSchema.parse(envelope.body))) as ErpSalesOrder;
         await ledger!.getEntity(envelope.sessionId, 'order').then(() => undefined, is(404));

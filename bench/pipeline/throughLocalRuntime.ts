@@ -54,7 +54,10 @@ export async function throughLocalRuntime(options: LoopOptions): Promise<LoopRes
         const document = externalDocumentNumberFor(order.id);
         if (arrived.delete(document)) return;
         await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`order ${order.id} did not reach the ERP within ${ORDER_TIMEOUT_MS} ms`)), ORDER_TIMEOUT_MS);
+          const timer = setTimeout(
+            () => reject(new Error(`order ${order.id} did not reach the ERP within ${ORDER_TIMEOUT_MS} ms`)),
+            ORDER_TIMEOUT_MS,
+          );
           waiting.set(document, () => {
             clearTimeout(timer);
             waiting.delete(document);

@@ -36,16 +36,28 @@ export class Azurite {
         '--disableTelemetry',
         '--skipApiVersionCheck',
         '--loose',
-        '--location', options.location,
-        '--blobHost', '127.0.0.1', '--blobPort', String(options.blobPort),
-        '--queueHost', '127.0.0.1', '--queuePort', String(options.queuePort),
-        '--tableHost', '127.0.0.1', '--tablePort', String(options.tablePort),
+        '--location',
+        options.location,
+        '--blobHost',
+        '127.0.0.1',
+        '--blobPort',
+        String(options.blobPort),
+        '--queueHost',
+        '127.0.0.1',
+        '--queuePort',
+        String(options.queuePort),
+        '--tableHost',
+        '127.0.0.1',
+        '--tablePort',
+        String(options.tablePort),
         ...(options.debugLog === undefined ? [] : ['--debug', options.debugLog]),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     if (options.log) pipeWithPrefix(child, '[azurite]', options.log);
-    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`Azurite exited with code ${String(code)} while starting`))));
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`Azurite exited with code ${String(code)} while starting`))),
+    );
     await Promise.race([
       Promise.all([waitForPort(options.blobPort, 30_000), waitForPort(options.queuePort, 30_000), waitForPort(options.tablePort, 30_000)]),
       exited,
@@ -56,14 +68,16 @@ export class Azurite {
   /** A storage connection string for this Azurite, as AzureWebJobsStorage takes it. */
   get connectionString(): string {
     const base = 'http://127.0.0.1';
-    return [
-      'DefaultEndpointsProtocol=http',
-      `AccountName=${ACCOUNT}`,
-      `AccountKey=${KEY}`,
-      `BlobEndpoint=${base}:${this.options.blobPort}/${ACCOUNT}`,
-      `QueueEndpoint=${base}:${this.options.queuePort}/${ACCOUNT}`,
-      `TableEndpoint=${base}:${this.options.tablePort}/${ACCOUNT}`,
-    ].join(';') + ';';
+    return (
+      [
+        'DefaultEndpointsProtocol=http',
+        `AccountName=${ACCOUNT}`,
+        `AccountKey=${KEY}`,
+        `BlobEndpoint=${base}:${this.options.blobPort}/${ACCOUNT}`,
+        `QueueEndpoint=${base}:${this.options.queuePort}/${ACCOUNT}`,
+        `TableEndpoint=${base}:${this.options.tablePort}/${ACCOUNT}`,
+      ].join(';') + ';'
+    );
   }
 
   /** Stops Azurite gracefully so that it writes its data to disk. */

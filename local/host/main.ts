@@ -30,7 +30,9 @@ async function main(): Promise<void> {
     pollIntervalMs: env('HUB_QUEUE_POLL_MS', 200),
     log,
   });
-  console.log(`Functions host listening on ${host.url}: ${host.registrations.map((r) => `${r.metadata.name} (${r.trigger.type})`).join(', ')}`);
+  console.log(
+    `Functions host listening on ${host.url}: ${host.registrations.map((r) => `${r.metadata.name} (${r.trigger.type})`).join(', ')}`,
+  );
   stopOnSignals('the Functions host', () => host.stop());
 }
 

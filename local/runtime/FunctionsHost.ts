@@ -33,12 +33,21 @@ export interface FunctionsHostOptions {
 
 /** A failure that retrying cannot mend: the hub's permanent errors carry `transient: false`. */
 function isPermanent(error: unknown): error is { code: string; message: string } {
-  return typeof error === 'object' && error !== null && 'code' in error && 'transient' in error && (error as { transient: unknown }).transient === false;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    'transient' in error &&
+    (error as { transient: unknown }).transient === false
+  );
 }
 
 function send(response: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-  response.writeHead(status, { ...(body === undefined ? {} : { 'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json' }), ...headers });
+  response.writeHead(status, {
+    ...(body === undefined ? {} : { 'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json' }),
+    ...headers,
+  });
   response.end(text);
 }
 
@@ -85,8 +94,17 @@ export class FunctionsHost {
     await Promise.all(this.receivers.map((r) => r.stop()));
   }
 
-  private async invoke(registration: FunctionRegistration, inputData: { name: string; data: RpcTypedData }[], triggerMetadata?: Record<string, RpcTypedData>) {
-    return await invokeFunction(this.core.getProgrammingModel(), registration, { inputData, ...(triggerMetadata === undefined ? {} : { triggerMetadata }) }, this.options.log);
+  private async invoke(
+    registration: FunctionRegistration,
+    inputData: { name: string; data: RpcTypedData }[],
+    triggerMetadata?: Record<string, RpcTypedData>,
+  ) {
+    return await invokeFunction(
+      this.core.getProgrammingModel(),
+      registration,
+      { inputData, ...(triggerMetadata === undefined ? {} : { triggerMetadata }) },
+      this.options.log,
+    );
   }
 
   private async startReceivers(): Promise<void> {
@@ -97,7 +115,11 @@ export class FunctionsHost {
       if (trigger.type !== 'serviceBusTrigger') continue;
       const connection = process.env[String(trigger.connection)];
       if (connection?.trim() !== LOCAL_SERVICE_BUS_CONNECTION) {
-        this.options.log('warning', 'host', `${registration.metadata.name}: setting ${String(trigger.connection)} is not ${LOCAL_SERVICE_BUS_CONNECTION}; trigger not started`);
+        this.options.log(
+          'warning',
+          'host',
+          `${registration.metadata.name}: setting ${String(trigger.connection)} is not ${LOCAL_SERVICE_BUS_CONNECTION}; trigger not started`,
+        );
         continue;
       }
       const queueName = String(trigger.queueName);
@@ -164,7 +186,8 @@ export class FunctionsHost {
     if (request.method !== 'POST') return send(response, 405, { error: 'the Event Grid webhook takes POST and OPTIONS' });
     const functionName = url.searchParams.get('functionName') ?? '';
     const registration = this.core.registrations.get(functionName);
-    if (registration?.trigger.type !== 'eventGridTrigger') return send(response, 404, { error: `no Event Grid function named ${JSON.stringify(functionName)}` });
+    if (registration?.trigger.type !== 'eventGridTrigger')
+      return send(response, 404, { error: `no Event Grid function named ${JSON.stringify(functionName)}` });
 
     let body: Buffer;
     try {
@@ -191,7 +214,9 @@ export class FunctionsHost {
       return send(response, 200, { validationResponse: code });
     }
     if (deliveryType !== EventGridDeliveryTypes.NOTIFICATION) {
-      return send(response, 400, { error: `header ${EventGridHeaders.EVENT_TYPE} must be ${EventGridDeliveryTypes.SUBSCRIPTION_VALIDATION} or ${EventGridDeliveryTypes.NOTIFICATION}` });
+      return send(response, 400, {
+        error: `header ${EventGridHeaders.EVENT_TYPE} must be ${EventGridDeliveryTypes.SUBSCRIPTION_VALIDATION} or ${EventGridDeliveryTypes.NOTIFICATION}`,
+      });
     }
 
     const rejected: string[] = [];
@@ -202,7 +227,11 @@ export class FunctionsHost {
       } catch (error) {
         if (isPermanent(error)) rejected.push(`${error.code}: ${error.message}`);
         else failed = true;
-        this.options.log('error', functionName, `event ${String((event as { id?: unknown }).id)} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.options.log(
+          'error',
+          functionName,
+          `event ${String((event as { id?: unknown }).id)} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     // Permanent failures cannot be mended by retrying: say why with a 400, as for a bad request.
@@ -228,9 +257,15 @@ export class FunctionsHost {
         throw error;
       }
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      for (const [name, value] of Object.entries(request.headers))
+        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       const result = await this.invoke(registration, [
-        { name: trigger.name, data: { http: { method, url: url.toString(), headers, query: Object.fromEntries(url.searchParams), params, body: { bytes: body } } } },
+        {
+          name: trigger.name,
+          data: {
+            http: { method, url: url.toString(), headers, query: Object.fromEntries(url.searchParams), params, body: { bytes: body } },
+          },
+        },
       ]);
       const http = result.returnValue?.http ?? {};
       const responseBody = http.body?.bytes ?? http.body?.string ?? '';

@@ -26,7 +26,10 @@ export interface ProgrammingModel {
 export interface InvocationModel {
   getArguments(): Promise<{ context: unknown; inputs: unknown[] }>;
   invokeFunction(context: unknown, inputs: unknown[], handler: FunctionCallback): Promise<unknown>;
-  getResponse(context: unknown, result: unknown): Promise<{ returnValue?: RpcTypedData; outputData?: { name: string; data: RpcTypedData }[] }>;
+  getResponse(
+    context: unknown,
+    result: unknown,
+  ): Promise<{ returnValue?: RpcTypedData; outputData?: { name: string; data: RpcTypedData }[] }>;
 }
 
 export interface RpcHttpData {

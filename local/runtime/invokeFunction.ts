@@ -21,10 +21,16 @@ export async function invokeFunction(
   const invocationId = randomUUID();
   const coreContext = {
     invocationId,
-    request: { invocationId, functionId: registration.metadata.name, inputData: invocation.inputData, triggerMetadata: invocation.triggerMetadata ?? {} },
+    request: {
+      invocationId,
+      functionId: registration.metadata.name,
+      inputData: invocation.inputData,
+      triggerMetadata: invocation.triggerMetadata ?? {},
+    },
     metadata: registration.metadata,
     state: 'invocation',
-    log: (level: Parameters<CoreLog>[0], category: string, message: string) => log(level, `${registration.metadata.name}/${category}`, message),
+    log: (level: Parameters<CoreLog>[0], category: string, message: string) =>
+      log(level, `${registration.metadata.name}/${category}`, message),
   };
   const invocationModel = model.getInvocationModel(coreContext);
   const { context, inputs } = await invocationModel.getArguments();

@@ -1,7 +1,13 @@
 /** Matches a Functions HTTP route template (`orders/{orderId}`, `{*path}`, `{id?}`) against a path. */
 export function matchRoute(template: string, path: string): Record<string, string> | undefined {
-  const templateParts = template.replace(/^\/+|\/+$/g, '').split('/').filter(Boolean);
-  const pathParts = path.replace(/^\/+|\/+$/g, '').split('/').filter(Boolean);
+  const templateParts = template
+    .replace(/^\/+|\/+$/g, '')
+    .split('/')
+    .filter(Boolean);
+  const pathParts = path
+    .replace(/^\/+|\/+$/g, '')
+    .split('/')
+    .filter(Boolean);
   const params: Record<string, string> = {};
   for (let i = 0; i < templateParts.length; i++) {
     const part = templateParts[i]!;

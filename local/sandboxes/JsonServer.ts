@@ -66,12 +66,23 @@ export class JsonServer {
         }
         if (reply === undefined) {
           const params = (route.pattern.exec(url.pathname) ?? []).slice(1).map((p) => decodeURIComponent(p));
-          reply = await route.handler({ method, path: url.pathname, params, query: url.searchParams, headers: req.headers, body, raw: res });
+          reply = await route.handler({
+            method,
+            path: url.pathname,
+            params,
+            query: url.searchParams,
+            headers: req.headers,
+            body,
+            raw: res,
+          });
           if (reply === undefined) return;
         }
       }
     } catch (error) {
-      reply = error instanceof BodyTooLargeError ? { status: 413, body: { error: error.message } } : { status: 500, body: { error: String(error) } };
+      reply =
+        error instanceof BodyTooLargeError
+          ? { status: 413, body: { error: error.message } }
+          : { status: 500, body: { error: String(error) } };
     }
     if (res.headersSent || res.destroyed) return;
     res.writeHead(reply.status, { 'content-type': 'application/json', ...(reply.headers ?? {}) });

@@ -23,7 +23,16 @@ export interface StackPorts {
   table: number;
 }
 
-export const DEFAULT_PORTS: StackPorts = { functions: 7071, eventGrid: 7100, ecp: 7101, erp: 7102, mail: 7103, blob: 10000, queue: 10001, table: 10002 };
+export const DEFAULT_PORTS: StackPorts = {
+  functions: 7071,
+  eventGrid: 7100,
+  ecp: 7101,
+  erp: 7102,
+  mail: 7103,
+  blob: 10000,
+  queue: 10001,
+  table: 10002,
+};
 
 export interface LocalStackOptions {
   /** Fixed ports, or 'free' for any free ones (tests). @default DEFAULT_PORTS */
@@ -128,7 +137,10 @@ export class LocalStack {
       host: '127.0.0.1',
       port: ports.erp,
       apiKey: settings.ERP_API_KEY ?? '',
-      callbacks: { url: `http://127.0.0.1:${ports.functions}/api/erp/callbacks`, secret: (settings.ERP_CALLBACK_SECRETS ?? '').split(',')[0]?.trim() ?? '' },
+      callbacks: {
+        url: `http://127.0.0.1:${ports.functions}/api/erp/callbacks`,
+        secret: (settings.ERP_CALLBACK_SECRETS ?? '').split(',')[0]?.trim() ?? '',
+      },
       ...stateFile('erp'),
       log: (line) => log(`[erp] ${line}`),
     });
@@ -160,7 +172,8 @@ export class LocalStack {
 
   /** Starts the Functions host process and waits until it listens. */
   async startHost(): Promise<void> {
-    if (this.host !== undefined && this.host.exitCode === null && this.host.signalCode === null) throw new Error('the Functions host is already running');
+    if (this.host !== undefined && this.host.exitCode === null && this.host.signalCode === null)
+      throw new Error('the Functions host is already running');
     const log = this.options.log ?? ((line: string) => console.log(line));
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'local', 'host', 'main.ts')], {
       cwd: PROJECT_ROOT,
@@ -169,7 +182,9 @@ export class LocalStack {
     });
     pipeWithPrefix(child, '[functions]', log);
     this.host = child;
-    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the Functions host exited with code ${String(code)} while starting`))));
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`the Functions host exited with code ${String(code)} while starting`))),
+    );
     await Promise.race([waitForPort(this.ports.functions, 60_000), exited]);
   }
 

@@ -17,10 +17,10 @@ const program = new Command('demo')
   .option('--erp-timeout-rate <rate>', 'share of ERP creates stored but never answered', rate, 0)
   .option('--duplicate-events <rate>', 'share of order events the ECP publishes twice', rate, 0)
   .option('--duplicate-callbacks <rate>', 'share of ERP status callbacks sent twice', rate, 0)
-  .option('--shuffle-callbacks', 'send each order\'s ERP callbacks in a random order', false)
+  .option('--shuffle-callbacks', "send each order's ERP callbacks in a random order", false)
   .option('--ecp-update-error-rate <rate>', 'share of ECP order updates answered 503', rate, 0)
   .option('--reject-rate <rate>', 'share of orders the ERP rejects (out of stock)', rate, 0)
-  .option('--verbose', 'show the stack\'s own log lines', false);
+  .option('--verbose', "show the stack's own log lines", false);
 
 async function main(): Promise<void> {
   const options = program.parse().opts<{
@@ -38,7 +38,12 @@ async function main(): Promise<void> {
   const stack = await LocalStack.start({
     ports: 'free',
     dataDir,
-    settings: { ORDER_RETRY_BASE_DELAY_MS: '1000', ORDER_RETRY_MAX_DELAY_MS: '8000', ERP_TIMEOUT_MS: '2000', ORDER_SUBMISSION_LEASE_MS: '6000' },
+    settings: {
+      ORDER_RETRY_BASE_DELAY_MS: '1000',
+      ORDER_RETRY_MAX_DELAY_MS: '8000',
+      ERP_TIMEOUT_MS: '2000',
+      ORDER_SUBMISSION_LEASE_MS: '6000',
+    },
     hostEnv: { HUB_HOST_QUIET: options.verbose ? '0' : '1' },
     log: options.verbose ? (line) => console.log(line) : (line) => (/error|warn|fail/i.test(line) ? console.log(line) : undefined),
   });
@@ -47,9 +52,18 @@ async function main(): Promise<void> {
     stack.erp.faults = { ...stack.erp.faults, errorRate: options.erpErrorRate, timeoutAfterCommitRate: options.erpTimeoutRate };
     stack.ecp.faults = { ...stack.ecp.faults, duplicateEventRate: options.duplicateEvents, updateErrorRate: options.ecpUpdateErrorRate };
     if (stack.erp.lives !== undefined) {
-      stack.erp.lives.settings = { ...stack.erp.lives.settings, stepMs: 300, duplicateRate: options.duplicateCallbacks, shuffle: options.shuffleCallbacks, maxDelayMs: 200, rejectRate: options.rejectRate };
+      stack.erp.lives.settings = {
+        ...stack.erp.lives.settings,
+        stepMs: 300,
+        duplicateRate: options.duplicateCallbacks,
+        shuffle: options.shuffleCallbacks,
+        maxDelayMs: 200,
+        rejectRate: options.rejectRate,
+      };
     }
-    console.log(`Placing ${options.orders} orders (ERP errors ${options.erpErrorRate}, ERP timeouts after commit ${options.erpTimeoutRate}, duplicate events ${options.duplicateEvents})...`);
+    console.log(
+      `Placing ${options.orders} orders (ERP errors ${options.erpErrorRate}, ERP timeouts after commit ${options.erpTimeoutRate}, duplicate events ${options.duplicateEvents})...`,
+    );
     const summary = await runOrders(stack, { orders: options.orders, onProgress: (line) => console.log(`  ${line}`) });
     console.log('Waiting for the ERP to report on every order and the ECP to show it...');
     const roundTrip = await waitForRoundTrip(stack, summary.orderIds, 300_000, (line) => console.log(`  ${line}`));

@@ -34,7 +34,10 @@ export function percentile(sorted: number[], p: number): number {
 /** True when nothing is left in flight: no message on the hub's queues or in Event Grid delivery. */
 async function pipelineIdle(service: QueueServiceClient): Promise<boolean> {
   for (const name of ['online-orders', 'eg-ecp-orders-order-events-processor']) {
-    const properties = await service.getQueueClient(name).getProperties().catch(() => undefined);
+    const properties = await service
+      .getQueueClient(name)
+      .getProperties()
+      .catch(() => undefined);
     if ((properties?.approximateMessagesCount ?? 0) > 0) return false;
   }
   return true;
@@ -120,7 +123,12 @@ export interface RoundTripSummary {
  * Waits until every order of `orderIds` ends in the sandbox ECP: delivered and paid with its ERP
  * reference and tracking, or cancelled (the ERP rejected it); then counts where they stand.
  */
-export async function waitForRoundTrip(stack: LocalStack, orderIds: readonly string[], timeoutMs = 300_000, onProgress?: (line: string) => void): Promise<RoundTripSummary> {
+export async function waitForRoundTrip(
+  stack: LocalStack,
+  orderIds: readonly string[],
+  timeoutMs = 300_000,
+  onProgress?: (line: string) => void,
+): Promise<RoundTripSummary> {
   const finishedAt = new Map<string, number>();
   const deadline = Date.now() + timeoutMs;
   let lastReport = 0;
@@ -128,7 +136,9 @@ export async function waitForRoundTrip(stack: LocalStack, orderIds: readonly str
     for (const orderId of orderIds) {
       if (finishedAt.has(orderId)) continue;
       const status = stack.ecp.statusOf(orderId);
-      const done = (status?.fulfillmentStatus === 'delivered' && status.financialStatus === 'paid' && status.tracking !== undefined) || status?.fulfillmentStatus === 'cancelled';
+      const done =
+        (status?.fulfillmentStatus === 'delivered' && status.financialStatus === 'paid' && status.tracking !== undefined) ||
+        status?.fulfillmentStatus === 'cancelled';
       if (done) finishedAt.set(orderId, Date.now());
     }
     if (onProgress && Date.now() - lastReport > 2000) {

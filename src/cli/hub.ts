@@ -20,7 +20,9 @@ function services(program: Command): HubServices {
   return createHubServices(loadSettings(settingsEnv(program.opts<{ settings?: string }>().settings)));
 }
 
-const program = new Command('hub').description('Order Hub operations: trace orders, list and replay parked messages, check and test mappings').option('--settings <file>', 'a local.settings.json to read app settings from');
+const program = new Command('hub')
+  .description('Order Hub operations: trace orders, list and replay parked messages, check and test mappings')
+  .option('--settings <file>', 'a local.settings.json to read app settings from');
 
 program
   .command('trace')
@@ -44,7 +46,14 @@ parked
   .action(async (options: { code?: string; json?: boolean }) => {
     const all = await services(program).replay.parked.list();
     const shown = all.filter((m) => options.code === undefined || m.code === options.code);
-    if (options.json === true) return console.log(JSON.stringify(shown.map(({ payload: _p, ...rest }) => rest), null, 2));
+    if (options.json === true)
+      return console.log(
+        JSON.stringify(
+          shown.map(({ payload: _p, ...rest }) => rest),
+          null,
+          2,
+        ),
+      );
     if (shown.length === 0) return console.log('no parked messages');
     for (const m of shown) {
       console.log(`${m.orderId}  ${m.queue}  ${m.code}  attempts ${m.attempts}  parked ${m.parkedAt}\n    ${m.reason}`);

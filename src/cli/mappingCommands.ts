@@ -106,7 +106,13 @@ export function registerMappingCommands(program: Command): void {
       if (set === undefined) return;
       const name = path.basename(which).replace(/\.ya?ml$/, '');
       const mapping = set.all().find((m) => m.name === name);
-      if (mapping === undefined) throw new Error(`no mapping '${name}' (there are ${set.all().map((m) => m.name).join(', ')})`);
+      if (mapping === undefined)
+        throw new Error(
+          `no mapping '${name}' (there are ${set
+            .all()
+            .map((m) => m.name)
+            .join(', ')})`,
+        );
       const value = readJson(input);
       const parsed = mapping.sourceSchema.safeParse(value);
       if (!parsed.success) {

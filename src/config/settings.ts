@@ -48,7 +48,12 @@ export const settingsSchema = z
      */
     ERP_CALLBACK_SECRETS: z
       .string()
-      .transform((value) => value.split(',').map((secret) => secret.trim()).filter((secret) => secret !== ''))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((secret) => secret.trim())
+          .filter((secret) => secret !== ''),
+      )
       .pipe(z.array(z.string().min(16, 'each secret needs at least 16 characters')).min(1, 'give at least one secret')),
     /** The Event Grid topic `order-lifecycle`: its endpoint and access key. */
     LIFECYCLE_TOPIC_ENDPOINT: z.url(),

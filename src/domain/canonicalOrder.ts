@@ -49,7 +49,9 @@ export const canonicalOrderSchema = z.object({
   totals: z.object({ net: z.number(), tax: z.number(), gross: z.number() }),
   payment: z.object({ method: z.string().min(1), status: z.string().min(1), reference: z.string().optional() }),
   /** Discounts already taken off the prices and totals, kept for the ERP's records. */
-  discounts: z.array(z.object({ code: z.string().min(1), amount: z.number().nonnegative(), appliesTo: z.enum(['order', 'shipping']) })).default([]),
+  discounts: z
+    .array(z.object({ code: z.string().min(1), amount: z.number().nonnegative(), appliesTo: z.enum(['order', 'shipping']) }))
+    .default([]),
 });
 
 export type CanonicalOrder = z.infer<typeof canonicalOrderSchema>;

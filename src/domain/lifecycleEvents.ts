@@ -23,7 +23,12 @@ export interface LifecycleEvent {
   data: { erpOrderId?: string; carrier?: string; trackingNumber?: string; reason?: string };
 }
 
-export function lifecycleEvent(type: LifecycleEventType, orderId: string, occurredAt: string, data: LifecycleEvent['data'] = {}): LifecycleEvent {
+export function lifecycleEvent(
+  type: LifecycleEventType,
+  orderId: string,
+  occurredAt: string,
+  data: LifecycleEvent['data'] = {},
+): LifecycleEvent {
   return { id: `${orderId}:${type}`, type, orderId, occurredAt, data };
 }
 
@@ -31,19 +36,39 @@ export function lifecycleEvent(type: LifecycleEventType, orderId: string, occurr
  * The lifecycle events an applied ERP update stands for: what changed from `before` to `after`.
  * An order reported delivered before it was reported shipped has shipped too: both are published.
  */
-export function lifecycleEventsOf(before: OrderProgress, after: OrderProgress, orderId: string, occurredAt: string, reason?: string): LifecycleEvent[] {
+export function lifecycleEventsOf(
+  before: OrderProgress,
+  after: OrderProgress,
+  orderId: string,
+  occurredAt: string,
+  reason?: string,
+): LifecycleEvent[] {
   const data = after.erpOrderId === undefined ? {} : { erpOrderId: after.erpOrderId };
   const shipment = {
     ...data,
-    ...(after.tracking === undefined ? {} : { carrier: after.tracking.carrier, ...(after.tracking.trackingNumber === undefined ? {} : { trackingNumber: after.tracking.trackingNumber }) }),
+    ...(after.tracking === undefined
+      ? {}
+      : {
+          carrier: after.tracking.carrier,
+          ...(after.tracking.trackingNumber === undefined ? {} : { trackingNumber: after.tracking.trackingNumber }),
+        }),
   };
   const events: LifecycleEvent[] = [];
-  if (after.payment === 'captured' && before.payment !== 'captured') events.push(lifecycleEvent(LifecycleEventTypes.PAYMENT_CAPTURED, orderId, occurredAt, data));
+  if (after.payment === 'captured' && before.payment !== 'captured')
+    events.push(lifecycleEvent(LifecycleEventTypes.PAYMENT_CAPTURED, orderId, occurredAt, data));
   if (after.fulfillment !== before.fulfillment) {
-    const reached = (state: OrderProgress['fulfillment']): boolean => FULFILLMENT_RANK[after.fulfillment] >= FULFILLMENT_RANK[state] && FULFILLMENT_RANK[before.fulfillment] < FULFILLMENT_RANK[state];
+    const reached = (state: OrderProgress['fulfillment']): boolean =>
+      FULFILLMENT_RANK[after.fulfillment] >= FULFILLMENT_RANK[state] && FULFILLMENT_RANK[before.fulfillment] < FULFILLMENT_RANK[state];
     if (after.fulfillment === 'prepared') events.push(lifecycleEvent(LifecycleEventTypes.SHIPMENT_PREPARED, orderId, occurredAt, data));
     if (after.fulfillment === 'cancelled' || after.fulfillment === 'rejected') {
-      events.push(lifecycleEvent(after.fulfillment === 'rejected' ? LifecycleEventTypes.ORDER_REJECTED : LifecycleEventTypes.ORDER_CANCELLED, orderId, occurredAt, { ...data, ...(reason === undefined ? {} : { reason }) }));
+      events.push(
+        lifecycleEvent(
+          after.fulfillment === 'rejected' ? LifecycleEventTypes.ORDER_REJECTED : LifecycleEventTypes.ORDER_CANCELLED,
+          orderId,
+          occurredAt,
+          { ...data, ...(reason === undefined ? {} : { reason }) },
+        ),
+      );
     }
     if (reached('shipped')) events.push(lifecycleEvent(LifecycleEventTypes.ORDER_SHIPPED, orderId, occurredAt, shipment));
     if (after.fulfillment === 'delivered') events.push(lifecycleEvent(LifecycleEventTypes.ORDER_FULFILLED, orderId, occurredAt, shipment));

@@ -23,7 +23,15 @@ export type FulfillmentState = 'open' | 'processing' | 'prepared' | 'cancelled' 
  * goods that left the warehouse beat both; delivered beats everything.
  */
 const PAYMENT_RANK: Readonly<Record<PaymentState, number>> = { none: 0, failed: 1, captured: 2 };
-export const FULFILLMENT_RANK: Readonly<Record<FulfillmentState, number>> = { open: 0, processing: 1, prepared: 2, cancelled: 3, rejected: 4, shipped: 5, delivered: 6 };
+export const FULFILLMENT_RANK: Readonly<Record<FulfillmentState, number>> = {
+  open: 0,
+  processing: 1,
+  prepared: 2,
+  cancelled: 3,
+  rejected: 4,
+  shipped: 5,
+  delivered: 6,
+};
 
 const FULFILLMENT_OF: Partial<Record<UpdateKind, FulfillmentState>> = {
   erpOrderAssigned: 'processing',
@@ -40,9 +48,7 @@ export const MAX_REMEMBERED_UPDATES = 100;
 export const NEW_PROGRESS: OrderProgress = { payment: 'none', fulfillment: 'open', appliedUpdates: [] };
 
 export type UpdateDecision =
-  | { kind: 'applied'; progress: OrderProgress; changed: ProgressChange[] }
-  | { kind: 'duplicate' }
-  | { kind: 'stale'; reason: string };
+  { kind: 'applied'; progress: OrderProgress; changed: ProgressChange[] } | { kind: 'duplicate' } | { kind: 'stale'; reason: string };
 
 /** What an applied update changed: each one is something the ECP must be told. */
 export type ProgressChange = 'erpOrderId' | 'payment' | 'fulfillment' | 'tracking';
@@ -73,12 +79,21 @@ export function applyUpdate(current: OrderProgress, update: CanonicalUpdate): Up
     changed.push('fulfillment');
   }
   if (update.shipment !== undefined && current.tracking?.trackingNumber === undefined && update.shipment.trackingNumber !== undefined) {
-    next.tracking = { carrier: update.shipment.carrier, trackingNumber: update.shipment.trackingNumber, ...(update.shipment.trackingUrl === undefined ? {} : { trackingUrl: update.shipment.trackingUrl }) };
+    next.tracking = {
+      carrier: update.shipment.carrier,
+      trackingNumber: update.shipment.trackingNumber,
+      ...(update.shipment.trackingUrl === undefined ? {} : { trackingUrl: update.shipment.trackingUrl }),
+    };
     changed.push('tracking');
   }
 
   if (changed.length === 0) {
-    const where = fulfillment !== undefined ? `fulfilment is already ${current.fulfillment}` : payment !== undefined ? `payment is already ${current.payment}` : 'nothing new';
+    const where =
+      fulfillment !== undefined
+        ? `fulfilment is already ${current.fulfillment}`
+        : payment !== undefined
+          ? `payment is already ${current.payment}`
+          : 'nothing new';
     return { kind: 'stale', reason: `${update.kind} ignored: ${where}` };
   }
   next.appliedUpdates = [...current.appliedUpdates, update.updateId].slice(-MAX_REMEMBERED_UPDATES);

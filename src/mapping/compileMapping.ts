@@ -81,10 +81,12 @@ class MappingCompiler {
     const top = src.entries(root, 'mapping file', TOP_LEVEL);
     const name = this.requiredText(top, root, 'mapping');
     const expectedName = path.basename(src.file).replace(/\.ya?ml$/, '');
-    if (name !== undefined && name !== expectedName) src.problem(top.get('mapping')?.value, `the mapping is named '${name}' but its file is ${path.basename(src.file)}: name them alike`);
+    if (name !== undefined && name !== expectedName)
+      src.problem(top.get('mapping')?.value, `the mapping is named '${name}' but its file is ${path.basename(src.file)}: name them alike`);
     const versionNode = top.get('version')?.value;
     const version = scalarValue(versionNode)?.value;
-    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) src.problem(versionNode ?? root, 'version: must be a whole number from 1, raised on every change');
+    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+      src.problem(versionNode ?? root, 'version: must be a whole number from 1, raised on every change');
     const source = this.schema(top, root, 'source');
     const target = this.schema(top, root, 'target');
     if (source === undefined || target === undefined || typeof version !== 'number' || name === undefined) return undefined;
@@ -99,7 +101,8 @@ class MappingCompiler {
     }
     const define = asMap(top.get('define')?.value);
     if (define !== undefined) {
-      for (const [defName, pair] of src.entries(define, 'define')) this.definitions.set(defName, { node: pair.value, index: this.definitions.size, compiling: false });
+      for (const [defName, pair] of src.entries(define, 'define'))
+        this.definitions.set(defName, { node: pair.value, index: this.definitions.size, compiling: false });
     }
     const fieldsNode = top.get('fields');
     const fields = asMap(fieldsNode?.value);
@@ -112,12 +115,24 @@ class MappingCompiler {
 
     const definitionCount = this.definitions.size;
     const map = (input: unknown): unknown => {
-      const run: Run = { defined: definitionCount === 0 ? [] : new Array<unknown>(definitionCount).fill(NOT_COMPUTED), rootScope: undefined as unknown as Scope };
+      const run: Run = {
+        defined: definitionCount === 0 ? [] : new Array<unknown>(definitionCount).fill(NOT_COMPUTED),
+        rootScope: undefined as unknown as Scope,
+      };
       const scope: Scope = { item: input, index: 0, parent: undefined, run };
       run.rootScope = scope;
       return build(scope);
     };
-    return { name, version, file: src.file, source: source.name, target: target.name, sourceSchema: source.schema, targetSchema: target.schema, map };
+    return {
+      name,
+      version,
+      file: src.file,
+      source: source.name,
+      target: target.name,
+      sourceSchema: source.schema,
+      targetSchema: target.schema,
+      map,
+    };
   }
 
   private requiredText(entries: Map<string, Pair<Node, Node | null>>, root: YAMLMap, key: string): string | undefined {
@@ -127,14 +142,22 @@ class MappingCompiler {
     return undefined;
   }
 
-  private schema(entries: Map<string, Pair<Node, Node | null>>, root: YAMLMap, key: 'source' | 'target'): { name: string; schema: z.ZodType } | undefined {
+  private schema(
+    entries: Map<string, Pair<Node, Node | null>>,
+    root: YAMLMap,
+    key: 'source' | 'target',
+  ): { name: string; schema: z.ZodType } | undefined {
     const name = this.requiredText(entries, root, key);
     if (name === undefined) return undefined;
     const schema = Object.hasOwn(MAPPING_SCHEMAS, name) ? MAPPING_SCHEMAS[name] : undefined;
     if (schema !== undefined) return { name, schema };
     const names = Object.keys(MAPPING_SCHEMAS);
     const suggestion = closestName(name, names);
-    this.source.problem(entries.get(key)?.value, `unknown schema '${name}' (the schemas are ${names.join(', ')})`, suggestion === undefined ? {} : { suggestion });
+    this.source.problem(
+      entries.get(key)?.value,
+      `unknown schema '${name}' (the schemas are ${names.join(', ')})`,
+      suggestion === undefined ? {} : { suggestion },
+    );
     return undefined;
   }
 
@@ -166,7 +189,8 @@ class MappingCompiler {
     this.resolving.push(name);
     const text = scalarValue(definition.node)?.value;
     let inner: Compiled;
-    if (typeof text === 'string') inner = compileExpression(text, this.rootScope, this.expressionContext(definition.node, `define.${name}`));
+    if (typeof text === 'string')
+      inner = compileExpression(text, this.rootScope, this.expressionContext(definition.node, `define.${name}`));
     else {
       this.source.problem(definition.node, 'a definition is one expression', { field: `define.${name}` });
       inner = { evaluate: () => undefined, shape: ANY };
@@ -201,7 +225,10 @@ class MappingCompiler {
       if (target.kind === 'object') {
         const known = target.fields.get(key);
         if (known === undefined) {
-          src.problem(pair.key, `the target has no field '${key}'${at === '' ? '' : ` in ${at}`}`, { field, ...suggest(key, [...target.fields.keys()]) });
+          src.problem(pair.key, `the target has no field '${key}'${at === '' ? '' : ` in ${at}`}`, {
+            field,
+            ...suggest(key, [...target.fields.keys()]),
+          });
           continue;
         }
         fieldShape = known.shape;
@@ -210,7 +237,8 @@ class MappingCompiler {
       const conditional = isMap(pair.value) && pair.value.items.some((item) => isScalar(item.key) && item.key.value === 'when');
       // An expression is compiled here, once, so that a plain field of the item can be read in place.
       const node = pair.value;
-      const expression = isScalar(node) && typeof node.value === 'string' ? this.expression(node, node.value, fieldShape, scope, field) : undefined;
+      const expression =
+        isScalar(node) && typeof node.value === 'string' ? this.expression(node, node.value, fieldShape, scope, field) : undefined;
       produced.push({
         key,
         produce: expression?.evaluate ?? this.field(pair, fieldShape, scope, field),
@@ -220,7 +248,12 @@ class MappingCompiler {
     }
     if (target.kind === 'object') {
       const missing = [...target.fields].filter(([name, f]) => f.required && !entries.has(name)).map(([name]) => name);
-      if (missing.length > 0) src.problem(fields, `required target field${missing.length > 1 ? 's' : ''} not mapped: ${missing.join(', ')}`, at === '' ? {} : { field: at });
+      if (missing.length > 0)
+        src.problem(
+          fields,
+          `required target field${missing.length > 1 ? 's' : ''} not mapped: ${missing.join(', ')}`,
+          at === '' ? {} : { field: at },
+        );
     }
     return objectBuilder(produced);
   }
@@ -285,14 +318,18 @@ class MappingCompiler {
       producer = constant(value.value, target, field, src, constPair.value);
     } else if (valuePair !== undefined) {
       const text = scalarValue(valuePair.value)?.value;
-      producer = typeof text === 'string' ? this.expression(valuePair.value, text, target, scope, field).evaluate : constant(text, target, field, src, valuePair.value ?? valuePair.key);
+      producer =
+        typeof text === 'string'
+          ? this.expression(valuePair.value, text, target, scope, field).evaluate
+          : constant(text, target, field, src, valuePair.value ?? valuePair.key);
     } else {
       return () => undefined;
     }
     const fallbackPair = entries.get('default');
     if (fallbackPair !== undefined) {
       const fallback = scalarValue(fallbackPair.value);
-      if (fallback === undefined || fallback.value === null) src.problem(fallbackPair.value ?? fallbackPair.key, 'default: must be a single value', { field });
+      if (fallback === undefined || fallback.value === null)
+        src.problem(fallbackPair.value ?? fallbackPair.key, 'default: must be a single value', { field });
       else {
         constant(fallback.value, target, field, src, fallbackPair.value);
         const inner = producer;
@@ -309,7 +346,8 @@ class MappingCompiler {
         const what = typeof scalarValue(valuePair?.value)?.value === 'string' ? String(scalarValue(valuePair?.value)?.value) : 'its value';
         producer = (s) => {
           const value = inner(s);
-          if (value === undefined || value === null || value === '') throw new MappingRunError(MappingErrorCodes.REQUIRED_MISSING, `${field} is required, and ${what} is empty`, field);
+          if (value === undefined || value === null || value === '')
+            throw new MappingRunError(MappingErrorCodes.REQUIRED_MISSING, `${field} is required, and ${what} is empty`, field);
           return value;
         };
       }
@@ -333,7 +371,8 @@ class MappingCompiler {
       return () => undefined;
     }
     const list = compileExpression(listText, scope, this.expressionContext(eachPair.value, field));
-    if (list.shape.kind !== 'array' && list.shape.kind !== 'any') src.problem(eachPair.value, `each: needs a list, and ${listText} is ${describeShape(list.shape)}`, { field });
+    if (list.shape.kind !== 'array' && list.shape.kind !== 'any')
+      src.problem(eachPair.value, `each: needs a list, and ${listText} is ${describeShape(list.shape)}`, { field });
     const itemScope: StaticScope = { shape: list.shape.kind === 'array' ? list.shape.items : ANY, parent: scope, inEach: true };
     const itemTarget = target.kind === 'array' ? target.items : ANY;
 
@@ -355,14 +394,18 @@ class MappingCompiler {
     }
     const wherePair = entries.get('where');
     const whereText = scalarValue(wherePair?.value)?.value;
-    const where = typeof whereText === 'string' ? compileExpression(whereText, itemScope, this.expressionContext(wherePair?.value ?? null, field)).evaluate : undefined;
+    const where =
+      typeof whereText === 'string'
+        ? compileExpression(whereText, itemScope, this.expressionContext(wherePair?.value ?? null, field)).evaluate
+        : undefined;
     if (wherePair !== undefined && where === undefined) src.problem(wherePair.value ?? wherePair.key, 'where: is an expression', { field });
 
     const items = list.evaluate;
     const producer: Producer = (s) => {
       const values = items(s);
       if (values === undefined || values === null) return undefined;
-      if (!Array.isArray(values)) throw new MappingRunError(MappingErrorCodes.FUNCTION_FAILED, `each: needs a list, and ${listText} is not one`, field);
+      if (!Array.isArray(values))
+        throw new MappingRunError(MappingErrorCodes.FUNCTION_FAILED, `each: needs a list, and ${listText} is not one`, field);
       const out: unknown[] = [];
       // One scope for every item, moved along: nothing keeps an item's scope once its item is built.
       const itemScopeValue: Scope = { item: undefined, index: 0, parent: s, run: s.run };

@@ -42,9 +42,20 @@ export function compileMappingFolder(dir: string, shownDir = dir): { set: Mappin
     const mapping = byName.get(required.name);
     const file = path.join(shownDir, `${required.name}.yaml`);
     if (mapping === undefined) {
-      if (!problems.some((p) => p.file === file)) problems.push({ file, line: 1, column: 1, message: `the hub needs this mapping (${required.source} → ${required.target}) and it is missing` });
+      if (!problems.some((p) => p.file === file))
+        problems.push({
+          file,
+          line: 1,
+          column: 1,
+          message: `the hub needs this mapping (${required.source} → ${required.target}) and it is missing`,
+        });
     } else if (mapping.source !== required.source || mapping.target !== required.target) {
-      problems.push({ file, line: 1, column: 1, message: `the hub runs this mapping from ${required.source} to ${required.target}, not ${mapping.source} to ${mapping.target}` });
+      problems.push({
+        file,
+        line: 1,
+        column: 1,
+        message: `the hub runs this mapping from ${required.source} to ${required.target}, not ${mapping.source} to ${mapping.target}`,
+      });
     }
   }
   return { set: new MappingSet(byName), problems };

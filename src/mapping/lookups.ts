@@ -9,7 +9,8 @@ import { asMap, scalarValue, type YamlSource } from './yamlSource';
 
 /** What a lookup does with a key it does not hold. */
 /** error (the default): a permanent error; default: a value instead; keep: the key itself; omit: leave the field out. */
-export type MissingKey = { kind: 'error'; code: MappingErrorCode } | { kind: 'default'; value: unknown } | { kind: 'keep' } | { kind: 'omit' };
+export type MissingKey =
+  { kind: 'error'; code: MappingErrorCode } | { kind: 'default'; value: unknown } | { kind: 'keep' } | { kind: 'omit' };
 
 export interface LookupTable {
   name: string;
@@ -22,7 +23,13 @@ export interface LookupTable {
 const LOOKUP_KEYS = ['values', 'csv', 'key', 'value', 'missing'] as const;
 
 /** Reads one entry of `lookups:`: inline `values`, or a `csv` file with `key` and `value` columns. */
-export function readLookup(source: YamlSource, name: string, node: Node | null, mappingDir: string, onRead: (text: string) => void = () => undefined): LookupTable | undefined {
+export function readLookup(
+  source: YamlSource,
+  name: string,
+  node: Node | null,
+  mappingDir: string,
+  onRead: (text: string) => void = () => undefined,
+): LookupTable | undefined {
   const field = `lookups.${name}`;
   const map = asMap(node);
   if (map === undefined) {
@@ -68,7 +75,11 @@ function readMissing(source: YamlSource, node: Node | null, field: string): Miss
     if (error !== undefined) {
       const code = scalarValue(error.value)?.value;
       if (typeof code === 'string' && /^MAPPING\.[A-Z_]+$/.test(code)) return { kind: 'error', code: code as MappingErrorCode };
-      source.problem(error.value ?? error.key, "the code of a missing key must look like MAPPING.SOMETHING (for example MAPPING.UNKNOWN_SKU)", { field });
+      source.problem(
+        error.value ?? error.key,
+        'the code of a missing key must look like MAPPING.SOMETHING (for example MAPPING.UNKNOWN_SKU)',
+        { field },
+      );
       return undefined;
     }
     const fallback = entries.get('default');
@@ -80,7 +91,7 @@ function readMissing(source: YamlSource, node: Node | null, field: string): Miss
     }
     return undefined;
   }
-  source.problem(node, "missing: must be error, keep, omit, { error: MAPPING.CODE } or { default: value }", { field });
+  source.problem(node, 'missing: must be error, keep, omit, { error: MAPPING.CODE } or { default: value }', { field });
   return undefined;
 }
 
@@ -120,7 +131,13 @@ function readCsvLookup(
   const first = records[0]?.record;
   for (const column of [keyColumn, valueColumn]) {
     if (first !== undefined && !(column in first)) {
-      source.problems.push({ file: shownPath, line: 1, column: 1, field, message: `no column '${column}' (columns: ${Object.keys(first).join(', ')})` });
+      source.problems.push({
+        file: shownPath,
+        line: 1,
+        column: 1,
+        field,
+        message: `no column '${column}' (columns: ${Object.keys(first).join(', ')})`,
+      });
       return undefined;
     }
   }
@@ -130,7 +147,13 @@ function readCsvLookup(
     const key = record[keyColumn] ?? '';
     const seen = firstLine.get(key);
     if (seen !== undefined) {
-      source.problems.push({ file: shownPath, line: info.lines, column: 1, field, message: `duplicate key '${key}' (first at line ${seen})` });
+      source.problems.push({
+        file: shownPath,
+        line: info.lines,
+        column: 1,
+        field,
+        message: `duplicate key '${key}' (first at line ${seen})`,
+      });
       continue;
     }
     firstLine.set(key, info.lines);
@@ -159,4 +182,3 @@ export function lookupIn(table: LookupTable): (key: unknown, field: string) => u
     }
   };
 }
-

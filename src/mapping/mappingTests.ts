@@ -37,7 +37,14 @@ export function mappingTestFiles(dir: string): string[] {
 export function runMappingTestFile(file: string, shownFile: string, mappings: MappingSet): MappingTestResult[] {
   const source = new YamlSource(shownFile, readFileSync(file, 'utf8'));
   const results: MappingTestResult[] = [];
-  const broken = (line: number, name: string, failure: string): MappingTestResult => ({ file: shownFile, line, mapping: '?', name, passed: false, failure });
+  const broken = (line: number, name: string, failure: string): MappingTestResult => ({
+    file: shownFile,
+    line,
+    mapping: '?',
+    name,
+    passed: false,
+    failure,
+  });
   const root = asMap(source.document.contents);
   const top = root === undefined ? undefined : source.entries(root, 'tests file', ['mapping', 'cases']);
   const mappingName = scalarValue(top?.get('mapping')?.value)?.value;
@@ -46,7 +53,8 @@ export function runMappingTestFile(file: string, shownFile: string, mappings: Ma
     if (source.problems.length === 0) source.problem(root ?? null, 'a tests file has mapping: (the mapping it tests) and cases: (a list)');
   }
   const mapping = typeof mappingName === 'string' ? mappings.all().find((m) => m.name === mappingName) : undefined;
-  if (typeof mappingName === 'string' && mapping === undefined) source.problem(top?.get('mapping')?.value ?? null, `no mapping '${mappingName}' was loaded`);
+  if (typeof mappingName === 'string' && mapping === undefined)
+    source.problem(top?.get('mapping')?.value ?? null, `no mapping '${mappingName}' was loaded`);
   if (source.problems.length > 0 || mapping === undefined || !isSeq(cases)) {
     return source.problems.map((p) => broken(p.line, '(tests file)', formatProblem(p)));
   }
@@ -61,7 +69,14 @@ export function runMappingTestFile(file: string, shownFile: string, mappings: Ma
       continue;
     }
     const failure = check(testCase, () => runMapping<unknown>(mapping, testCase.input));
-    results.push({ file: shownFile, line, mapping: mapping.name, name: testCase.name, passed: failure === undefined, ...(failure === undefined ? {} : { failure }) });
+    results.push({
+      file: shownFile,
+      line,
+      mapping: mapping.name,
+      name: testCase.name,
+      passed: failure === undefined,
+      ...(failure === undefined ? {} : { failure }),
+    });
   }
   return results;
 }
@@ -108,7 +123,8 @@ function readCase(source: YamlSource, node: YAMLMap, dir: string): TestCase | un
   let input = structuredClone(readData(source, inputPair.value, dir, 'input'));
   const set = asMap(entries.get('set')?.value);
   if (set !== undefined) {
-    for (const [at, pair] of source.entries(set, 'set')) input = setPath(input, at, pair.value === null ? undefined : (pair.value.toJSON() as unknown));
+    for (const [at, pair] of source.entries(set, 'set'))
+      input = setPath(input, at, pair.value === null ? undefined : (pair.value.toJSON() as unknown));
   }
   const expectations = ['expect', 'expectFields', 'expectError'].filter((k) => entries.has(k));
   if (expectations.length !== 1) {
@@ -122,8 +138,10 @@ function readCase(source: YamlSource, node: YAMLMap, dir: string): TestCase | un
   if (fields !== undefined) testCase.expectFields = fields.toJSON() as Record<string, unknown>;
   const error = asMap(entries.get('expectError')?.value);
   if (error !== undefined) testCase.expectError = error.toJSON() as TestCase['expectError'];
-  if (entries.has('expectFields') && fields === undefined) source.problem(entries.get('expectFields')?.value ?? node, 'expectFields: maps paths (lines[0].itemNo) to values');
-  if (entries.has('expectError') && error === undefined) source.problem(entries.get('expectError')?.value ?? node, 'expectError: has code:, and may have field: and message:');
+  if (entries.has('expectFields') && fields === undefined)
+    source.problem(entries.get('expectFields')?.value ?? node, 'expectFields: maps paths (lines[0].itemNo) to values');
+  if (entries.has('expectError') && error === undefined)
+    source.problem(entries.get('expectError')?.value ?? node, 'expectError: has code:, and may have field: and message:');
   return testCase;
 }
 
@@ -168,15 +186,21 @@ function check(testCase: TestCase, run: () => unknown): string | undefined {
     if (expected === undefined) return `failed with ${error.code}: ${error.message}`;
     const problems: string[] = [];
     if (expected.code !== undefined && expected.code !== error.code) problems.push(`code ${error.code}, expected ${expected.code}`);
-    if (expected.field !== undefined && !error.details.some((d) => d.startsWith(`${expected.field}:`))) problems.push(`no error on field ${expected.field} (errors: ${error.details.join('; ')})`);
-    if (expected.message !== undefined && !error.message.includes(expected.message)) problems.push(`message "${error.message}" does not contain "${expected.message}"`);
+    if (expected.field !== undefined && !error.details.some((d) => d.startsWith(`${expected.field}:`)))
+      problems.push(`no error on field ${expected.field} (errors: ${error.details.join('; ')})`);
+    if (expected.message !== undefined && !error.message.includes(expected.message))
+      problems.push(`message "${error.message}" does not contain "${expected.message}"`);
     return problems.length === 0 ? undefined : problems.join('; ');
   }
   if (testCase.expectError !== undefined) return `expected ${testCase.expectError.code ?? 'an error'}, and it mapped without one`;
   if (testCase.expectFields !== undefined) {
     // `~` (null) in expectFields means the field is left out.
     const actual = Object.fromEntries(Object.keys(testCase.expectFields).map((at) => [at, readAt(output, at) ?? null]));
-    return isDeepStrictEqual(actual, testCase.expectFields) ? undefined : (diff(testCase.expectFields, actual, { aAnnotation: 'Expected', bAnnotation: 'Mapped' }) ?? 'fields differ');
+    return isDeepStrictEqual(actual, testCase.expectFields)
+      ? undefined
+      : (diff(testCase.expectFields, actual, { aAnnotation: 'Expected', bAnnotation: 'Mapped' }) ?? 'fields differ');
   }
-  return isDeepStrictEqual(output, testCase.expect) ? undefined : (diff(testCase.expect, output, { aAnnotation: 'Expected', bAnnotation: 'Mapped', expand: false }) ?? 'output differs');
+  return isDeepStrictEqual(output, testCase.expect)
+    ? undefined
+    : (diff(testCase.expect, output, { aAnnotation: 'Expected', bAnnotation: 'Mapped', expand: false }) ?? 'output differs');
 }

@@ -32,7 +32,9 @@ export function objectBuilder(fields: readonly BuiltField[]): Producer {
     return second === undefined ? `it${first ?? ''}` : `(it${first ?? ''} ?? E)${second}`;
   };
   const always = fields.flatMap((f, i) => (f.always ? [`${JSON.stringify(f.key)}: ${value(f, i)}`] : []));
-  const optional = fields.flatMap((f, i) => (f.always ? [] : [`v = ${value(f, i)}; if (v !== undefined && v !== null) o[${JSON.stringify(f.key)}] = v;`]));
+  const optional = fields.flatMap((f, i) =>
+    f.always ? [] : [`v = ${value(f, i)}; if (v !== undefined && v !== null) o[${JSON.stringify(f.key)}] = v;`],
+  );
   const body = `"use strict"; const E = {}; return function build(s) { const i0 = s.item; const it = i0 !== null && typeof i0 === 'object' ? i0 : E; const o = { ${always.join(', ')} }; let v; ${optional.join(' ')} return o; };`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see above: only schema field names and indices
   const make = new Function('p', body) as (p: readonly Producer[]) => Producer;

@@ -23,14 +23,22 @@ export function runMapping<T>(mapping: CompiledMapping, input: unknown, orderId?
     output = mapping.map(input);
   } catch (error) {
     if (!(error instanceof MappingRunError)) throw error;
-    throw new HubError(error.code, `${label}: ${error.field}: ${error.message}`, { transient: false, ...context, details: [`${error.field}: ${error.message}`] });
+    throw new HubError(error.code, `${label}: ${error.field}: ${error.message}`, {
+      transient: false,
+      ...context,
+      details: [`${error.field}: ${error.message}`],
+    });
   }
   const result = mapping.targetSchema.safeParse(output);
   if (result.success) return result.data as T; // the target schema is the one T comes from
   const details = describeIssues(result.error);
-  throw new HubError(ErrorCodes.MAPPING_INVALID_OUTPUT, `${label} produced a ${mapping.target} that fails its schema: ${details.slice(0, 5).join('; ')}`, {
-    transient: false,
-    ...context,
-    details,
-  });
+  throw new HubError(
+    ErrorCodes.MAPPING_INVALID_OUTPUT,
+    `${label} produced a ${mapping.target} that fails its schema: ${details.slice(0, 5).join('; ')}`,
+    {
+      transient: false,
+      ...context,
+      details,
+    },
+  );
 }

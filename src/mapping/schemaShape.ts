@@ -30,7 +30,9 @@ function fromJsonSchema(schema: JsonSchema): Shape {
     case 'object': {
       if (schema.properties === undefined) return ANY;
       const required = new Set(schema.required ?? []);
-      const fields = new Map(Object.entries(schema.properties).map(([name, field]) => [name, { shape: fromJsonSchema(field), required: required.has(name) }]));
+      const fields = new Map(
+        Object.entries(schema.properties).map(([name, field]) => [name, { shape: fromJsonSchema(field), required: required.has(name) }]),
+      );
       return { kind: 'object', fields };
     }
     case 'array':
@@ -38,7 +40,11 @@ function fromJsonSchema(schema: JsonSchema): Shape {
     case 'string':
     case 'boolean':
     case 'null':
-      return { kind: 'scalar', type, ...(schema.enum ? { values: schema.enum } : schema.const !== undefined ? { values: [schema.const] } : {}) };
+      return {
+        kind: 'scalar',
+        type,
+        ...(schema.enum ? { values: schema.enum } : schema.const !== undefined ? { values: [schema.const] } : {}),
+      };
     case 'number':
     case 'integer':
       return { kind: 'scalar', type: 'number', ...(schema.const !== undefined ? { values: [schema.const] } : {}) };

@@ -24,8 +24,10 @@ export function checkFits(shape: Shape, target: Shape, source: YamlSource, node:
 export function constant(value: unknown, target: Shape, field: string, source: YamlSource, node: Node | null): Producer {
   if (target.kind === 'scalar') {
     const type = value === null ? 'null' : typeof value;
-    if (type !== target.type) source.problem(node, `the target field is ${describeShape(target)}, and ${JSON.stringify(value)} is not`, { field });
-    else if (target.values !== undefined && !target.values.includes(value)) source.problem(node, `${JSON.stringify(value)} is not one of ${target.values.map((v) => JSON.stringify(v)).join(', ')}`, { field });
+    if (type !== target.type)
+      source.problem(node, `the target field is ${describeShape(target)}, and ${JSON.stringify(value)} is not`, { field });
+    else if (target.values !== undefined && !target.values.includes(value))
+      source.problem(node, `${JSON.stringify(value)} is not one of ${target.values.map((v) => JSON.stringify(v)).join(', ')}`, { field });
   } else if (target.kind !== 'any') {
     source.problem(node, `the target field is ${describeShape(target)}, not a single value`, { field });
   }

@@ -20,10 +20,20 @@ export class YamlSource {
   }
 
   /** Records a problem at a node (or the file's start); `offset` moves it into a scalar's text. */
-  problem(node: Node | Pair | undefined | null, message: string, options: { field?: string; suggestion?: string; offset?: number } = {}): void {
+  problem(
+    node: Node | Pair | undefined | null,
+    message: string,
+    options: { field?: string; suggestion?: string; offset?: number } = {},
+  ): void {
     const target = node && 'range' in node ? node : node && 'key' in node ? (node.key as Node | null) : undefined;
     let at = target?.range?.[0] ?? 0;
-    if (options.offset !== undefined && target && isScalar(target) && typeof target.source === 'string' && !target.source.slice(0, options.offset).includes('\n')) {
+    if (
+      options.offset !== undefined &&
+      target &&
+      isScalar(target) &&
+      typeof target.source === 'string' &&
+      !target.source.slice(0, options.offset).includes('\n')
+    ) {
       const quoted = target.type === 'QUOTE_DOUBLE' || target.type === 'QUOTE_SINGLE';
       if (target.type !== 'BLOCK_LITERAL' && target.type !== 'BLOCK_FOLDED') at += options.offset + (quoted ? 1 : 0);
     }
@@ -54,7 +64,10 @@ export class YamlSource {
       }
       if (allowed !== undefined && !allowed.includes(key)) {
         const suggestion = closestName(key, allowed);
-        this.problem(pair.key, `${what}: unknown key '${key}' (allowed: ${allowed.join(', ')})`, { ...(field === undefined ? {} : { field }), ...(suggestion === undefined ? {} : { suggestion }) });
+        this.problem(pair.key, `${what}: unknown key '${key}' (allowed: ${allowed.join(', ')})`, {
+          ...(field === undefined ? {} : { field }),
+          ...(suggestion === undefined ? {} : { suggestion }),
+        });
         continue;
       }
       entries.set(key, pair);

@@ -33,7 +33,11 @@ export type CallbackAnswer =
  * mapped to a canonical update and queued on `erp-updates` for its order, or refused with the
  * reason. Nothing is queued unless all of it holds.
  */
-export async function acceptErpCallback(rawBody: Buffer, headers: { signature: string | null; timestamp: string | null }, deps: AcceptErpCallbackDeps): Promise<CallbackAnswer> {
+export async function acceptErpCallback(
+  rawBody: Buffer,
+  headers: { signature: string | null; timestamp: string | null },
+  deps: AcceptErpCallbackDeps,
+): Promise<CallbackAnswer> {
   const now = deps.now();
   const check = verifyCallback(rawBody, headers, deps.secrets, now);
   if (!check.ok) return { status: 401, reason: check.reason };

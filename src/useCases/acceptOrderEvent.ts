@@ -29,7 +29,10 @@ export function orderMessageId(orderId: string, version: number): string {
  * mapping applies on replay). Bad events throw a permanent HubError and enqueue nothing; an ECP
  * outage throws a transient one so that Event Grid delivers the event again.
  */
-export async function acceptOrderEvent(event: unknown, deps: AcceptOrderEventDeps): Promise<{ orderId: string; messageId?: string; echo?: true }> {
+export async function acceptOrderEvent(
+  event: unknown,
+  deps: AcceptOrderEventDeps,
+): Promise<{ orderId: string; messageId?: string; echo?: true }> {
   const orderEvent = readOrderEvent(event);
   /** One step of this event on the order's journey. */
   const record = (step: string, detail: string): Promise<void> =>

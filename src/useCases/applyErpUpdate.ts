@@ -29,7 +29,8 @@ export interface ApplyErpUpdateDeps extends RetryOrParkDeps {
   mapping: CompiledMapping;
 }
 
-export type UpdateOutcome = { outcome: 'applied'; changed: ProgressChange[] } | { outcome: 'duplicate' } | { outcome: 'stale'; reason: string } | FailureOutcome;
+export type UpdateOutcome =
+  { outcome: 'applied'; changed: ProgressChange[] } | { outcome: 'duplicate' } | { outcome: 'stale'; reason: string } | FailureOutcome;
 
 /**
  * For publishing an applied update's events again on a retry: the progress as it was before the
@@ -85,14 +86,25 @@ export async function applyErpUpdate(message: HubMessage, deps: ApplyErpUpdateDe
     update = parseOrFail(canonicalUpdateSchema, message.body, { code: ErrorCodes.MESSAGE_INVALID, what: 'canonical update', orderId });
     const current = await deps.ledger.get(orderId);
     if (current === undefined) {
-      throw new HubError(ErrorCodes.ORDER_UNKNOWN, `the ERP reported ${update.kind} for order ${orderId}, which the hub never sent it`, { transient: false, orderId });
+      throw new HubError(ErrorCodes.ORDER_UNKNOWN, `the ERP reported ${update.kind} for order ${orderId}, which the hub never sent it`, {
+        transient: false,
+        orderId,
+      });
     }
     const decision = applyUpdate(current.entry.progress ?? NEW_PROGRESS, update);
     if (decision.kind === 'duplicate') {
       await record({ outcome: JourneyOutcomes.DUPLICATE, detail: `update ${update.updateId} was applied before` });
       // A retry of ours may follow a failed publication: publish again (subscribers drop the repeat by id).
       if (message.attempt > 1) {
-        await deps.lifecycle.publish(lifecycleEventsOf(before(update.kind, current.entry.progress ?? NEW_PROGRESS), current.entry.progress ?? NEW_PROGRESS, orderId, update.occurredAt, update.reason?.text));
+        await deps.lifecycle.publish(
+          lifecycleEventsOf(
+            before(update.kind, current.entry.progress ?? NEW_PROGRESS),
+            current.entry.progress ?? NEW_PROGRESS,
+            orderId,
+            update.occurredAt,
+            update.reason?.text,
+          ),
+        );
         await compensateRejection(orderId, update, current.entry, deps);
       }
       return { outcome: 'duplicate' };
@@ -107,14 +119,34 @@ export async function applyErpUpdate(message: HubMessage, deps: ApplyErpUpdateDe
     const { saved } = await updateLedger(deps.ledger, orderId, (entry) => {
       if (entry === undefined) return { result: undefined };
       const again = applyUpdate(entry.progress ?? NEW_PROGRESS, applied);
-      return again.kind === 'applied' ? { write: { ...entry, progress: again.progress, updatedAt: deps.now().toISOString() }, result: undefined } : { result: undefined };
+      return again.kind === 'applied'
+        ? { write: { ...entry, progress: again.progress, updatedAt: deps.now().toISOString() }, result: undefined }
+        : { result: undefined };
     });
-    await deps.lifecycle.publish(lifecycleEventsOf(current.entry.progress ?? NEW_PROGRESS, saved?.entry.progress ?? decision.progress, orderId, update.occurredAt, update.reason?.text));
+    await deps.lifecycle.publish(
+      lifecycleEventsOf(
+        current.entry.progress ?? NEW_PROGRESS,
+        saved?.entry.progress ?? decision.progress,
+        orderId,
+        update.occurredAt,
+        update.reason?.text,
+      ),
+    );
     if (saved !== undefined) await compensateRejection(orderId, update, saved.entry, deps);
-    await record({ outcome: JourneyOutcomes.OK, detail: `${decision.changed.join(', ')} applied to the ECP order (now version ${version})` });
+    await record({
+      outcome: JourneyOutcomes.OK,
+      detail: `${decision.changed.join(', ')} applied to the ECP order (now version ${version})`,
+    });
     return { outcome: 'applied', changed: decision.changed };
   } catch (error) {
     if (!HubError.isHubError(error)) throw error; // unknown failure: let the queue redeliver
-    return await retryOrPark(QueueNames.ERP_UPDATES, message, error, deps, { payload: message.body, messageId: update?.updateId ?? message.messageId }, (step) => record(step));
+    return await retryOrPark(
+      QueueNames.ERP_UPDATES,
+      message,
+      error,
+      deps,
+      { payload: message.body, messageId: update?.updateId ?? message.messageId },
+      (step) => record(step),
+    );
   }
 }

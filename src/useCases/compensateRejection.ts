@@ -20,9 +20,18 @@ const REJECTION_MAIL = 'order-rejected';
  * When the ERP rejected the order (out of stock, credit block, payment failed): the ECP has just
  * cancelled it (through the mapping) and OrderRejected is out; the customer is told why, once.
  */
-export async function compensateRejection(orderId: string, update: CanonicalUpdate, entry: LedgerEntry, deps: CompensationDeps): Promise<void> {
+export async function compensateRejection(
+  orderId: string,
+  update: CanonicalUpdate,
+  entry: LedgerEntry,
+  deps: CompensationDeps,
+): Promise<void> {
   if (entry.progress?.fulfillment !== 'rejected' || entry.customerNotified?.includes(REJECTION_MAIL) === true) return;
-  const order = parseOrFail(ecpOrderSchema, await deps.ecp.getOrder(orderId), { code: ErrorCodes.ECP_ORDER_INVALID, what: 'ECP order', orderId });
+  const order = parseOrFail(ecpOrderSchema, await deps.ecp.getOrder(orderId), {
+    code: ErrorCodes.ECP_ORDER_INVALID,
+    what: 'ECP order',
+    orderId,
+  });
   const reason = update.kind === 'rejected' && update.reason !== undefined ? update.reason.text : 'it could not be fulfilled';
   await deps.mail.send({
     to: order.customer.email,
@@ -39,6 +48,8 @@ export async function compensateRejection(orderId: string, update: CanonicalUpda
     orderId,
   });
   await updateLedger(deps.ledger, orderId, (current) =>
-    current === undefined ? { result: undefined } : { write: { ...current, customerNotified: [...(current.customerNotified ?? []), REJECTION_MAIL] }, result: undefined },
+    current === undefined
+      ? { result: undefined }
+      : { write: { ...current, customerNotified: [...(current.customerNotified ?? []), REJECTION_MAIL] }, result: undefined },
   );
 }

@@ -57,9 +57,7 @@ export interface OrderMappings {
 }
 
 export type IntegrationOutcome =
-  | { outcome: 'submitted'; erpOrderId: string; foundByLookUp: boolean }
-  | { outcome: 'duplicate'; erpOrderId: string }
-  | FailureOutcome;
+  { outcome: 'submitted'; erpOrderId: string; foundByLookUp: boolean } | { outcome: 'duplicate'; erpOrderId: string } | FailureOutcome;
 
 /** What one attempt learned about whether a create of this order may sit in the ERP. */
 interface AttemptState {
@@ -106,11 +104,15 @@ function mapToSalesOrder(rawOrder: unknown, orderId: string, mappings: OrderMapp
   const salesOrder = runMapping<ErpSalesOrder>(mappings.canonicalToErpSalesOrder, canonical, orderId);
   const expected = externalDocumentNumberFor(orderId);
   if (salesOrder.externalDocumentNumber !== expected) {
-    throw new HubError(ErrorCodes.MAPPING_INVALID_OUTPUT, `${mappingLabel(mappings.canonicalToErpSalesOrder)} made externalDocumentNumber ${salesOrder.externalDocumentNumber}; it must stay ${expected}, the order's idempotency key`, {
-      transient: false,
-      orderId,
-      details: [`externalDocumentNumber: must be ${expected}`],
-    });
+    throw new HubError(
+      ErrorCodes.MAPPING_INVALID_OUTPUT,
+      `${mappingLabel(mappings.canonicalToErpSalesOrder)} made externalDocumentNumber ${salesOrder.externalDocumentNumber}; it must stay ${expected}, the order's idempotency key`,
+      {
+        transient: false,
+        orderId,
+        details: [`externalDocumentNumber: must be ${expected}`],
+      },
+    );
   }
   return salesOrder;
 }
@@ -191,7 +193,9 @@ async function completeSubmission(
 }
 
 async function publishSubmitted(deps: IntegrateOrderDeps, orderId: string, erpOrderId: string): Promise<void> {
-  await deps.lifecycle.publish([lifecycleEvent(LifecycleEventTypes.ORDER_SUBMITTED_TO_ERP, orderId, deps.now().toISOString(), { erpOrderId })]);
+  await deps.lifecycle.publish([
+    lifecycleEvent(LifecycleEventTypes.ORDER_SUBMITTED_TO_ERP, orderId, deps.now().toISOString(), { erpOrderId }),
+  ]);
 }
 
 /** Writes to the ledger only while this attempt still holds the order. */

@@ -25,7 +25,9 @@ export interface ReplaySelection {
 export async function replayParkedOrders(selection: ReplaySelection, deps: ReplayDeps): Promise<ParkedMessage[]> {
   const all = await deps.parked.list();
   const wanted = all.filter(
-    (m) => (selection.orderIds === undefined || selection.orderIds.includes(m.orderId)) && (selection.code === undefined || m.code === selection.code),
+    (m) =>
+      (selection.orderIds === undefined || selection.orderIds.includes(m.orderId)) &&
+      (selection.code === undefined || m.code === selection.code),
   );
   for (const message of wanted) {
     const replayedAt = deps.now().toISOString();

@@ -22,7 +22,11 @@ describe('the deployment bundle (npm run build), run by the local runtime', () =
       const lines = Array.from({ length: 500 }, (_, i) => ({ sku: CATALOG[i % CATALOG.length]!.sku, quantity: 1 + (i % 4) }));
       const large = await stack.ecp.placeOrder({ lines });
       const summary = await runOrders(stack, { orders: 20 });
-      await waitFor(() => stack.erp.salesOrders.some((o) => o.externalDocumentNumber === externalDocumentNumberFor(large.id)), 60_000, 'the large order in the ERP');
+      await waitFor(
+        () => stack.erp.salesOrders.some((o) => o.externalDocumentNumber === externalDocumentNumberFor(large.id)),
+        60_000,
+        'the large order in the ERP',
+      );
 
       expect(summary).toMatchObject({ placed: 20, inErp: 20, missing: [], duplicates: [], parked: 0 });
       const inErp = stack.erp.salesOrders.find((o) => o.externalDocumentNumber === externalDocumentNumberFor(large.id));

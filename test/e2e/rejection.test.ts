@@ -12,15 +12,28 @@ describe('compensation, end to end: the ERP rejects orders', () => {
       stack.erp.lives!.settings = { enabled: true, stepMs: 200, duplicateRate: 1, shuffle: false, maxDelayMs: 100, rejectRate: 1 };
       const orders = await Promise.all(Array.from({ length: 5 }, () => stack.ecp.placeOrder()));
       const cancelled = (orderId: string): boolean => stack.ecp.statusOf(orderId)?.fulfillmentStatus === 'cancelled';
-      await waitFor(() => orders.every((o) => cancelled(o.id)) && stack.mail.mails.length >= 5, 60_000, 'five orders cancelled and their customers mailed');
+      await waitFor(
+        () => orders.every((o) => cancelled(o.id)) && stack.mail.mails.length >= 5,
+        60_000,
+        'five orders cancelled and their customers mailed',
+      );
       await waitFor(() => stack.erp.lives!.pending === 0, 30_000, 'the ERP to have sent every callback');
 
       for (const order of orders) {
-        const item = stack.erp.salesOrders.find((o) => o.externalDocumentNumber === externalDocumentNumberFor(order.id))?.order.lines[0]?.itemNo;
-        expect(stack.ecp.statusOf(order.id)).toMatchObject({ fulfillmentStatus: 'cancelled', financialStatus: 'voided', cancelReason: `item ${item} is out of stock` });
+        const item = stack.erp.salesOrders.find((o) => o.externalDocumentNumber === externalDocumentNumberFor(order.id))?.order.lines[0]
+          ?.itemNo;
+        expect(stack.ecp.statusOf(order.id)).toMatchObject({
+          fulfillmentStatus: 'cancelled',
+          financialStatus: 'voided',
+          cancelReason: `item ${item} is out of stock`,
+        });
         const mails = stack.mail.mails.filter((m) => m.orderId === order.id);
         expect(mails).toHaveLength(1);
-        expect(mails[0]).toMatchObject({ to: order.customer.email, subject: `Your order ${order.number} could not be completed`, categories: ['order-rejected'] });
+        expect(mails[0]).toMatchObject({
+          to: order.customer.email,
+          subject: `Your order ${order.number} could not be completed`,
+          categories: ['order-rejected'],
+        });
       }
       expect(await createHubServices(loadSettings(stack.settings)).replay.parked.list()).toEqual([]);
     } finally {

@@ -18,7 +18,9 @@ describe('reverse pipeline, end to end through the local runtime', () => {
     });
     const subscriberPort = await freePort();
     await subscriber.listen(subscriberPort, '127.0.0.1');
-    const { stack, stop } = await startTestStack({ lifecycleSubscriptions: [{ name: 'test-subscriber', endpoint: `http://127.0.0.1:${subscriberPort}/events` }] });
+    const { stack, stop } = await startTestStack({
+      lifecycleSubscriptions: [{ name: 'test-subscriber', endpoint: `http://127.0.0.1:${subscriberPort}/events` }],
+    });
     try {
       stack.erp.lives!.settings = { enabled: true, stepMs: 400, duplicateRate: 1, shuffle: true, maxDelayMs: 400, rejectRate: 0 };
       stack.ecp.faults = { ...stack.ecp.faults, updateErrorRate: 0.2 };
@@ -27,7 +29,8 @@ describe('reverse pipeline, end to end through the local runtime', () => {
       expect(summary).toMatchObject({ placed: 200, inErp: 200, duplicates: [], parked: 0 });
 
       const orderIds = [...stack.ecp.orders.keys()];
-      const salesOrderOf = (orderId: string) => stack.erp.salesOrders.find((o) => o.externalDocumentNumber === externalDocumentNumberFor(orderId));
+      const salesOrderOf = (orderId: string) =>
+        stack.erp.salesOrders.find((o) => o.externalDocumentNumber === externalDocumentNumberFor(orderId));
       const final = (orderId: string): boolean => {
         const status = stack.ecp.statusOf(orderId);
         return status?.fulfillmentStatus === 'delivered' && status.financialStatus === 'paid' && status.tracking?.number !== undefined;
@@ -36,7 +39,11 @@ describe('reverse pipeline, end to end through the local runtime', () => {
       await waitFor(() => stack.erp.lives!.pending === 0, 60_000, 'the ERP to have sent every callback');
 
       for (const orderId of orderIds) {
-        expect(stack.ecp.statusOf(orderId)).toMatchObject({ erpReference: salesOrderOf(orderId)?.number, fulfillmentStatus: 'delivered', financialStatus: 'paid' });
+        expect(stack.ecp.statusOf(orderId)).toMatchObject({
+          erpReference: salesOrderOf(orderId)?.number,
+          fulfillmentStatus: 'delivered',
+          financialStatus: 'paid',
+        });
       }
       const applications = [...stack.ecp.applications.values()];
       expect(applications.length).toBeGreaterThanOrEqual(200 * 3);
@@ -48,15 +55,34 @@ describe('reverse pipeline, end to end through the local runtime', () => {
       // The ECP announced each of the hub's changes; the processor knew them for its own and sent nothing on.
       expect(stack.erp.stats()).toEqual({ salesOrders: 200, distinctDocuments: 200, duplicates: [] });
       const journey = await hub.integrateOrder.journey.read(orderIds[0]!);
-      const changesToFirst = [...stack.ecp.applications.keys()].filter((updateId) => updateId.startsWith(`${salesOrderOf(orderIds[0]!)?.id ?? '?'}-`)).length;
-      await waitFor(async () => (await hub.integrateOrder.journey.read(orderIds[0]!)).filter((s) => s.step === 'echo').length === changesToFirst, 30_000, 'an echo for each change');
+      const changesToFirst = [...stack.ecp.applications.keys()].filter((updateId) =>
+        updateId.startsWith(`${salesOrderOf(orderIds[0]!)?.id ?? '?'}-`),
+      ).length;
+      await waitFor(
+        async () => (await hub.integrateOrder.journey.read(orderIds[0]!)).filter((s) => s.step === 'echo').length === changesToFirst,
+        30_000,
+        'an echo for each change',
+      );
       expect(changesToFirst).toBeGreaterThanOrEqual(2);
       expect(journey.filter((s) => s.step === 'queued')).toHaveLength(1);
 
       // Every order's life reached the subscriber (prepared may be overtaken by shipped when shuffled).
-      const expected = ['OrderHub.OrderFulfilled', 'OrderHub.OrderReceived', 'OrderHub.OrderShipped', 'OrderHub.OrderSubmittedToErp', 'OrderHub.PaymentCaptured'];
-      const typesOf = (orderId: string): string[] => [...new Set(lifecycle.filter((e) => e.data.orderId === orderId).map((e) => e.eventType))].filter((t) => t !== 'OrderHub.ShipmentPrepared').sort();
-      await waitFor(() => orderIds.every((orderId) => typesOf(orderId).length === expected.length), 60_000, 'the lifecycle events of every order');
+      const expected = [
+        'OrderHub.OrderFulfilled',
+        'OrderHub.OrderReceived',
+        'OrderHub.OrderShipped',
+        'OrderHub.OrderSubmittedToErp',
+        'OrderHub.PaymentCaptured',
+      ];
+      const typesOf = (orderId: string): string[] =>
+        [...new Set(lifecycle.filter((e) => e.data.orderId === orderId).map((e) => e.eventType))]
+          .filter((t) => t !== 'OrderHub.ShipmentPrepared')
+          .sort();
+      await waitFor(
+        () => orderIds.every((orderId) => typesOf(orderId).length === expected.length),
+        60_000,
+        'the lifecycle events of every order',
+      );
       for (const orderId of orderIds) expect(typesOf(orderId)).toEqual(expected);
     } finally {
       await stop();

@@ -20,10 +20,22 @@ describe('an unknown SKU, the cross-reference fixed, the parked orders replayed 
     const { stack, stop } = await startTestStack({ settings: { MAPPINGS_DIR: mappingsDir } });
     try {
       const hub = () => createHubServices(loadSettings(stack.settings));
-      const orders = [await stack.ecp.placeOrder({ lines: [{ sku: NEW_PRODUCT.sku, quantity: 1 }] }), await stack.ecp.placeOrder({ lines: [{ sku: 'MUG-LOGO', quantity: 1 }, { sku: NEW_PRODUCT.sku, quantity: 2 }] })];
+      const orders = [
+        await stack.ecp.placeOrder({ lines: [{ sku: NEW_PRODUCT.sku, quantity: 1 }] }),
+        await stack.ecp.placeOrder({
+          lines: [
+            { sku: 'MUG-LOGO', quantity: 1 },
+            { sku: NEW_PRODUCT.sku, quantity: 2 },
+          ],
+        }),
+      ];
       const normal = await stack.ecp.placeOrder({ lines: [{ sku: 'MUG-LOGO', quantity: 1 }] });
       await waitFor(async () => (await hub().replay.parked.list()).length === 2, 60_000, 'two parked orders');
-      await waitFor(() => stack.erp.salesOrders.some((o) => o.externalDocumentNumber === externalDocumentNumberFor(normal.id)), 60_000, 'the order without the new product');
+      await waitFor(
+        () => stack.erp.salesOrders.some((o) => o.externalDocumentNumber === externalDocumentNumberFor(normal.id)),
+        60_000,
+        'the order without the new product',
+      );
 
       const parked = await hub().replay.parked.list();
       expect(parked.map((p) => p.code)).toEqual([ErrorCodes.MAPPING_UNKNOWN_SKU, ErrorCodes.MAPPING_UNKNOWN_SKU]);
@@ -31,7 +43,11 @@ describe('an unknown SKU, the cross-reference fixed, the parked orders replayed 
       const firstJourney = await hub().integrateOrder.journey.read(orders[0]!.id);
       const file = path.join(mappingsDir, 'canonical-to-erp-sales-order.yaml');
       const version = Number(/^version: (\d+)$/m.exec(readFileSync(file, 'utf8'))?.[1]);
-      expect(firstJourney.at(-1)).toMatchObject({ outcome: 'parked', code: ErrorCodes.MAPPING_UNKNOWN_SKU, mappings: expect.stringContaining(`canonical-to-erp-sales-order@${version}#`) });
+      expect(firstJourney.at(-1)).toMatchObject({
+        outcome: 'parked',
+        code: ErrorCodes.MAPPING_UNKNOWN_SKU,
+        mappings: expect.stringContaining(`canonical-to-erp-sales-order@${version}#`),
+      });
 
       // The integration engineer adds the row and raises the version; the host restarts with it.
       appendFileSync(path.join(mappingsDir, 'lookups', 'sku-items.csv'), `${NEW_PRODUCT.sku},${NEW_PRODUCT.itemNo}\n`);
@@ -42,14 +58,21 @@ describe('an unknown SKU, the cross-reference fixed, the parked orders replayed 
       const replayed = await replayParkedOrders({ code: ErrorCodes.MAPPING_UNKNOWN_SKU }, hub().replay);
       expect(replayed).toHaveLength(2);
       for (const order of orders) {
-        await waitFor(() => stack.erp.salesOrders.some((o) => o.externalDocumentNumber === externalDocumentNumberFor(order.id)), 60_000, `order ${order.id} in the ERP`);
+        await waitFor(
+          () => stack.erp.salesOrders.some((o) => o.externalDocumentNumber === externalDocumentNumberFor(order.id)),
+          60_000,
+          `order ${order.id} in the ERP`,
+        );
       }
       const second = stack.erp.salesOrders.find((o) => o.externalDocumentNumber === externalDocumentNumberFor(orders[1]!.id));
       expect(second?.order.lines.map((l) => l.itemNo)).toEqual(['10030', NEW_PRODUCT.itemNo]);
       expect(stack.erp.stats().duplicates).toEqual([]);
       expect(await hub().replay.parked.list()).toEqual([]);
       const journey = await hub().integrateOrder.journey.read(orders[0]!.id);
-      expect(journey.at(-1)).toMatchObject({ outcome: 'ok', mappings: expect.stringContaining(`canonical-to-erp-sales-order@${version + 1}#`) });
+      expect(journey.at(-1)).toMatchObject({
+        outcome: 'ok',
+        mappings: expect.stringContaining(`canonical-to-erp-sales-order@${version + 1}#`),
+      });
     } finally {
       await stop();
     }

@@ -28,13 +28,18 @@ describe('erpCallback: signed ERP status callbacks into erp-updates', () => {
   });
 
   const post = async (body: string, headers: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> }> => {
-    const response = await fetch(`${stack.functionsUrl}/api/erp/callbacks`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const response = await fetch(`${stack.functionsUrl}/api/erp/callbacks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };
   };
   const signed = (body: string, at = new Date(), key = secret): Record<string, string> => signCallback(Buffer.from(body), key, at);
   const hub = () => createHubServices(loadSettings(stack.settings));
   /** What became of callbacks for order 10042 (which the hub never sent to the ERP): parked by ecpUpdater. */
-  const parkedUpdates = async (): Promise<string[]> => (await hub().replay.parked.list()).filter((p) => p.orderId === '10042').map((p) => `${p.messageId ?? ''} ${p.code}`);
+  const parkedUpdates = async (): Promise<string[]> =>
+    (await hub().replay.parked.list()).filter((p) => p.orderId === '10042').map((p) => `${p.messageId ?? ''} ${p.code}`);
   const journeyOf10042 = async () => await hub().integrateOrder.journey.read('10042');
 
   it('queues a signed callback as a canonical update for its order, and answers 202', async () => {
@@ -45,7 +50,11 @@ describe('erpCallback: signed ERP status callbacks into erp-updates', () => {
     await waitFor(async () => (await parkedUpdates()).length === 1, 20_000, 'the update to reach ecpUpdater');
     expect(await parkedUpdates()).toEqual([`cb-100 ${ErrorCodes.ORDER_UNKNOWN}`]);
     const parked = (await hub().replay.parked.list()).find((p) => p.messageId === 'cb-100');
-    expect(JSON.parse(parked?.payload ?? '{}')).toMatchObject({ kind: 'shipped', orderId: '10042', shipment: { carrier: 'Colissimo', trackingNumber: '6A12345678901' } });
+    expect(JSON.parse(parked?.payload ?? '{}')).toMatchObject({
+      kind: 'shipped',
+      orderId: '10042',
+      shipment: { carrier: 'Colissimo', trackingNumber: '6A12345678901' },
+    });
 
     // The very same request again is a replay: refused, nothing queued.
     expect(await post(body, headers)).toEqual({ status: 401, json: { error: 'this signed callback was received before (a replay)' } });
@@ -64,7 +73,12 @@ describe('erpCallback: signed ERP status callbacks into erp-updates', () => {
     ['signed six minutes ago', 'expired', 'outside the 300 s tolerance'],
   ])('refuses a callback %s with 401 and queues nothing', async (_what, how, reason) => {
     const body = JSON.stringify({ ...shipped, callbackId: 'cb-401' });
-    const headers = how === 'wrong' ? signed(body, new Date(), 'another-secret-of-16+') : how === 'expired' ? signed(body, new Date(Date.now() - 360_000)) : (how as Record<string, string>);
+    const headers =
+      how === 'wrong'
+        ? signed(body, new Date(), 'another-secret-of-16+')
+        : how === 'expired'
+          ? signed(body, new Date(Date.now() - 360_000))
+          : (how as Record<string, string>);
     const answer = await post(body, headers);
     expect(answer.status).toBe(401);
     expect(String(answer.json.error)).toContain(reason);
@@ -72,10 +86,17 @@ describe('erpCallback: signed ERP status callbacks into erp-updates', () => {
   });
 
   it('answers 400 naming the fields of a callback that fails its schema, and 400 for one that is not JSON', async () => {
-    const invalid = JSON.stringify({ ...shipped, callbackId: 'cb-400', event: 'Shipment.Teleported', salesOrder: { id: 'SO-1', number: 'SO1' } });
+    const invalid = JSON.stringify({
+      ...shipped,
+      callbackId: 'cb-400',
+      event: 'Shipment.Teleported',
+      salesOrder: { id: 'SO-1', number: 'SO1' },
+    });
     const answer = await post(invalid, signed(invalid));
     expect(answer.status).toBe(400);
-    expect(answer.json.details).toEqual(expect.arrayContaining([expect.stringMatching(/^event: /), expect.stringMatching(/^salesOrder\.externalDocumentNumber: /)]));
+    expect(answer.json.details).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^event: /), expect.stringMatching(/^salesOrder\.externalDocumentNumber: /)]),
+    );
     expect(await post('{not json', signed('{not json'))).toEqual({ status: 400, json: { error: 'the body is not JSON', details: [] } });
     expect((await journeyOf10042()).map((s) => s.correlationId)).not.toContain('cb-400');
   });

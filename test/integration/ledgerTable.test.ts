@@ -26,14 +26,22 @@ describe('the ledger table against Azurite', () => {
     expect(read?.etag).toBe(created.etag);
     const replaced = await ledger.replace(recordPushSent({ ...created.entry, state: OrderStates.SUBMITTING }, now), created.etag);
     expect(replaced.etag).not.toBe(created.etag);
-    expect((await ledger.get('1001'))?.entry).toMatchObject({ state: OrderStates.SUBMITTING, pushAttempts: 1, pushPending: true, orderVersion: 2 });
+    expect((await ledger.get('1001'))?.entry).toMatchObject({
+      state: OrderStates.SUBMITTING,
+      pushAttempts: 1,
+      pushPending: true,
+      orderVersion: 2,
+    });
     expect(await ledger.get('no-such-order')).toBeUndefined();
   });
 
   it('refuses a write with a stale etag, and a second create of the same order, as STORAGE.CONFLICT', async () => {
     const first = await ledger.create(newLedgerEntry('1002', 1, 'ECP-1002', now));
     await ledger.replace({ ...first.entry, lastErrorCode: 'ERP.UNAVAILABLE' }, first.etag);
-    await expect(ledger.replace({ ...first.entry, state: OrderStates.PARKED }, first.etag)).rejects.toMatchObject({ code: ErrorCodes.STORAGE_CONFLICT, transient: true });
+    await expect(ledger.replace({ ...first.entry, state: OrderStates.PARKED }, first.etag)).rejects.toMatchObject({
+      code: ErrorCodes.STORAGE_CONFLICT,
+      transient: true,
+    });
     await expect(ledger.create(newLedgerEntry('1002', 1, 'ECP-1002', now))).rejects.toMatchObject({ code: ErrorCodes.STORAGE_CONFLICT });
     expect((await ledger.get('1002'))?.entry).toMatchObject({ state: OrderStates.RECEIVED, lastErrorCode: 'ERP.UNAVAILABLE' });
   });
@@ -55,7 +63,9 @@ describe('the ledger table against Azurite', () => {
   it('loses no update when many writers change the same entry at once', async () => {
     await ledger.create(newLedgerEntry('1004', 1, 'ECP-1004', now));
     await Promise.all(
-      Array.from({ length: 6 }, () => updateLedger(ledger, '1004', (current) => ({ write: recordPushSent(current!, now), result: undefined }))),
+      Array.from({ length: 6 }, () =>
+        updateLedger(ledger, '1004', (current) => ({ write: recordPushSent(current!, now), result: undefined })),
+      ),
     );
     expect((await ledger.get('1004'))?.entry.pushAttempts).toBe(6);
   });

@@ -3,7 +3,12 @@ import { ClaimCheckSender } from '../../src/adapters/claimCheck/ClaimCheckSender
 import { ClaimCheckStore } from '../../src/adapters/claimCheck/ClaimCheckStore';
 import { deadLetterQueueName } from '../../src/adapters/localServiceBus/localBusEnvelope';
 import { LocalServiceBusSender } from '../../src/adapters/localServiceBus/LocalServiceBusSender';
-import { LocalQueueReceiver, type DeadLetteredMessage, type ReceivedMessage, type ReceiverOptions } from '../../local/runtime/serviceBus/LocalQueueReceiver';
+import {
+  LocalQueueReceiver,
+  type DeadLetteredMessage,
+  type ReceivedMessage,
+  type ReceiverOptions,
+} from '../../local/runtime/serviceBus/LocalQueueReceiver';
 import { startTestAzurite } from '../support/azurite';
 import { waitFor } from '../support/stack';
 
@@ -62,9 +67,18 @@ describe('the local Service Bus stand-in over Azurite queues', () => {
     await sender.send(queueName, { messageId: 'order-1:v1', sessionId: 'order-1', body: { n: 1 } });
     await sender.send(queueName, { messageId: 'order-1:v1', sessionId: 'order-1', body: { n: 1 } });
     // A copy that slipped past the send-time check (two senders at once) is dropped at receive time.
-    await queues.getQueueClient(queueName).sendMessage(
-      JSON.stringify({ messageId: 'order-1:v1', sessionId: 'order-1', contentType: 'application/json', applicationProperties: {}, body: { n: 1 }, enqueuedTimeUtc: new Date().toISOString() }),
-    );
+    await queues
+      .getQueueClient(queueName)
+      .sendMessage(
+        JSON.stringify({
+          messageId: 'order-1:v1',
+          sessionId: 'order-1',
+          contentType: 'application/json',
+          applicationProperties: {},
+          body: { n: 1 },
+          enqueuedTimeUtc: new Date().toISOString(),
+        }),
+      );
     await sender.send(queueName, { messageId: 'order-2:v1', sessionId: 'order-2', body: { n: 2 } });
     await waitFor(() => seen.includes('order-2:v1'), 10_000, 'the second order');
     await sleep(500);
@@ -89,11 +103,20 @@ describe('the local Service Bus stand-in over Azurite queues', () => {
       deliveryCounts.push(m.deliveryCount);
       throw new Error('ERP rejected it');
     });
-    await sender.send(queueName, { messageId: 'doomed', sessionId: 'o-9', body: { orderId: 'o-9' }, applicationProperties: { attempt: 1 } });
+    await sender.send(queueName, {
+      messageId: 'doomed',
+      sessionId: 'o-9',
+      body: { orderId: 'o-9' },
+      applicationProperties: { attempt: 1 },
+    });
     await waitFor(async () => (await deadLetters(queueName)).length === 1, 15_000, 'the dead-lettered message');
     expect(deliveryCounts).toEqual([1, 2, 3]);
     const [record] = await deadLetters(queueName);
-    expect(record).toMatchObject({ deadLetterReason: 'MaxDeliveryCountExceeded', deadLetterErrorDescription: 'ERP rejected it', deliveryCount: 3 });
+    expect(record).toMatchObject({
+      deadLetterReason: 'MaxDeliveryCountExceeded',
+      deadLetterErrorDescription: 'ERP rejected it',
+      deliveryCount: 3,
+    });
     expect(record?.envelope).toMatchObject({ messageId: 'doomed', sessionId: 'o-9', body: { orderId: 'o-9' } });
     expect((await queues.getQueueClient(queueName).getProperties()).approximateMessagesCount).toBe(0);
   });
@@ -114,13 +137,17 @@ describe('the local Service Bus stand-in over Azurite queues', () => {
       const session = m.envelope.sessionId ?? '';
       active.set(session, (active.get(session) ?? 0) + 1);
       mostAtOnceInASession = Math.max(mostAtOnceInASession, active.get(session)!);
-      mostAtOnceOverall = Math.max(mostAtOnceOverall, [...active.values()].reduce((a, b) => a + b, 0));
+      mostAtOnceOverall = Math.max(
+        mostAtOnceOverall,
+        [...active.values()].reduce((a, b) => a + b, 0),
+      );
       await sleep(100);
       order.set(session, [...(order.get(session) ?? []), (m.envelope.body as { n: number }).n]);
       active.set(session, active.get(session)! - 1);
     });
     for (let n = 1; n <= 5; n++) {
-      for (const session of ['A', 'B', 'C']) await sender.send(queueName, { messageId: `${session}-${n}`, sessionId: session, body: { n } });
+      for (const session of ['A', 'B', 'C'])
+        await sender.send(queueName, { messageId: `${session}-${n}`, sessionId: session, body: { n } });
     }
     await waitFor(() => [...order.values()].flat().length === 15, 20_000, 'all 15 messages');
     expect(mostAtOnceInASession).toBe(1);
@@ -145,7 +172,9 @@ describe('the local Service Bus stand-in over Azurite queues', () => {
 
   it('refuses a message larger than a storage queue message, as Service Bus refuses one over its limit', async () => {
     const queueName = await receive(() => undefined);
-    await expect(sender.send(queueName, { messageId: 'huge', sessionId: 's', body: { text: 'x'.repeat(70_000) } })).rejects.toThrow(/MessageSizeExceeded/);
+    await expect(sender.send(queueName, { messageId: 'huge', sessionId: 's', body: { text: 'x'.repeat(70_000) } })).rejects.toThrow(
+      /MessageSizeExceeded/,
+    );
     expect((await queues.getQueueClient(queueName).getProperties()).approximateMessagesCount).toBe(0);
   });
 
@@ -155,7 +184,11 @@ describe('the local Service Bus stand-in over Azurite queues', () => {
     const queueName = await receive(async (m) => {
       bodies.push(await claimChecks.open(m.envelope.body, m.envelope.applicationProperties));
     });
-    const lines = Array.from({ length: 2000 }, (_, i) => ({ sku: `SKU-${i}`, title: 'Linen shirt, long sleeves, washed blue', quantity: 1 + (i % 3) }));
+    const lines = Array.from({ length: 2000 }, (_, i) => ({
+      sku: `SKU-${i}`,
+      title: 'Linen shirt, long sleeves, washed blue',
+      quantity: 1 + (i % 3),
+    }));
     await new ClaimCheckSender(sender, claimChecks).send(queueName, { messageId: 'big', sessionId: 'big', body: { lines } });
     await waitFor(() => bodies.length === 1, 10_000, 'the large message');
     expect(bodies[0]).toEqual({ lines });

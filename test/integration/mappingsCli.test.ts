@@ -13,7 +13,11 @@ const lineOf = (text: string, part: string): number => text.split('\n').findInde
 
 /** Runs `npx hub ...` (bin/hub.js) in `cwd`; returns its exit code and output. */
 function hub(args: string[], cwd: string, env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'hub.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'hub.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -40,11 +44,13 @@ describe('npx hub mappings, for integration engineers', () => {
   });
 
   it('check: a typo fails with file, line, column, field and a suggestion', () => {
-    edit('canonical-to-erp-sales-order.yaml', 'itemNo: lookup(\'items\', sku)', 'itemNo: lookup(\'items\', skuu)');
+    edit('canonical-to-erp-sales-order.yaml', "itemNo: lookup('items', sku)", "itemNo: lookup('items', skuu)");
     const { status, stderr } = hub(['mappings', 'check'], work);
     expect(status).toBe(1);
     const line = lineOf(ERP_MAPPING, "itemNo: lookup('items', sku)");
-    expect(stderr).toContain(`mappings/canonical-to-erp-sales-order.yaml:${line}:31: lines.itemNo: the source has no field 'skuu' (did you mean 'sku'?)`);
+    expect(stderr).toContain(
+      `mappings/canonical-to-erp-sales-order.yaml:${line}:31: lines.itemNo: the source has no field 'skuu' (did you mean 'sku'?)`,
+    );
   });
 
   it('test: prints pass and fail per case, with a diff for a failure', () => {
@@ -54,16 +60,21 @@ describe('npx hub mappings, for integration engineers', () => {
     expect(stdout).toContain('✗ a three-line order to France  (line 3)');
     expect(stdout).toMatch(/- +"itemNo": "10030",\n\s+\+ +"itemNo": "10031",/);
     expect(stdout).toContain('✓ the order date is the day in Paris, summer time included');
-    const cases = readFileSync(path.join(ROOT, 'mappings', 'canonical-to-erp-sales-order.tests.yaml'), 'utf8').match(/^ {2}- name:/gm)?.length ?? 0;
+    const cases =
+      readFileSync(path.join(ROOT, 'mappings', 'canonical-to-erp-sales-order.tests.yaml'), 'utf8').match(/^ {2}- name:/gm)?.length ?? 0;
     expect(stdout).toContain(`${cases - 1} passed, 1 failed`);
   });
 
   it('run: prints the mapped output, or the errors with their fields', () => {
     const ok = hub(['mappings', 'run', 'canonical-to-erp-sales-order', 'mappings/fixtures/canonical-order.json'], work);
     expect(ok.status).toBe(0);
-    expect(JSON.parse(ok.stdout)).toEqual(JSON.parse(readFileSync(path.join(work, 'mappings', 'fixtures', 'erp-sales-order.json'), 'utf8')));
+    expect(JSON.parse(ok.stdout)).toEqual(
+      JSON.parse(readFileSync(path.join(work, 'mappings', 'fixtures', 'erp-sales-order.json'), 'utf8')),
+    );
 
-    const order = JSON.parse(readFileSync(path.join(work, 'mappings', 'fixtures', 'canonical-order.json'), 'utf8')) as { lines: { sku: string }[] };
+    const order = JSON.parse(readFileSync(path.join(work, 'mappings', 'fixtures', 'canonical-order.json'), 'utf8')) as {
+      lines: { sku: string }[];
+    };
     order.lines[0]!.sku = 'NO-SUCH-SKU';
     writeFileSync(path.join(work, 'unknown-sku.json'), JSON.stringify(order));
     const failed = hub(['mappings', 'run', 'canonical-to-erp-sales-order', 'unknown-sku.json'], work);
@@ -72,7 +83,9 @@ describe('npx hub mappings, for integration engineers', () => {
     expect(failed.stderr).toContain("lines[0].itemNo: 'NO-SUCH-SKU' is not in lookup table 'items' (mappings/lookups/sku-items.csv)");
 
     writeFileSync(path.join(work, 'broken.json'), '{\n  "orderId": "1",\n  oops\n}');
-    expect(hub(['mappings', 'run', 'canonical-to-erp-sales-order', 'broken.json'], work).stderr).toContain('broken.json:3:3: not valid JSON');
+    expect(hub(['mappings', 'run', 'canonical-to-erp-sales-order', 'broken.json'], work).stderr).toContain(
+      'broken.json:3:3: not valid JSON',
+    );
   });
 
   it('the Functions host refuses to start with a broken mapping, naming file and line', () => {

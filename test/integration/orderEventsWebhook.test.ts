@@ -18,10 +18,20 @@ beforeAll(async () => {
 afterAll(async () => await stop());
 
 const webhook = (): string => `${stack.functionsUrl}/runtime/webhooks/EventGrid?functionName=orderEventsProcessor`;
-const event = (data: unknown, eventType = 'Ecp.Order.Created') => [{ id: `e-${Math.random()}`, eventType, subject: 'orders/x', eventTime: new Date().toISOString(), dataVersion: '1.0', data }];
+const event = (data: unknown, eventType = 'Ecp.Order.Created') => [
+  { id: `e-${Math.random()}`, eventType, subject: 'orders/x', eventTime: new Date().toISOString(), dataVersion: '1.0', data },
+];
 
-async function post(body: string, deliveryType = 'Notification', contentType = 'application/json'): Promise<{ status: number; text: string }> {
-  const response = await fetch(webhook(), { method: 'POST', headers: { 'content-type': contentType, 'aeg-event-type': deliveryType }, body });
+async function post(
+  body: string,
+  deliveryType = 'Notification',
+  contentType = 'application/json',
+): Promise<{ status: number; text: string }> {
+  const response = await fetch(webhook(), {
+    method: 'POST',
+    headers: { 'content-type': contentType, 'aeg-event-type': deliveryType },
+    body,
+  });
   return { status: response.status, text: await response.text() };
 }
 
@@ -32,7 +42,19 @@ async function onlineOrdersCount(): Promise<number> {
 
 describe('orderEventsProcessor through the Event Grid webhook', () => {
   it('answers the subscription validation handshake', async () => {
-    const response = await post(JSON.stringify([{ id: '1', eventType: 'Microsoft.EventGrid.SubscriptionValidationEvent', subject: '', eventTime: '', dataVersion: '2', data: { validationCode: 'abc-123' } }]), 'SubscriptionValidation');
+    const response = await post(
+      JSON.stringify([
+        {
+          id: '1',
+          eventType: 'Microsoft.EventGrid.SubscriptionValidationEvent',
+          subject: '',
+          eventTime: '',
+          dataVersion: '2',
+          data: { validationCode: 'abc-123' },
+        },
+      ]),
+      'SubscriptionValidation',
+    );
     expect(response).toEqual({ status: 200, text: JSON.stringify({ validationResponse: 'abc-123' }) });
   });
 
@@ -75,7 +97,13 @@ describe('orderEventsProcessor through the Event Grid webhook', () => {
 
   it('takes a CloudEvent and the order reaches the ERP', async () => {
     const order = await stack.ecp.placeOrder();
-    const cloudEvent = { id: 'ce-1', type: 'Ecp.Order.Created', source: '/ecp', specversion: '1.0', data: { orderId: order.id, version: 1 } };
+    const cloudEvent = {
+      id: 'ce-1',
+      type: 'Ecp.Order.Created',
+      source: '/ecp',
+      specversion: '1.0',
+      data: { orderId: order.id, version: 1 },
+    };
     const response = await post(JSON.stringify(cloudEvent), 'Notification', 'application/cloudevents+json');
     expect(response.status).toBe(202);
     await waitFor(() => stack.erp.salesOrders.some((o) => o.externalDocumentNumber === `ECP-${order.id}`), 30_000, 'the order in the ERP');
@@ -83,13 +111,23 @@ describe('orderEventsProcessor through the Event Grid webhook', () => {
 
   it('parks an ECP order that fails its schema with the field paths, and replays it once fixed', async () => {
     const services = createHubServices(loadSettings(stack.settings));
-    const broken = { ...ecpOrderFactory({ id: 'BROKEN-1' }), currency: 'EURO', customer: { id: 'C-1', email: 'not-an-email', firstName: 'A', lastName: 'B', acceptsMarketing: false } };
-    await fetch(`${stack.ecp.url}/_control/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(broken) });
+    const broken = {
+      ...ecpOrderFactory({ id: 'BROKEN-1' }),
+      currency: 'EURO',
+      customer: { id: 'C-1', email: 'not-an-email', firstName: 'A', lastName: 'B', acceptsMarketing: false },
+    };
+    await fetch(`${stack.ecp.url}/_control/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(broken),
+    });
 
     await waitFor(async () => (await services.replay.parked.list()).some((m) => m.orderId === 'BROKEN-1'), 30_000, 'the order parked');
     const parked = (await services.replay.parked.list()).find((m) => m.orderId === 'BROKEN-1')!;
     expect(parked.code).toBe(ErrorCodes.ECP_ORDER_INVALID);
-    expect(parked.details).toEqual(expect.arrayContaining([expect.stringMatching(/^currency:/), expect.stringMatching(/^customer\.email:/)]));
+    expect(parked.details).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^currency:/), expect.stringMatching(/^customer\.email:/)]),
+    );
     expect(stack.erp.salesOrders.some((o) => o.externalDocumentNumber === 'ECP-BROKEN-1')).toBe(false);
     const journey = await services.integrateOrder.journey.read('BROKEN-1');
     expect(journey.map((s) => `${s.function}:${s.outcome}`)).toEqual(['orderEventsProcessor:ok', 'erpIntegrator:parked']);
@@ -99,7 +137,11 @@ describe('orderEventsProcessor through the Event Grid webhook', () => {
     await services.replay.parked.park(fixed);
     const replayed = await replayParkedOrders({ orderIds: ['BROKEN-1'] }, services.replay);
     expect(replayed.map((m) => m.orderId)).toEqual(['BROKEN-1']);
-    await waitFor(() => stack.erp.salesOrders.some((o) => o.externalDocumentNumber === 'ECP-BROKEN-1'), 30_000, 'the replayed order in the ERP');
+    await waitFor(
+      () => stack.erp.salesOrders.some((o) => o.externalDocumentNumber === 'ECP-BROKEN-1'),
+      30_000,
+      'the replayed order in the ERP',
+    );
     expect(await services.replay.parked.list()).not.toContainEqual(expect.objectContaining({ orderId: 'BROKEN-1' }));
   });
 });

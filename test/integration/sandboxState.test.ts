@@ -24,7 +24,15 @@ describe('the sandboxes keep their orders across a restart of npm start', () => 
   });
 
   const ecp = async (): Promise<SandboxEcp> => {
-    const sandbox = new SandboxEcp({ host: '127.0.0.1', port: await freePort(), apiKey: 'k', topicEndpoint: `http://127.0.0.1:${topicPort}/topics/t/api/events`, topicKey: 'k', stateFile: path.join(dir, 'ecp.json'), log: quiet });
+    const sandbox = new SandboxEcp({
+      host: '127.0.0.1',
+      port: await freePort(),
+      apiKey: 'k',
+      topicEndpoint: `http://127.0.0.1:${topicPort}/topics/t/api/events`,
+      topicKey: 'k',
+      stateFile: path.join(dir, 'ecp.json'),
+      log: quiet,
+    });
     await sandbox.start();
     return sandbox;
   };
@@ -48,7 +56,13 @@ describe('the sandboxes keep their orders across a restart of npm start', () => 
 
   it('the ERP still lists its sales orders', async () => {
     const erp = async (): Promise<SandboxErp> => {
-      const sandbox = new SandboxErp({ host: '127.0.0.1', port: await freePort(), apiKey: 'k', stateFile: path.join(dir, 'erp.json'), log: quiet });
+      const sandbox = new SandboxErp({
+        host: '127.0.0.1',
+        port: await freePort(),
+        apiKey: 'k',
+        stateFile: path.join(dir, 'erp.json'),
+        log: quiet,
+      });
       await sandbox.start();
       return sandbox;
     };
@@ -63,7 +77,9 @@ describe('the sandboxes keep their orders across a restart of npm start', () => 
 
     const second = await erp();
     try {
-      const list = (await (await fetch(`${second.url}/sales-orders?externalDocumentNumber=ECP-1`, { headers: { 'x-api-key': 'k' } })).json()) as { value: unknown[] };
+      const list = (await (
+        await fetch(`${second.url}/sales-orders?externalDocumentNumber=ECP-1`, { headers: { 'x-api-key': 'k' } })
+      ).json()) as { value: unknown[] };
       expect(list.value).toHaveLength(1);
     } finally {
       await second.stop();

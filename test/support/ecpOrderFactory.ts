@@ -2,7 +2,14 @@ import type { EcpOrder } from '../../src/platforms/ecp/ecpOrder';
 
 /** A valid ECP order; override any field. */
 export function ecpOrderFactory(overrides: Partial<EcpOrder> = {}): EcpOrder {
-  const address = { firstName: 'Ada', lastName: 'Lovelace', line1: '12 Baker Street', city: 'London', postalCode: 'SW1A 1AA', country: 'GB' };
+  const address = {
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    line1: '12 Baker Street',
+    city: 'London',
+    postalCode: 'SW1A 1AA',
+    country: 'GB',
+  };
   return {
     id: '10001',
     version: 1,

@@ -30,7 +30,8 @@ export class InMemoryLedger implements OrderLedgerPort {
   }
 
   replace(entry: LedgerEntry, etag: string): Promise<VersionedLedgerEntry> {
-    if (this.rows.get(entry.orderId)?.etag !== etag) return Promise.reject(new HubError(ErrorCodes.STORAGE_CONFLICT, 'stale', { transient: true }));
+    if (this.rows.get(entry.orderId)?.etag !== etag)
+      return Promise.reject(new HubError(ErrorCodes.STORAGE_CONFLICT, 'stale', { transient: true }));
     return Promise.resolve(this.put(entry));
   }
 
@@ -88,7 +89,8 @@ export class InMemoryClaimChecks implements ClaimChecksPort {
   open(body: unknown, applicationProperties: Record<string, unknown>): Promise<unknown> {
     const name = applicationProperties.claimCheck;
     if (typeof name !== 'string') return Promise.resolve(body);
-    if (!this.blobs.has(name)) return Promise.reject(new HubError(ErrorCodes.CLAIM_CHECK_MISSING, `blob ${name} is gone`, { transient: false }));
+    if (!this.blobs.has(name))
+      return Promise.reject(new HubError(ErrorCodes.CLAIM_CHECK_MISSING, `blob ${name} is gone`, { transient: false }));
     return Promise.resolve(this.blobs.get(name));
   }
 }

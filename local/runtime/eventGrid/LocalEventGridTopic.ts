@@ -56,7 +56,10 @@ function send(response: ServerResponse, status: number, body?: unknown): void {
 }
 
 function queueNameFor(topic: string, subscription: string, suffix = ''): string {
-  return `eg-${topic}-${subscription}${suffix}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
+  return `eg-${topic}-${subscription}${suffix}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 63);
 }
 
 function sameKey(given: string, expected: string): boolean {
@@ -123,7 +126,15 @@ export class LocalEventGridTopic {
       method: 'POST',
       headers: { 'content-type': 'application/json', [EventGridHeaders.EVENT_TYPE]: EventGridDeliveryTypes.SUBSCRIPTION_VALIDATION },
       body: JSON.stringify([
-        { id: randomUUID(), topic: 'local', subject: '', eventType: SUBSCRIPTION_VALIDATION_EVENT, eventTime: new Date().toISOString(), dataVersion: '2', data: { validationCode } },
+        {
+          id: randomUUID(),
+          topic: 'local',
+          subject: '',
+          eventType: SUBSCRIPTION_VALIDATION_EVENT,
+          eventTime: new Date().toISOString(),
+          dataVersion: '2',
+          data: { validationCode },
+        },
       ]),
     });
     const answer = (await response.json().catch(() => ({}))) as { validationResponse?: unknown };
@@ -139,15 +150,18 @@ export class LocalEventGridTopic {
   private async publish(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const match = /^\/topics\/([^/]+)\/api\/events$/.exec(new URL(request.url ?? '/', 'http://local').pathname);
     const topic = this.options.topics.find((t) => t.name === match?.[1]);
-    if (request.method !== 'POST' || topic === undefined) return send(response, 404, { error: { code: 'NotFound', message: 'no such topic' } });
+    if (request.method !== 'POST' || topic === undefined)
+      return send(response, 404, { error: { code: 'NotFound', message: 'no such topic' } });
     const key = request.headers[EventGridHeaders.SAS_KEY];
-    if (typeof key !== 'string' || !sameKey(key, topic.key)) return send(response, 401, { error: { code: 'Unauthorized', message: 'missing or wrong aeg-sas-key' } });
+    if (typeof key !== 'string' || !sameKey(key, topic.key))
+      return send(response, 401, { error: { code: 'Unauthorized', message: 'missing or wrong aeg-sas-key' } });
 
     let body: Buffer;
     try {
       body = await readBody(request, MAX_PUBLISH_BYTES);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return send(response, 413, { error: { code: 'RequestEntityTooLarge', message: error.message } });
+      if (error instanceof BodyTooLargeError)
+        return send(response, 413, { error: { code: 'RequestEntityTooLarge', message: error.message } });
       throw error;
     }
     const cloudEvents = (request.headers['content-type'] ?? '').startsWith('application/cloudevents');
@@ -160,9 +174,11 @@ export class LocalEventGridTopic {
     const events = Array.isArray(parsed) ? parsed : [parsed];
     const required: readonly string[] = cloudEvents ? CE_REQUIRED : EG_REQUIRED;
     for (const [index, event] of events.entries()) {
-      if (typeof event !== 'object' || event === null) return send(response, 400, { error: { code: 'BadRequest', message: `event ${index} is not an object` } });
+      if (typeof event !== 'object' || event === null)
+        return send(response, 400, { error: { code: 'BadRequest', message: `event ${index} is not an object` } });
       const missing = required.filter((field) => !(field in event));
-      if (missing.length > 0) return send(response, 400, { error: { code: 'BadRequest', message: `event ${index} lacks ${missing.join(', ')}` } });
+      if (missing.length > 0)
+        return send(response, 400, { error: { code: 'BadRequest', message: `event ${index} lacks ${missing.join(', ')}` } });
     }
     const schema: EventSchema = cloudEvents ? 'CloudEventSchemaV1_0' : 'EventGridSchema';
     const publishedAt = new Date().toISOString();
@@ -184,7 +200,10 @@ export class LocalEventGridTopic {
     const backoff = new PollBackoff(10, this.options.pollIntervalMs ?? 200);
     while (this.running) {
       const room = limit - inFlight.size;
-      const items = room > 0 ? await queue.receiveMessages({ numberOfMessages: Math.min(32, room), visibilityTimeout: 60 }).catch(() => undefined) : undefined;
+      const items =
+        room > 0
+          ? await queue.receiveMessages({ numberOfMessages: Math.min(32, room), visibilityTimeout: 60 }).catch(() => undefined)
+          : undefined;
       const received = items?.receivedMessageItems ?? [];
       for (const item of received) {
         const delivery = this.deliver(topic, subscription, queue, item).finally(() => inFlight.delete(delivery));
@@ -228,9 +247,19 @@ export class LocalEventGridTopic {
     }
     const expired = Date.now() - Date.parse(delivery.publishedAt) > EVENT_GRID_EVENT_TTL_MS;
     if (isFinalDeliveryFailure(status) || item.dequeueCount >= EVENT_GRID_MAX_DELIVERY_ATTEMPTS || expired) {
-      const reason = isFinalDeliveryFailure(status) ? `delivery answered ${status}` : expired ? 'time to live expired' : 'max delivery attempts reached';
+      const reason = isFinalDeliveryFailure(status)
+        ? `delivery answered ${status}`
+        : expired
+          ? 'time to live expired'
+          : 'max delivery attempts reached';
       await this.deadLetterQueue(topic, subscription.name).sendMessage(
-        JSON.stringify({ ...delivery, deadLetterReason: reason, deliveryAttempts: item.dequeueCount, lastHttpStatus: status, deadLetteredAt: new Date().toISOString() }),
+        JSON.stringify({
+          ...delivery,
+          deadLetterReason: reason,
+          deliveryAttempts: item.dequeueCount,
+          lastHttpStatus: status,
+          deadLetteredAt: new Date().toISOString(),
+        }),
         { messageTimeToLive: -1 },
       );
       await queue.deleteMessage(item.messageId, item.popReceipt).catch(() => undefined);

@@ -140,7 +140,12 @@ export class LocalQueueReceiver {
     const sessionKey = this.options.sessionsEnabled ? (envelope.sessionId ?? '') : queueMessageId;
     const lock: Lock = { queueMessageId, popReceipt, deliveryCount, envelope, sessionKey, chain: Promise.resolve() };
     if (deliveryCount > this.options.maxDeliveryCount) {
-      await this.deadLetter(lock, { envelope, deliveryCount }, 'MaxDeliveryCountExceeded', `delivered ${deliveryCount - 1} times without success`);
+      await this.deadLetter(
+        lock,
+        { envelope, deliveryCount },
+        'MaxDeliveryCountExceeded',
+        `delivered ${deliveryCount - 1} times without success`,
+      );
       return;
     }
     const carrier = await this.duplicates.claim(this.options.queueName, envelope.messageId, queueMessageId);
@@ -154,7 +159,7 @@ export class LocalQueueReceiver {
 
   /** Starts every pending message whose session is free, up to the concurrency limit, in order. */
   private pump(): void {
-    for (let i = 0; i < this.pending.length && this.active.size < this.options.maxConcurrent; ) {
+    for (let i = 0; i < this.pending.length && this.active.size < this.options.maxConcurrent;) {
       const lock = this.pending[i]!;
       if (this.active.has(lock.sessionKey)) {
         i++;
@@ -178,7 +183,9 @@ export class LocalQueueReceiver {
       const reason = error instanceof Error ? error.message : String(error);
       try {
         if (lock.deliveryCount >= this.options.maxDeliveryCount) {
-          await onLock(lock, () => this.deadLetter(lock, { envelope: lock.envelope, deliveryCount: lock.deliveryCount }, 'MaxDeliveryCountExceeded', reason));
+          await onLock(lock, () =>
+            this.deadLetter(lock, { envelope: lock.envelope, deliveryCount: lock.deliveryCount }, 'MaxDeliveryCountExceeded', reason),
+          );
         } else {
           await onLock(lock, () => this.release(lock)); // abandon: delivered again at once, delivery count + 1
         }
@@ -204,7 +211,12 @@ export class LocalQueueReceiver {
     reason: string,
     description: string,
   ): Promise<void> {
-    const record: DeadLetteredMessage = { ...message, deadLetterReason: reason, deadLetterErrorDescription: description, deadLetteredAt: new Date().toISOString() };
+    const record: DeadLetteredMessage = {
+      ...message,
+      deadLetterReason: reason,
+      deadLetterErrorDescription: description,
+      deadLetteredAt: new Date().toISOString(),
+    };
     await this.deadLetterQueue.sendMessage(JSON.stringify(record), { messageTimeToLive: -1 });
     await this.queue.deleteMessage(lock.queueMessageId, lock.popReceipt);
     this.log(`dead-lettered a message of ${this.options.queueName}: ${reason}: ${description}`);
@@ -215,11 +227,12 @@ export class LocalQueueReceiver {
     const lockSeconds = Math.max(1, Math.ceil(this.options.lockDurationMs / 1000));
     const held = [...this.active.values(), ...this.pending];
     await Promise.all(
-      held.map((lock) =>
-        onLock(lock, async () => {
-          const renewed = await this.queue.updateMessage(lock.queueMessageId, lock.popReceipt, undefined, lockSeconds);
-          if (renewed.popReceipt !== undefined) lock.popReceipt = renewed.popReceipt;
-        }).catch(() => undefined), // completed meanwhile, or the lock is lost: redelivery covers it
+      held.map(
+        (lock) =>
+          onLock(lock, async () => {
+            const renewed = await this.queue.updateMessage(lock.queueMessageId, lock.popReceipt, undefined, lockSeconds);
+            if (renewed.popReceipt !== undefined) lock.popReceipt = renewed.popReceipt;
+          }).catch(() => undefined), // completed meanwhile, or the lock is lost: redelivery covers it
       ),
     );
   }

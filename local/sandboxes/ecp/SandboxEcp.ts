@@ -79,14 +79,24 @@ export class SandboxEcp extends Sandbox<EcpState> {
 
   constructor(private readonly options: SandboxEcpOptions) {
     super(options);
-    this.publisher = new EventGridPublisherClient(options.topicEndpoint, 'EventGrid', new AzureKeyCredential(options.topicKey), { allowInsecureConnection: true });
+    this.publisher = new EventGridPublisherClient(options.topicEndpoint, 'EventGrid', new AzureKeyCredential(options.topicKey), {
+      allowInsecureConnection: true,
+    });
     this.server
       .on('GET', /^\/products$/, () => ({ status: 200, body: { value: PRODUCTS } }))
       .on('GET', /^\/customers$/, () => ({ status: 200, body: { value: CUSTOMERS } }))
       .on('POST', /^\/orders$/, async (req) => await this.placeOrderRoute(req.body))
-      .on('GET', /^\/orders$/, (req) => refuseWithoutKey(req, options.apiKey) ?? { status: 200, body: { value: [...this.orders.values()] } })
+      .on(
+        'GET',
+        /^\/orders$/,
+        (req) => refuseWithoutKey(req, options.apiKey) ?? { status: 200, body: { value: [...this.orders.values()] } },
+      )
       .on('GET', /^\/orders\/([^/]+)$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.getOrderRoute(req.params[0]!)))
-      .on('PATCH', /^\/orders\/([^/]+)$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.updateOrderRoute(req.params[0]!, req.body)))
+      .on(
+        'PATCH',
+        /^\/orders\/([^/]+)$/,
+        async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.updateOrderRoute(req.params[0]!, req.body)),
+      )
       .on('GET', /^\/_control\/applications$/, () => ({ status: 200, body: Object.fromEntries(this.applications) }))
       .on('POST', /^\/_control\/faults$/, (req) => {
         this.faults = { ...NO_FAULTS, ...(req.body as Partial<EcpFaults>) };
@@ -116,11 +126,23 @@ export class SandboxEcp extends Sandbox<EcpState> {
   /** Places an order as a shopper would; random customer and lines where the request leaves them out. */
   async placeOrder(request: PlaceOrderRequest = {}): Promise<EcpOrder> {
     const customer = CUSTOMERS.find((c) => c.id === request.customerId) ?? pick(CUSTOMERS);
-    const wanted = request.lines ?? Array.from({ length: 1 + Math.floor(Math.random() * 3) }, () => ({ sku: pick(CATALOG).sku, quantity: 1 + Math.floor(Math.random() * 3) }));
+    const wanted =
+      request.lines ??
+      Array.from({ length: 1 + Math.floor(Math.random() * 3) }, () => ({
+        sku: pick(CATALOG).sku,
+        quantity: 1 + Math.floor(Math.random() * 3),
+      }));
     const lineItems = wanted.map((line, index) => {
       const product = PRODUCTS.find((p) => p.sku === line.sku);
       if (product === undefined) throw new Error(`unknown SKU ${line.sku}`);
-      return { id: `L${index + 1}`, sku: product.sku, title: product.title, quantity: line.quantity, unitPrice: product.price, taxRate: product.taxRate };
+      return {
+        id: `L${index + 1}`,
+        sku: product.sku,
+        title: product.title,
+        quantity: line.quantity,
+        unitPrice: product.price,
+        taxRate: product.taxRate,
+      };
     });
     const subtotal = round2(lineItems.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0));
     const shippingPrice = request.shippingMethod === 'express' ? 9.9 : 4.9;
@@ -143,7 +165,13 @@ export class SandboxEcp extends Sandbox<EcpState> {
       createdAt: now,
       updatedAt: now,
       currency: 'EUR',
-      customer: { id: customer.id, email: customer.email, firstName: customer.firstName, lastName: customer.lastName, acceptsMarketing: customer.acceptsMarketing },
+      customer: {
+        id: customer.id,
+        email: customer.email,
+        firstName: customer.firstName,
+        lastName: customer.lastName,
+        acceptsMarketing: customer.acceptsMarketing,
+      },
       billingAddress: address,
       shippingAddress: address,
       lineItems,
@@ -159,7 +187,7 @@ export class SandboxEcp extends Sandbox<EcpState> {
 
   private async placeOrderRoute(body: unknown): Promise<JsonReply> {
     try {
-      return { status: 201, body: await this.placeOrder((body ?? {})) };
+      return { status: 201, body: await this.placeOrder(body ?? {}) };
     } catch (error) {
       return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
     }
@@ -186,7 +214,11 @@ export class SandboxEcp extends Sandbox<EcpState> {
     if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
     if (Math.random() < this.faults.updateErrorRate) return { status: 503, body: { error: 'injected failure' } };
     const parsed = ecpOrderUpdateSchema.safeParse(body);
-    if (!parsed.success) return { status: 400, body: { error: 'invalid update', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
+    if (!parsed.success)
+      return {
+        status: 400,
+        body: { error: 'invalid update', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
+      };
     const order = this.orders.get(id) as (Record<string, unknown> & { version: number }) | undefined;
     if (order === undefined) return { status: 404, body: { error: `no order ${id}` } };
     const { orderId: _id, updateId, occurredAt: _at, ...changes } = parsed.data;
@@ -196,7 +228,9 @@ export class SandboxEcp extends Sandbox<EcpState> {
     if (!this.appliedAt.has(updateId)) this.appliedAt.set(updateId, Date.now());
     this.changed();
     // Like any ECP it announces every change, its API clients' own included.
-    void this.publish(EcpEventTypes.ORDER_UPDATED, { orderId: id, version: updated.version, updatedBy: HUB_CLIENT_NAME }).catch((error: unknown) => this.options.log(`could not announce the update of order ${id}: ${String(error)}`));
+    void this.publish(EcpEventTypes.ORDER_UPDATED, { orderId: id, version: updated.version, updatedBy: HUB_CLIENT_NAME }).catch(
+      (error: unknown) => this.options.log(`could not announce the update of order ${id}: ${String(error)}`),
+    );
     return { status: 200, body: { id, version: updated.version } };
   }
 

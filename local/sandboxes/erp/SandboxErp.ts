@@ -60,7 +60,10 @@ export class SandboxErp extends Sandbox<ErpState> {
       .on('GET', /^\/sales-orders$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.list(req)))
       .on('GET', /^\/sales-orders\/([^/]+)$/, (req) => {
         const found = this.salesOrders.find((o) => o.id === req.params[0]);
-        return refuseWithoutKey(req, options.apiKey) ?? (found ? { status: 200, body: found } : { status: 404, body: { error: 'no such sales order' } });
+        return (
+          refuseWithoutKey(req, options.apiKey) ??
+          (found ? { status: 200, body: found } : { status: 404, body: { error: 'no such sales order' } })
+        );
       })
       .on('POST', /^\/_control\/faults$/, (req) => {
         this.faults = { ...NO_FAULTS, ...(req.body as Partial<ErpFaults>) };
@@ -109,7 +112,10 @@ export class SandboxErp extends Sandbox<ErpState> {
     if (Math.random() < this.faults.errorRate) return { status: 503, body: { error: 'injected failure' } };
     const parsed = erpSalesOrderSchema.safeParse(req.body);
     if (!parsed.success) {
-      return { status: 400, body: { error: 'invalid sales order', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') } };
+      return {
+        status: 400,
+        body: { error: 'invalid sales order', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
+      };
     }
     const unknown = parsed.data.lines.filter((l) => !this.items.has(l.itemNo)).map((l) => l.itemNo);
     if (unknown.length > 0) return { status: 422, body: { error: 'unknown item', message: `unknown item numbers: ${unknown.join(', ')}` } };

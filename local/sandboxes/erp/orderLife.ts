@@ -21,7 +21,14 @@ export interface CallbackSettings {
   rejectRate: number;
 }
 
-export const DEFAULT_CALLBACKS: CallbackSettings = { enabled: true, stepMs: 1000, duplicateRate: 0, shuffle: false, maxDelayMs: 0, rejectRate: 0 };
+export const DEFAULT_CALLBACKS: CallbackSettings = {
+  enabled: true,
+  stepMs: 1000,
+  duplicateRate: 0,
+  shuffle: false,
+  maxDelayMs: 0,
+  rejectRate: 0,
+};
 
 const CARRIERS: Readonly<Record<string, string>> = { FR: 'COLISSIMO', GB: 'ROYALMAIL' };
 
@@ -49,22 +56,36 @@ export class OrderLives {
     const { stepMs, shuffle, duplicateRate, maxDelayMs, rejectRate } = this.settings;
     const carrier = CARRIERS[order.shipTo.countryCode] ?? 'UPS';
     const tracking = `${carrier.slice(0, 2)}${Math.floor(Math.random() * 1e10)}`;
-    const base = { occurredAt: '', salesOrder: { id: record.id, number: record.number, externalDocumentNumber: record.externalDocumentNumber } };
+    const base = {
+      occurredAt: '',
+      salesOrder: { id: record.id, number: record.number, externalDocumentNumber: record.externalDocumentNumber },
+    };
     const life: Omit<ErpCallback, 'callbackId' | 'occurredAt' | 'salesOrder'>[] = [
       { event: 'SalesOrder.Created' },
-      { event: 'Payment.Captured', payment: { amount: order.amounts.totalInclTax, currencyCode: order.currencyCode, reference: `PAY-${record.number}` } },
+      {
+        event: 'Payment.Captured',
+        payment: { amount: order.amounts.totalInclTax, currencyCode: order.currencyCode, reference: `PAY-${record.number}` },
+      },
       { event: 'Shipment.Prepared', shipment: { shippingAgentCode: carrier } },
       { event: 'Shipment.Shipped', shipment: { shippingAgentCode: carrier, packageTrackingNo: tracking } },
       { event: 'Shipment.Delivered', shipment: { shippingAgentCode: carrier, packageTrackingNo: tracking } },
     ];
     if (Math.random() < rejectRate) {
       const item = order.lines[0]?.itemNo ?? '?';
-      life.splice(1, life.length - 1, { event: 'SalesOrder.Rejected', reason: { code: 'OUT_OF_STOCK', description: `item ${item} is out of stock` } });
+      life.splice(1, life.length - 1, {
+        event: 'SalesOrder.Rejected',
+        reason: { code: 'OUT_OF_STOCK', description: `item ${item} is out of stock` },
+      });
     }
     const times = life.map((_, i) => stepMs * (i + 1));
     if (shuffle) times.sort(() => Math.random() - 0.5);
     life.forEach((step, i) => {
-      const callback: ErpCallback = { ...base, ...step, callbackId: `${record.id}-${i + 1}-${randomUUID().slice(0, 8)}`, occurredAt: new Date(Date.now() + stepMs * (i + 1)).toISOString() };
+      const callback: ErpCallback = {
+        ...base,
+        ...step,
+        callbackId: `${record.id}-${i + 1}-${randomUUID().slice(0, 8)}`,
+        occurredAt: new Date(Date.now() + stepMs * (i + 1)).toISOString(),
+      };
       const at = (times[i] ?? 0) + Math.random() * maxDelayMs;
       this.track(this.sendAt(callback, at));
       if (Math.random() < duplicateRate) this.track(this.sendAt(callback, at + Math.random() * (stepMs + maxDelayMs)));

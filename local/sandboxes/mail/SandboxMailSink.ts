@@ -54,9 +54,17 @@ export class SandboxMailSink extends Sandbox<{ mails: SunkMail[] }> {
     if (auth !== `Bearer ${apiKey}`) return { status: 401, body: { errors: [{ message: 'missing or wrong API key' }] } };
     const body = req.body as MailSendBody;
     const to = body.personalizations?.[0]?.to?.[0]?.email;
-    if (to === undefined || body.subject === undefined) return { status: 400, body: { errors: [{ message: 'to and subject are required' }] } };
+    if (to === undefined || body.subject === undefined)
+      return { status: 400, body: { errors: [{ message: 'to and subject are required' }] } };
     const orderId = body.personalizations?.[0]?.custom_args?.orderId ?? body.custom_args?.orderId;
-    this.mails.push({ to, subject: body.subject, text: body.content?.find((c) => c.type === 'text/plain')?.value ?? '', categories: body.categories ?? [], ...(orderId === undefined ? {} : { orderId }), receivedAt: new Date().toISOString() });
+    this.mails.push({
+      to,
+      subject: body.subject,
+      text: body.content?.find((c) => c.type === 'text/plain')?.value ?? '',
+      categories: body.categories ?? [],
+      ...(orderId === undefined ? {} : { orderId }),
+      receivedAt: new Date().toISOString(),
+    });
     this.changed();
     return { status: 202 };
   }

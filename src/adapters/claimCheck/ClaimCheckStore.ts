@@ -28,7 +28,9 @@ export class ClaimCheckStore implements ClaimChecksPort {
     await this.ready;
     const name = `${queueName}/${new Date().toISOString().slice(0, 10)}/${randomUUID()}.json`;
     const text = JSON.stringify(body);
-    await this.container.getBlockBlobClient(name).upload(text, Buffer.byteLength(text), { blobHTTPHeaders: { blobContentType: 'application/json' } });
+    await this.container
+      .getBlockBlobClient(name)
+      .upload(text, Buffer.byteLength(text), { blobHTTPHeaders: { blobContentType: 'application/json' } });
     return name;
   }
 
@@ -44,7 +46,11 @@ export class ClaimCheckStore implements ClaimChecksPort {
       return JSON.parse(content.toString('utf8')) as unknown;
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) {
-        throw new HubError(ErrorCodes.CLAIM_CHECK_MISSING, `the body of this message was in blob ${CLAIM_CHECK_CONTAINER}/${name}, which is gone`, { transient: false });
+        throw new HubError(
+          ErrorCodes.CLAIM_CHECK_MISSING,
+          `the body of this message was in blob ${CLAIM_CHECK_CONTAINER}/${name}, which is gone`,
+          { transient: false },
+        );
       }
       throw error;
     }

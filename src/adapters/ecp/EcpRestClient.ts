@@ -39,6 +39,9 @@ export class EcpRestClient implements EcpOrdersPort {
     const parsed = updatedSchema.safeParse(data);
     if (parsed.success) return parsed.data;
     // The change went through; only the answer is unreadable.
-    throw new HubError(ErrorCodes.ECP_RESPONSE_INVALID, 'ECP answered PATCH order without the new version', { transient: false, orderId: id });
+    throw new HubError(ErrorCodes.ECP_RESPONSE_INVALID, 'ECP answered PATCH order without the new version', {
+      transient: false,
+      orderId: id,
+    });
   }
 }

@@ -9,7 +9,9 @@ export class EventGridLifecyclePublisher implements LifecyclePublisherPort {
   private readonly client: EventGridPublisherClient<'EventGrid'>;
 
   constructor(endpoint: string, key: string) {
-    this.client = new EventGridPublisherClient(endpoint, 'EventGrid', new AzureKeyCredential(key), { allowInsecureConnection: endpoint.startsWith('http://127.0.0.1') });
+    this.client = new EventGridPublisherClient(endpoint, 'EventGrid', new AzureKeyCredential(key), {
+      allowInsecureConnection: endpoint.startsWith('http://127.0.0.1'),
+    });
   }
 
   async publish(events: readonly LifecycleEvent[]): Promise<void> {
@@ -26,10 +28,14 @@ export class EventGridLifecyclePublisher implements LifecyclePublisherPort {
         })),
       );
     } catch (error) {
-      throw new HubError(ErrorCodes.LIFECYCLE_PUBLISH_FAILED, `could not publish ${events.map((e) => e.type).join(', ')}: ${error instanceof Error ? error.message : String(error)}`, {
-        transient: true,
-        orderId: events[0]?.orderId ?? '',
-      });
+      throw new HubError(
+        ErrorCodes.LIFECYCLE_PUBLISH_FAILED,
+        `could not publish ${events.map((e) => e.type).join(', ')}: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          transient: true,
+          orderId: events[0]?.orderId ?? '',
+        },
+      );
     }
   }
 }

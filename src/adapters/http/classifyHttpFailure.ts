@@ -4,9 +4,24 @@ import { HubError } from '../../domain/HubError';
 
 export type RemoteSystem = 'ECP' | 'ERP';
 
-const CODES: Record<RemoteSystem, { unavailable: ErrorCode; throttled: ErrorCode; timeout: ErrorCode; rejected: ErrorCode; auth: ErrorCode }> = {
-  ECP: { unavailable: ErrorCodes.ECP_UNAVAILABLE, throttled: ErrorCodes.ECP_THROTTLED, timeout: ErrorCodes.ECP_TIMEOUT, rejected: ErrorCodes.ECP_REJECTED, auth: ErrorCodes.ECP_AUTH_FAILED },
-  ERP: { unavailable: ErrorCodes.ERP_UNAVAILABLE, throttled: ErrorCodes.ERP_THROTTLED, timeout: ErrorCodes.ERP_TIMEOUT, rejected: ErrorCodes.ERP_REJECTED, auth: ErrorCodes.ERP_AUTH_FAILED },
+const CODES: Record<
+  RemoteSystem,
+  { unavailable: ErrorCode; throttled: ErrorCode; timeout: ErrorCode; rejected: ErrorCode; auth: ErrorCode }
+> = {
+  ECP: {
+    unavailable: ErrorCodes.ECP_UNAVAILABLE,
+    throttled: ErrorCodes.ECP_THROTTLED,
+    timeout: ErrorCodes.ECP_TIMEOUT,
+    rejected: ErrorCodes.ECP_REJECTED,
+    auth: ErrorCodes.ECP_AUTH_FAILED,
+  },
+  ERP: {
+    unavailable: ErrorCodes.ERP_UNAVAILABLE,
+    throttled: ErrorCodes.ERP_THROTTLED,
+    timeout: ErrorCodes.ERP_TIMEOUT,
+    rejected: ErrorCodes.ERP_REJECTED,
+    auth: ErrorCodes.ERP_AUTH_FAILED,
+  },
 };
 
 /** Socket errors where the request never left: safe to send again without a look-up. */
@@ -36,18 +51,30 @@ function reasonFrom(data: unknown): string {
  * other 4xx are permanent. A write that may have been carried out although no answer came back
  * (timeout or reset after sending, 5xx) is marked ambiguous.
  */
-export function classifyHttpFailure(error: unknown, system: RemoteSystem, context: { orderId?: string; operation: string; write: boolean }): HubError {
+export function classifyHttpFailure(
+  error: unknown,
+  system: RemoteSystem,
+  context: { orderId?: string; operation: string; write: boolean },
+): HubError {
   const codes = CODES[system];
   const base = { ...(context.orderId === undefined ? {} : { orderId: context.orderId }), cause: error };
   if (HubError.isHubError(error)) return error;
   if (!isAxiosError(error)) {
-    return new HubError(codes.unavailable, `${system} ${context.operation} failed: ${String(error)}`, { ...base, transient: true, ambiguous: context.write });
+    return new HubError(codes.unavailable, `${system} ${context.operation} failed: ${String(error)}`, {
+      ...base,
+      transient: true,
+      ambiguous: context.write,
+    });
   }
   const status = error.response?.status;
   if (status === undefined) {
     const code = error.code ?? '';
     if (TIMED_OUT.has(code)) {
-      return new HubError(codes.timeout, `${system} ${context.operation} timed out`, { ...base, transient: true, ambiguous: context.write });
+      return new HubError(codes.timeout, `${system} ${context.operation} timed out`, {
+        ...base,
+        transient: true,
+        ambiguous: context.write,
+      });
     }
     const sent = !NOT_SENT.has(code);
     return new HubError(codes.unavailable, `${system} ${context.operation} failed: ${code || error.message}`, {
@@ -75,13 +102,23 @@ export function classifyHttpFailure(error: unknown, system: RemoteSystem, contex
     });
   }
   if (status === 401 || status === 403) {
-    return new HubError(codes.auth, `${system} refused the hub's credentials (${status}) on ${context.operation}`, { ...base, transient: false });
+    return new HubError(codes.auth, `${system} refused the hub's credentials (${status}) on ${context.operation}`, {
+      ...base,
+      transient: false,
+    });
   }
   if (status === 404 && system === 'ECP') {
     return new HubError(ErrorCodes.ECP_ORDER_NOT_FOUND, `ECP has no order ${context.orderId ?? ''}`.trim(), { ...base, transient: false });
   }
   if (status === 409 && system === 'ERP') {
-    return new HubError(ErrorCodes.ERP_DUPLICATE_DOCUMENT, `ERP already has this external document number: ${reason}`, { ...base, transient: false });
+    return new HubError(ErrorCodes.ERP_DUPLICATE_DOCUMENT, `ERP already has this external document number: ${reason}`, {
+      ...base,
+      transient: false,
+    });
   }
-  return new HubError(codes.rejected, `${system} rejected ${context.operation} (${status}): ${reason}`, { ...base, transient: false, details: [reason] });
+  return new HubError(codes.rejected, `${system} rejected ${context.operation} (${status}): ${reason}`, {
+    ...base,
+    transient: false,
+    details: [reason],
+  });
 }

@@ -55,7 +55,9 @@ export class DuplicateDetectionLog {
   async prune(queue: string): Promise<void> {
     await this.table.ready;
     const cutoff = new Date(Date.now() - this.windowMs).toISOString();
-    const rows = this.table.client.listEntities<SeenRow>({ queryOptions: { filter: odata`PartitionKey eq ${queue} and firstSeenAt lt ${cutoff}` } });
+    const rows = this.table.client.listEntities<SeenRow>({
+      queryOptions: { filter: odata`PartitionKey eq ${queue} and firstSeenAt lt ${cutoff}` },
+    });
     for await (const row of rows) await this.table.client.deleteEntity(queue, row.rowKey ?? '').catch(() => undefined);
   }
 }

@@ -49,7 +49,9 @@ export class LocalServiceBusSender implements QueueSenderPort {
     const text = JSON.stringify(envelope);
     const bytes = Buffer.byteLength(text);
     if (bytes > LOCAL_BUS_MAX_MESSAGE_BYTES) {
-      throw new Error(`message ${message.messageId} is ${bytes} bytes, over the ${LOCAL_BUS_MAX_MESSAGE_BYTES} a queue message holds (MessageSizeExceeded); send large bodies by claim check`);
+      throw new Error(
+        `message ${message.messageId} is ${bytes} bytes, over the ${LOCAL_BUS_MAX_MESSAGE_BYTES} a queue message holds (MessageSizeExceeded); send large bodies by claim check`,
+      );
     }
     const delayMs = message.scheduledEnqueueTime === undefined ? 0 : message.scheduledEnqueueTime.getTime() - now.getTime();
     const visibilityTimeout = Math.min(MAX_SCHEDULE_SECONDS, Math.max(0, Math.ceil(delayMs / 1000)));

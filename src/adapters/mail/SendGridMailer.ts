@@ -37,7 +37,11 @@ export class SendGridMailer implements CustomerMailPort {
     } catch (error) {
       const status = (error as { code?: unknown }).code;
       const transient = typeof status !== 'number' || status >= 500 || status === 429;
-      throw new HubError(ErrorCodes.MAIL_FAILED, `mail to the customer of order ${mail.orderId} failed${typeof status === 'number' ? ` with ${status}` : ''}`, { transient, orderId: mail.orderId });
+      throw new HubError(
+        ErrorCodes.MAIL_FAILED,
+        `mail to the customer of order ${mail.orderId} failed${typeof status === 'number' ? ` with ${status}` : ''}`,
+        { transient, orderId: mail.orderId },
+      );
     }
   }
 }

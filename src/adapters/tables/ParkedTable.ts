@@ -37,7 +37,14 @@ export class ParkedTable implements ParkedMessagesPort {
     await this.table.ready;
     const { queue, orderId, payload, details, ...fields } = message;
     await this.table.client.upsertEntity(
-      { partitionKey: queue, rowKey: rowKeyOf(orderId, message.messageId), orderId, ...fields, details: JSON.stringify(details), ...splitPayload(payload) },
+      {
+        partitionKey: queue,
+        rowKey: rowKeyOf(orderId, message.messageId),
+        orderId,
+        ...fields,
+        details: JSON.stringify(details),
+        ...splitPayload(payload),
+      },
       'Replace',
     );
   }

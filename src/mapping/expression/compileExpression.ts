@@ -74,7 +74,12 @@ export class ExpressionCompiler {
 
   /** Where a node's text starts (jsep keeps no positions: the first occurrence of its leading name is close enough). */
   private offsetOf(node: jsep.Expression): number | undefined {
-    const name = node.type === 'Identifier' ? (node as jsep.Identifier).name : node.type === 'MemberExpression' ? (node as jsep.MemberExpression & { property: jsep.Identifier }).property.name : undefined;
+    const name =
+      node.type === 'Identifier'
+        ? (node as jsep.Identifier).name
+        : node.type === 'MemberExpression'
+          ? (node as jsep.MemberExpression & { property: jsep.Identifier }).property.name
+          : undefined;
     if (typeof name !== 'string') return undefined;
     const at = this.text.indexOf(name);
     return at < 0 ? undefined : at;
@@ -105,7 +110,8 @@ export class ExpressionCompiler {
   private literal(node: jsep.Literal): Compiled {
     const value = node.value;
     if (value instanceof RegExp) return this.problem('regular expressions are not part of the mapping language');
-    const shape: Shape = typeof value === 'string' ? STRING : typeof value === 'number' ? NUMBER : typeof value === 'boolean' ? BOOLEAN : ANY;
+    const shape: Shape =
+      typeof value === 'string' ? STRING : typeof value === 'number' ? NUMBER : typeof value === 'boolean' ? BOOLEAN : ANY;
     return { evaluate: () => value, shape, constant: { value } };
   }
 
@@ -116,8 +122,10 @@ export class ExpressionCompiler {
     while (current.type === 'MemberExpression') {
       const member = current as jsep.MemberExpression;
       const property = member.property;
-      if (!member.computed && property.type === 'Identifier') segments.unshift({ name: (property as jsep.Identifier).name, node: property });
-      else if (member.computed && property.type === 'Literal' && typeof (property as jsep.Literal).value === 'number') segments.unshift({ name: (property as jsep.Literal).value as number, node: property });
+      if (!member.computed && property.type === 'Identifier')
+        segments.unshift({ name: (property as jsep.Identifier).name, node: property });
+      else if (member.computed && property.type === 'Literal' && typeof (property as jsep.Literal).value === 'number')
+        segments.unshift({ name: (property as jsep.Literal).value as number, node: property });
       else return this.problem('only field names and [n] with a number may follow a path');
       current = member.object;
     }
@@ -143,7 +151,8 @@ export class ExpressionCompiler {
     } else if (head.startsWith('$')) {
       const name = head.slice(1);
       const definition = this.context.definition(name);
-      if (definition === undefined) return this.problem(`no definition '${name}' under define:`, current, closestName(name, this.context.definitionNames(), '$'));
+      if (definition === undefined)
+        return this.problem(`no definition '${name}' under define:`, current, closestName(name, this.context.definitionNames(), '$'));
       base = definition.evaluate;
       shape = definition.shape;
     } else {
@@ -156,7 +165,8 @@ export class ExpressionCompiler {
     let checked = shape.kind !== 'any';
     const names: (string | number)[] = [];
     for (const segment of segments) {
-      if (typeof segment.name === 'string' && FORBIDDEN_NAMES.has(segment.name)) return this.problem(`'${segment.name}' may not be used in a path`, segment.node);
+      if (typeof segment.name === 'string' && FORBIDDEN_NAMES.has(segment.name))
+        return this.problem(`'${segment.name}' may not be used in a path`, segment.node);
       if (shape.kind === 'any') checked = false;
       const next = this.child(shape, segment.name, names, segment.node);
       if (next === undefined) return FAILED;
@@ -193,11 +203,20 @@ export class ExpressionCompiler {
     const name = (node.callee as jsep.Identifier).name;
     const spec = FUNCTIONS[name];
     if (spec === undefined || !Object.hasOwn(FUNCTIONS, name)) {
-      return this.problem(`unknown function '${name}'; the functions are ${Object.keys(FUNCTIONS).join(', ')}`, node.callee, closestName(name, Object.keys(FUNCTIONS)));
+      return this.problem(
+        `unknown function '${name}'; the functions are ${Object.keys(FUNCTIONS).join(', ')}`,
+        node.callee,
+        closestName(name, Object.keys(FUNCTIONS)),
+      );
     }
     const args = node.arguments;
     if (args.length < spec.minArgs || args.length > spec.maxArgs) {
-      const count = spec.minArgs === spec.maxArgs ? `${spec.minArgs}` : spec.maxArgs === Infinity ? `at least ${spec.minArgs}` : `${spec.minArgs} to ${spec.maxArgs}`;
+      const count =
+        spec.minArgs === spec.maxArgs
+          ? `${spec.minArgs}`
+          : spec.maxArgs === Infinity
+            ? `at least ${spec.minArgs}`
+            : `${spec.minArgs} to ${spec.maxArgs}`;
       return this.problem(`${name}(${spec.params}) takes ${count} argument${count === '1' ? '' : 's'}, not ${args.length}`, node.callee);
     }
     return spec.compile(args as unknown as Arguments, scope, this);
@@ -211,10 +230,15 @@ export class ExpressionCompiler {
     const field = this.context.field;
     const numbers = (op: string, apply: (a: number, b: number) => number): Compiled => {
       for (const side of [left, right]) {
-        if (side.shape.kind !== 'any' && !isType(side.shape, 'number')) return this.problem(`'${op}' needs numbers, and one side is ${describeShape(side.shape)}`);
+        if (side.shape.kind !== 'any' && !isType(side.shape, 'number'))
+          return this.problem(`'${op}' needs numbers, and one side is ${describeShape(side.shape)}`);
       }
       const wrong = (a: unknown, b: unknown): never => {
-        throw new MappingRunError(MappingErrorCodes.FUNCTION_FAILED, `'${op}' needs numbers, got ${JSON.stringify(a)} and ${JSON.stringify(b)}`, field);
+        throw new MappingRunError(
+          MappingErrorCodes.FUNCTION_FAILED,
+          `'${op}' needs numbers, got ${JSON.stringify(a)} and ${JSON.stringify(b)}`,
+          field,
+        );
       };
       const fixed = right.constant?.value;
       if (typeof fixed === 'number') {
@@ -274,7 +298,9 @@ export class ExpressionCompiler {
       case '??':
         return { evaluate: (s) => l(s) ?? r(s), shape: left.shape.kind === 'any' ? right.shape : left.shape };
       default:
-        return this.problem(`operator '${node.operator}' is not part of the mapping language (+ - * / % == != < <= > >= && || ?? ! and a ? b : c are)`);
+        return this.problem(
+          `operator '${node.operator}' is not part of the mapping language (+ - * / % == != < <= > >= && || ?? ! and a ? b : c are)`,
+        );
     }
   }
 
@@ -289,7 +315,8 @@ export class ExpressionCompiler {
           evaluate: (s) => {
             const value = operand(s);
             if (value === undefined || value === null) return undefined;
-            if (typeof value !== 'number') throw new MappingRunError(MappingErrorCodes.FUNCTION_FAILED, `'-' needs a number, got ${JSON.stringify(value)}`, field);
+            if (typeof value !== 'number')
+              throw new MappingRunError(MappingErrorCodes.FUNCTION_FAILED, `'-' needs a number, got ${JSON.stringify(value)}`, field);
             return -value;
           },
           shape: NUMBER,

@@ -60,7 +60,14 @@ class ZoneOffsets {
       const at = quarter * 900_000;
       const parts: Record<string, number> = {};
       for (const part of this.formatter.formatToParts(at)) parts[part.type] = Number(part.value);
-      const local = Date.UTC(parts.year ?? 0, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+      const local = Date.UTC(
+        parts.year ?? 0,
+        (parts.month ?? 1) - 1,
+        parts.day ?? 1,
+        parts.hour ?? 0,
+        parts.minute ?? 0,
+        parts.second ?? 0,
+      );
       offset = Math.round((local - at) / 60_000);
       if (this.byQuarter.size > 100_000) this.byQuarter.clear();
       this.byQuarter.set(quarter, offset);

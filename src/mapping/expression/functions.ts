@@ -33,7 +33,12 @@ const NUMBER: Shape = { kind: 'scalar', type: 'number' };
 const FAILED: Compiled = { evaluate: () => undefined, shape: ANY };
 
 /** A constant argument (a table name, a rounding mode, a date format), checked at load. */
-function constant<T>(node: jsep.Expression | undefined, compiler: ExpressionCompiler, what: string, check: (value: unknown) => value is T): T | undefined {
+function constant<T>(
+  node: jsep.Expression | undefined,
+  compiler: ExpressionCompiler,
+  what: string,
+  check: (value: unknown) => value is T,
+): T | undefined {
   if (node === undefined) return undefined;
   if (node.type !== 'Literal' || !check((node as jsep.Literal).value)) {
     compiler.problem(`${what} must be written as a constant`);
@@ -159,7 +164,12 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     minArgs: 2,
     maxArgs: 2,
     compile: ([arg, lengthNode], scope, compiler) => {
-      const length = constant(lengthNode, compiler, 'the length of truncate', (v): v is number => isNumber(v) && Number.isInteger(v) && v > 0);
+      const length = constant(
+        lengthNode,
+        compiler,
+        'the length of truncate',
+        (v): v is number => isNumber(v) && Number.isInteger(v) && v > 0,
+      );
       if (length === undefined) return FAILED;
       const value = compiler.compile(arg, scope).evaluate;
       const field = compiler.context.field;
@@ -179,7 +189,8 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     compile: ([arg, findNode, withNode], scope, compiler) => {
       const find = constant(findNode, compiler, 'what replace finds', isString);
       const replacement = constant(withNode, compiler, 'the replacement', isString);
-      if (find === undefined || replacement === undefined || find === '') return find === '' ? (compiler.problem('replace cannot find empty text'), FAILED) : FAILED;
+      if (find === undefined || replacement === undefined || find === '')
+        return find === '' ? (compiler.problem('replace cannot find empty text'), FAILED) : FAILED;
       const value = compiler.compile(arg, scope).evaluate;
       return {
         evaluate: (s) => {
@@ -205,7 +216,15 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     minArgs: 1,
     maxArgs: 3,
     compile: ([arg, placesNode, modeNode], scope, compiler) => {
-      const places = placesNode === undefined ? 2 : constant(placesNode, compiler, 'the places of decimal', (v): v is number => isNumber(v) && Number.isInteger(v) && v >= 0 && v <= 10);
+      const places =
+        placesNode === undefined
+          ? 2
+          : constant(
+              placesNode,
+              compiler,
+              'the places of decimal',
+              (v): v is number => isNumber(v) && Number.isInteger(v) && v >= 0 && v <= 10,
+            );
       const mode = modeNode === undefined ? 'half-up' : constant(modeNode, compiler, 'the rounding mode', isString);
       if (places === undefined || mode === undefined) return FAILED;
       if (!(ROUNDING_MODES as readonly string[]).includes(mode)) {
@@ -343,7 +362,9 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
       const find = compiler.context.lookup(table);
       if (find === undefined) {
         const names = compiler.context.lookupNames();
-        compiler.problem(`no lookup table '${table}' under lookups: (${names.length === 0 ? 'none is declared' : `declared: ${names.join(', ')}`})`);
+        compiler.problem(
+          `no lookup table '${table}' under lookups: (${names.length === 0 ? 'none is declared' : `declared: ${names.join(', ')}`})`,
+        );
         return FAILED;
       }
       const key = compiler.compile(nth(args, 1), scope).evaluate;

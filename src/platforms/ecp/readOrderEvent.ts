@@ -49,9 +49,13 @@ export function readOrderEvent(event: unknown): OrderEvent {
   }
   const eventType = 'type' in envelope.data ? envelope.data.type : envelope.data.eventType;
   if (!knownTypes.has(eventType)) {
-    throw new HubError(ErrorCodes.EVENT_UNKNOWN_TYPE, `unknown event type ${JSON.stringify(eventType)}; expected one of ${[...knownTypes].join(', ')}`, {
-      transient: false,
-    });
+    throw new HubError(
+      ErrorCodes.EVENT_UNKNOWN_TYPE,
+      `unknown event type ${JSON.stringify(eventType)}; expected one of ${[...knownTypes].join(', ')}`,
+      {
+        transient: false,
+      },
+    );
   }
   const data = orderEventDataSchema.safeParse(envelope.data.data);
   if (!data.success) {

@@ -18,7 +18,10 @@ function mac(secret: string, timestamp: string, rawBody: Buffer): Buffer {
 /** The headers a sender puts on a callback: HMAC-SHA256 over `<unix seconds>.<raw body>`. */
 export function signCallback(rawBody: Buffer, secret: string, now: Date): Record<string, string> {
   const timestamp = String(Math.floor(now.getTime() / 1000));
-  return { [CallbackHeaders.TIMESTAMP]: timestamp, [CallbackHeaders.SIGNATURE]: `${SCHEME}${mac(secret, timestamp, rawBody).toString('hex')}` };
+  return {
+    [CallbackHeaders.TIMESTAMP]: timestamp,
+    [CallbackHeaders.SIGNATURE]: `${SCHEME}${mac(secret, timestamp, rawBody).toString('hex')}`,
+  };
 }
 
 export type SignatureCheck = { ok: true; signature: string } | { ok: false; reason: string };
@@ -27,13 +30,21 @@ export type SignatureCheck = { ok: true; signature: string } | { ok: false; reas
  * Checks a callback's signature against every secret in use (several during a rotation), in
  * constant time, and its timestamp against the tolerance. The reason never quotes the body.
  */
-export function verifyCallback(rawBody: Buffer, headers: { signature?: string | null; timestamp?: string | null }, secrets: readonly string[], now: Date): SignatureCheck {
+export function verifyCallback(
+  rawBody: Buffer,
+  headers: { signature?: string | null; timestamp?: string | null },
+  secrets: readonly string[],
+  now: Date,
+): SignatureCheck {
   const { signature, timestamp } = headers;
-  if (!signature || !timestamp) return { ok: false, reason: `missing ${!signature ? CallbackHeaders.SIGNATURE : CallbackHeaders.TIMESTAMP}` };
+  if (!signature || !timestamp)
+    return { ok: false, reason: `missing ${!signature ? CallbackHeaders.SIGNATURE : CallbackHeaders.TIMESTAMP}` };
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: `${CallbackHeaders.TIMESTAMP} is not unix seconds` };
   const age = Math.floor(now.getTime() / 1000) - Number(timestamp);
-  if (Math.abs(age) > CALLBACK_TOLERANCE_SECONDS) return { ok: false, reason: `signed ${age} s ago, outside the ${CALLBACK_TOLERANCE_SECONDS} s tolerance` };
-  if (!signature.startsWith(SCHEME) || !/^[0-9a-f]{64}$/.test(signature.slice(SCHEME.length))) return { ok: false, reason: `${CallbackHeaders.SIGNATURE} is not v1=<64 hex digits>` };
+  if (Math.abs(age) > CALLBACK_TOLERANCE_SECONDS)
+    return { ok: false, reason: `signed ${age} s ago, outside the ${CALLBACK_TOLERANCE_SECONDS} s tolerance` };
+  if (!signature.startsWith(SCHEME) || !/^[0-9a-f]{64}$/.test(signature.slice(SCHEME.length)))
+    return { ok: false, reason: `${CallbackHeaders.SIGNATURE} is not v1=<64 hex digits>` };
   const given = Buffer.from(signature.slice(SCHEME.length), 'hex');
   let matched = false;
   for (const secret of secrets) {

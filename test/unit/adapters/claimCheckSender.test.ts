@@ -19,11 +19,23 @@ describe('ClaimCheckSender', () => {
   it('puts a larger body in a blob and sends its name in the body and in the application properties', async () => {
     const { inner, store, sender } = setup();
     const body = { lines: 'x'.repeat(2000) };
-    await sender.send('online-orders', { messageId: 'm2', sessionId: 's', correlationId: 'c', body, applicationProperties: { attempt: 1 } });
+    await sender.send('online-orders', {
+      messageId: 'm2',
+      sessionId: 's',
+      correlationId: 'c',
+      body,
+      applicationProperties: { attempt: 1 },
+    });
     const sent = inner.sent[0]!.message;
     const blob = sent.applicationProperties?.claimCheck;
     expect(typeof blob).toBe('string');
-    expect(sent).toMatchObject({ messageId: 'm2', sessionId: 's', correlationId: 'c', body: { claimCheck: blob }, applicationProperties: { attempt: 1 } });
+    expect(sent).toMatchObject({
+      messageId: 'm2',
+      sessionId: 's',
+      correlationId: 'c',
+      body: { claimCheck: blob },
+      applicationProperties: { attempt: 1 },
+    });
     expect(await store.open(sent.body, sent.applicationProperties!)).toEqual(body);
   });
 });

@@ -26,7 +26,12 @@ describe('classifyHttpFailure', () => {
     [409, 'ERP', write, ErrorCodes.ERP_DUPLICATE_DOCUMENT, false, false],
   ] as const)('HTTP %i from the %s → %s (transient %s, ambiguous %s)', (status, system, context, code, transient, ambiguous) => {
     const error = classifyHttpFailure(httpError(status), system, context);
-    expect({ code: error.code, transient: error.transient, ambiguous: error.ambiguous, orderId: error.orderId }).toEqual({ code, transient, ambiguous, orderId: '10001' });
+    expect({ code: error.code, transient: error.transient, ambiguous: error.ambiguous, orderId: error.orderId }).toEqual({
+      code,
+      transient,
+      ambiguous,
+      orderId: '10001',
+    });
   });
 
   it('honours Retry-After on 429, in seconds', () => {

@@ -32,23 +32,33 @@ describe('app settings', () => {
   });
 
   it('wants exactly one way to reach Service Bus', () => {
-    expect(() => loadSettings({ ...valid, ServiceBusConnection__fullyQualifiedNamespace: 'hub.servicebus.windows.net' })).toThrow(/exactly one/);
+    expect(() => loadSettings({ ...valid, ServiceBusConnection__fullyQualifiedNamespace: 'hub.servicebus.windows.net' })).toThrow(
+      /exactly one/,
+    );
   });
 
   it('refuses a submission lease shorter than the ERP timeout', () => {
-    expect(() => loadSettings({ ...valid, ERP_TIMEOUT_MS: '70000' })).toThrow(/ORDER_SUBMISSION_LEASE_MS: must be greater than ERP_TIMEOUT_MS/);
+    expect(() => loadSettings({ ...valid, ERP_TIMEOUT_MS: '70000' })).toThrow(
+      /ORDER_SUBMISSION_LEASE_MS: must be greater than ERP_TIMEOUT_MS/,
+    );
   });
 
   it('local.settings.sample.json declares only known settings and passes the schema', () => {
-    const sample = JSON.parse(readFileSync(path.join(__dirname, '../../../local.settings.sample.json'), 'utf8')) as { Values: Record<string, string> };
+    const sample = JSON.parse(readFileSync(path.join(__dirname, '../../../local.settings.sample.json'), 'utf8')) as {
+      Values: Record<string, string>;
+    };
     const known = new Set([...Object.keys(settingsSchema.shape), 'FUNCTIONS_WORKER_RUNTIME']);
     expect(Object.keys(sample.Values).filter((name) => !known.has(name))).toEqual([]);
     expect(() => loadSettings(sample.Values)).not.toThrow();
   });
 
   it('takes several callback secrets, for a rotation, and refuses short or no secrets', () => {
-    expect(loadSettings({ ...valid, ERP_CALLBACK_SECRETS: 'new-secret-of-16-chars, old-secret-of-16-chars' }).ERP_CALLBACK_SECRETS).toEqual(['new-secret-of-16-chars', 'old-secret-of-16-chars']);
-    expect(() => loadSettings({ ...valid, ERP_CALLBACK_SECRETS: 'short' })).toThrow(/ERP_CALLBACK_SECRETS.0: each secret needs at least 16 characters/);
+    expect(loadSettings({ ...valid, ERP_CALLBACK_SECRETS: 'new-secret-of-16-chars, old-secret-of-16-chars' }).ERP_CALLBACK_SECRETS).toEqual(
+      ['new-secret-of-16-chars', 'old-secret-of-16-chars'],
+    );
+    expect(() => loadSettings({ ...valid, ERP_CALLBACK_SECRETS: 'short' })).toThrow(
+      /ERP_CALLBACK_SECRETS.0: each secret needs at least 16 characters/,
+    );
     expect(() => loadSettings({ ...valid, ERP_CALLBACK_SECRETS: ' , ' })).toThrow(/ERP_CALLBACK_SECRETS: give at least one secret/);
   });
 });

@@ -1,4 +1,11 @@
-import { claimSubmission, newLedgerEntry, OrderStates, recordFailure, recordPushSent, recordSubmitted } from '../../../src/domain/orderLedger';
+import {
+  claimSubmission,
+  newLedgerEntry,
+  OrderStates,
+  recordFailure,
+  recordPushSent,
+  recordSubmitted,
+} from '../../../src/domain/orderLedger';
 
 const now = new Date('2026-11-23T10:00:00Z');
 const fresh = () => newLedgerEntry('10001', 1, 'ECP-10001', now);
@@ -6,7 +13,11 @@ const fresh = () => newLedgerEntry('10001', 1, 'ECP-10001', now);
 describe('order ledger', () => {
   it('claims a new order without a look-up and leases it', () => {
     const claim = claimSubmission(fresh(), now, 30_000);
-    expect(claim).toMatchObject({ kind: 'claimed', mustLookUp: false, entry: { state: OrderStates.SUBMITTING, leaseUntil: '2026-11-23T10:00:30.000Z' } });
+    expect(claim).toMatchObject({
+      kind: 'claimed',
+      mustLookUp: false,
+      entry: { state: OrderStates.SUBMITTING, leaseUntil: '2026-11-23T10:00:30.000Z' },
+    });
   });
 
   it('never claims a submitted order again', () => {
@@ -17,7 +28,10 @@ describe('order ledger', () => {
   it('leaves an order held by a live lease alone', () => {
     const claim = claimSubmission(fresh(), now, 30_000);
     if (claim.kind !== 'claimed') throw new Error('expected a claim');
-    expect(claimSubmission(claim.entry, new Date(now.getTime() + 29_000), 30_000)).toEqual({ kind: 'inProgress', leaseUntil: '2026-11-23T10:00:30.000Z' });
+    expect(claimSubmission(claim.entry, new Date(now.getTime() + 29_000), 30_000)).toEqual({
+      kind: 'inProgress',
+      leaseUntil: '2026-11-23T10:00:30.000Z',
+    });
   });
 
   it('demands a look-up when a lease expired (the attempt may have sent its create)', () => {
@@ -38,12 +52,18 @@ describe('order ledger', () => {
     const claim = claimSubmission(fresh(), now, 30_000);
     if (claim.kind !== 'claimed') throw new Error('expected a claim');
     const done = recordSubmitted(recordPushSent(claim.entry, now), 'SO-9', now);
-    expect(done).toEqual(expect.objectContaining({ state: OrderStates.SUBMITTED, erpOrderId: 'SO-9', pushAttempts: 1, pushPending: false }));
+    expect(done).toEqual(
+      expect.objectContaining({ state: OrderStates.SUBMITTED, erpOrderId: 'SO-9', pushAttempts: 1, pushPending: false }),
+    );
     expect(done.leaseUntil).toBeUndefined();
   });
 
   it('parks or awaits retry, keeping whether a create may be in the ERP', () => {
-    const parked = recordFailure(recordPushSent(fresh(), now), { code: 'ECP.ORDER_INVALID', parked: true, pushMayHaveCommitted: true }, now);
+    const parked = recordFailure(
+      recordPushSent(fresh(), now),
+      { code: 'ECP.ORDER_INVALID', parked: true, pushMayHaveCommitted: true },
+      now,
+    );
     expect(parked).toMatchObject({ state: OrderStates.PARKED, pushPending: true, lastErrorCode: 'ECP.ORDER_INVALID' });
     expect(claimSubmission(parked, now, 1000)).toMatchObject({ kind: 'claimed', mustLookUp: true });
   });

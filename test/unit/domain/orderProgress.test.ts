@@ -34,7 +34,13 @@ describe('order progress: updates applied once, in any order, never backwards', 
     expect(decision).toEqual({
       kind: 'applied',
       changed: ['erpOrderId', 'payment'],
-      progress: { erpOrderId: 'SO-000001', erpOrderNumber: 'SO000001', payment: 'captured', fulfillment: 'open', appliedUpdates: ['cb-paymentCaptured'] },
+      progress: {
+        erpOrderId: 'SO-000001',
+        erpOrderNumber: 'SO000001',
+        payment: 'captured',
+        fulfillment: 'open',
+        appliedUpdates: ['cb-paymentCaptured'],
+      },
     });
   });
 
@@ -44,20 +50,33 @@ describe('order progress: updates applied once, in any order, never backwards', 
   });
 
   it('accepts updates that arrive before the one assigning the ERP order id', () => {
-    const progress = afterAll([update('shipmentPrepared', { erpOrderId: undefined, erpOrderNumber: undefined }), update('erpOrderAssigned')]);
+    const progress = afterAll([
+      update('shipmentPrepared', { erpOrderId: undefined, erpOrderNumber: undefined }),
+      update('erpOrderAssigned'),
+    ]);
     expect(progress).toMatchObject({ erpOrderId: 'SO-000001', fulfillment: 'prepared' });
   });
 
   it('never moves an order back: shipped never returns to prepared, captured never to failed', () => {
     const shipped = afterAll([update('shipped'), update('paymentCaptured')]);
-    expect(applyUpdate(shipped, update('shipmentPrepared'))).toEqual({ kind: 'stale', reason: 'shipmentPrepared ignored: fulfilment is already shipped' });
-    expect(applyUpdate(shipped, update('paymentFailed'))).toEqual({ kind: 'stale', reason: 'paymentFailed ignored: payment is already captured' });
+    expect(applyUpdate(shipped, update('shipmentPrepared'))).toEqual({
+      kind: 'stale',
+      reason: 'shipmentPrepared ignored: fulfilment is already shipped',
+    });
+    expect(applyUpdate(shipped, update('paymentFailed'))).toEqual({
+      kind: 'stale',
+      reason: 'paymentFailed ignored: payment is already captured',
+    });
     expect(applyUpdate(shipped, update('cancelled')).kind).toBe('stale');
   });
 
   it('keeps tracking that arrives after delivery, without moving the order back', () => {
     const decision = applyUpdate(afterAll([update('delivered')]), update('shipped'));
-    expect(decision).toMatchObject({ kind: 'applied', changed: ['tracking'], progress: { fulfillment: 'delivered', tracking: { carrier: 'Colissimo', trackingNumber: '6A123' } } });
+    expect(decision).toMatchObject({
+      kind: 'applied',
+      changed: ['tracking'],
+      progress: { fulfillment: 'delivered', tracking: { carrier: 'Colissimo', trackingNumber: '6A123' } },
+    });
   });
 
   describe('every pair of updates, in both orders, ends in the same state', () => {
@@ -74,7 +93,7 @@ describe('order progress: updates applied once, in any order, never backwards', 
   it('the whole life of an order, in every one of 200 random orders and with every update twice, ends delivered and paid', () => {
     const life = (['erpOrderAssigned', 'paymentCaptured', 'shipmentPrepared', 'shipped', 'delivered'] as const).map((k) => update(k));
     let seed = 42;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let run = 0; run < 200; run++) {
       const shuffled = [...life, ...life].sort(() => random() - 0.5);
       expect(state(afterAll(shuffled))).toEqual({

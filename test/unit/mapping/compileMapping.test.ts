@@ -21,7 +21,9 @@ function problems(body: string, header?: string): string[] {
 
 /** A mapping to the loosely typed canonical update, so a test can map what it likes. */
 function run(fields: string, input: unknown = ecpOrderFactory(), extra = ''): unknown {
-  const { mapping, problems: found } = compile(`${extra}fields:\n  schemaVersion: 1\n  updateId: id\n  orderId: id\n  kind: "'shipped'"\n  occurredAt: createdAt\n${fields}`);
+  const { mapping, problems: found } = compile(
+    `${extra}fields:\n  schemaVersion: 1\n  updateId: id\n  orderId: id\n  kind: "'shipped'"\n  occurredAt: createdAt\n${fields}`,
+  );
   if (mapping === undefined) throw new Error(found.map(formatProblem).join('\n'));
   return mapping.map(input);
 }
@@ -32,52 +34,70 @@ describe('compiling a mapping file: problems found at load, with file, line, col
   });
 
   it('names a path to a field that does not exist, and the near name', () => {
-    expect(problems('fields:\n  schemaVersion: 1\n  updateId: id\n  orderId: numbr\n  kind: "\'shipped\'"\n  occurredAt: createdAt\n')).toEqual([
-      "mappings/m.yaml:8:12: orderId: the source has no field 'numbr' (did you mean 'number'?)",
-    ]);
+    expect(
+      problems('fields:\n  schemaVersion: 1\n  updateId: id\n  orderId: numbr\n  kind: "\'shipped\'"\n  occurredAt: createdAt\n'),
+    ).toEqual(["mappings/m.yaml:8:12: orderId: the source has no field 'numbr' (did you mean 'number'?)"]);
   });
 
   it('names a nested path that does not exist at its position in the expression', () => {
-    expect(problems('fields:\n  schemaVersion: 1\n  updateId: id\n  orderId: concat(id, customer.emial)\n  kind: "\'shipped\'"\n  occurredAt: createdAt\n')).toEqual([
-      "mappings/m.yaml:8:32: orderId: customer has no field 'emial' (did you mean 'email'?)",
-    ]);
+    expect(
+      problems(
+        'fields:\n  schemaVersion: 1\n  updateId: id\n  orderId: concat(id, customer.emial)\n  kind: "\'shipped\'"\n  occurredAt: createdAt\n',
+      ),
+    ).toEqual(["mappings/m.yaml:8:32: orderId: customer has no field 'emial' (did you mean 'email'?)"]);
   });
 
   it('refuses an unknown function, listing the ones there are', () => {
-    const [problem] = problems('fields:\n  schemaVersion: 1\n  updateId: id\n  orderId: concatt(id)\n  kind: "\'shipped\'"\n  occurredAt: createdAt\n');
-    expect(problem).toMatch(/^mappings\/m\.yaml:8:12: orderId: unknown function 'concatt'; the functions are concat, trim, .* \(did you mean 'concat'\?\)$/);
+    const [problem] = problems(
+      'fields:\n  schemaVersion: 1\n  updateId: id\n  orderId: concatt(id)\n  kind: "\'shipped\'"\n  occurredAt: createdAt\n',
+    );
+    expect(problem).toMatch(
+      /^mappings\/m\.yaml:8:12: orderId: unknown function 'concatt'; the functions are concat, trim, .* \(did you mean 'concat'\?\)$/,
+    );
   });
 
   it('refuses a target field the target schema does not have', () => {
-    expect(problems('fields:\n  schemaVersion: 1\n  updateId: id\n  orderID: id\n  orderId: id\n  kind: "\'shipped\'"\n  occurredAt: createdAt\n')).toEqual([
-      "mappings/m.yaml:8:3: orderID: the target has no field 'orderID' (did you mean 'orderId'?)",
-    ]);
+    expect(
+      problems(
+        'fields:\n  schemaVersion: 1\n  updateId: id\n  orderID: id\n  orderId: id\n  kind: "\'shipped\'"\n  occurredAt: createdAt\n',
+      ),
+    ).toEqual(["mappings/m.yaml:8:3: orderID: the target has no field 'orderID' (did you mean 'orderId'?)"]);
   });
 
   it('refuses a mapping that leaves out a required target field', () => {
-    expect(problems('fields:\n  schemaVersion: 1\n  updateId: id\n  orderId: id\n  occurredAt: createdAt\n')).toEqual(['mappings/m.yaml:6:3: required target field not mapped: kind']);
-  });
-
-  it('refuses a value the schemas say cannot fit, with a hint', () => {
-    expect(problems('fields:\n  schemaVersion: 1\n  updateId: version\n  orderId: id\n  kind: "\'shipped\'"\n  occurredAt: createdAt\n')).toEqual([
-      'mappings/m.yaml:7:13: updateId: the target field is a string, and this gives a number: concat(...) makes text',
+    expect(problems('fields:\n  schemaVersion: 1\n  updateId: id\n  orderId: id\n  occurredAt: createdAt\n')).toEqual([
+      'mappings/m.yaml:6:3: required target field not mapped: kind',
     ]);
   });
 
+  it('refuses a value the schemas say cannot fit, with a hint', () => {
+    expect(
+      problems('fields:\n  schemaVersion: 1\n  updateId: version\n  orderId: id\n  kind: "\'shipped\'"\n  occurredAt: createdAt\n'),
+    ).toEqual(['mappings/m.yaml:7:13: updateId: the target field is a string, and this gives a number: concat(...) makes text']);
+  });
+
   it('refuses definitions that refer to each other in a cycle', () => {
-    const found = problems('define:\n  a: $b\n  b: concat($a, id)\nfields:\n  schemaVersion: 1\n  updateId: $a\n  orderId: id\n  kind: "\'shipped\'"\n  occurredAt: createdAt\n');
+    const found = problems(
+      'define:\n  a: $b\n  b: concat($a, id)\nfields:\n  schemaVersion: 1\n  updateId: $a\n  orderId: id\n  kind: "\'shipped\'"\n  occurredAt: createdAt\n',
+    );
     expect(found).toContain('mappings/m.yaml:6:6: define.a: definitions refer to each other in a cycle: $a → $b → $a');
   });
 
   it('refuses a CSV lookup with a duplicate key, naming the CSV line', () => {
     writeFileSync(path.join(dir, 'dup.csv'), 'sku,itemNo\nA,1\nB,2\nA,3\n');
-    const found = problems("lookups:\n  items: { csv: dup.csv, key: sku, value: itemNo }\nfields:\n  schemaVersion: 1\n  updateId: lookup('items', id)\n  orderId: id\n  kind: \"'shipped'\"\n  occurredAt: createdAt\n");
+    const found = problems(
+      "lookups:\n  items: { csv: dup.csv, key: sku, value: itemNo }\nfields:\n  schemaVersion: 1\n  updateId: lookup('items', id)\n  orderId: id\n  kind: \"'shipped'\"\n  occurredAt: createdAt\n",
+    );
     expect(found).toEqual(["mappings/dup.csv:4:1: lookups.items: duplicate key 'A' (first at line 2)"]);
   });
 
   it('refuses a lookup of a table that is not declared, and a CSV column that is not there', () => {
     writeFileSync(path.join(dir, 'cols.csv'), 'sku,itemNo\nA,1\n');
-    expect(problems("lookups:\n  items: { csv: cols.csv, key: sku, value: item }\nfields:\n  schemaVersion: 1\n  updateId: lookup('itemz', id)\n  orderId: id\n  kind: \"'shipped'\"\n  occurredAt: createdAt\n")).toEqual([
+    expect(
+      problems(
+        "lookups:\n  items: { csv: cols.csv, key: sku, value: item }\nfields:\n  schemaVersion: 1\n  updateId: lookup('itemz', id)\n  orderId: id\n  kind: \"'shipped'\"\n  occurredAt: createdAt\n",
+      ),
+    ).toEqual([
       "mappings/cols.csv:1:1: lookups.items: no column 'item' (columns: sku, itemNo)",
       "mappings/m.yaml:9:13: updateId: no lookup table 'itemz' under lookups: (none is declared)",
     ]);
@@ -98,7 +118,9 @@ describe('compiling a mapping file: problems found at load, with file, line, col
     ['id | 1', "operator '|' is not part of the mapping language"],
     ['[id, number]', "'ArrayExpression' is not part of the mapping language"],
   ])('runs no code but its own: %s is refused', (expression, reason) => {
-    const found = problems(`fields:\n  schemaVersion: 1\n  updateId: ${JSON.stringify(expression)}\n  orderId: id\n  kind: "'shipped'"\n  occurredAt: createdAt\n`);
+    const found = problems(
+      `fields:\n  schemaVersion: 1\n  updateId: ${JSON.stringify(expression)}\n  orderId: id\n  kind: "'shipped'"\n  occurredAt: createdAt\n`,
+    );
     expect(found.join('\n')).toContain(reason);
   });
 });
@@ -125,7 +147,11 @@ describe('running a compiled mapping', () => {
 
   it('throws REQUIRED_MISSING naming the field when a required value is empty', () => {
     expect(() => run('  erpOrderId:\n    value: customer.phone\n    required: true\n')).toThrow(
-      expect.objectContaining({ code: 'MAPPING.REQUIRED_MISSING', field: 'erpOrderId', message: 'erpOrderId is required, and customer.phone is empty' }),
+      expect.objectContaining({
+        code: 'MAPPING.REQUIRED_MISSING',
+        field: 'erpOrderId',
+        message: 'erpOrderId is required, and customer.phone is empty',
+      }),
     );
   });
 
@@ -140,16 +166,24 @@ describe('running a compiled mapping', () => {
     }
     expect(caught).toBeInstanceOf(MappingRunError);
     const { code, field, message } = caught as MappingRunError;
-    expect({ code, field, message }).toEqual({ code: 'MAPPING.FUNCTION_FAILED', field: 'lines[1].lineTotal', message: `'*' needs numbers, got "abc" and 1` });
+    expect({ code, field, message }).toEqual({
+      code: 'MAPPING.FUNCTION_FAILED',
+      field: 'lines[1].lineTotal',
+      message: `'*' needs numbers, got "abc" and 1`,
+    });
   });
 
   it('formats dates in a time zone', () => {
-    const out = run("  erpOrderId: date('2026-03-29T01:30:00Z', 'dd/MM/yyyy HH:mm XXX', 'Europe/Paris')\n  erpOrderNumber: date('2026-03-29T00:30:00Z', 'yyyy-MM-dd HH:mm:ss.SSS XXX', 'America/New_York')\n");
+    const out = run(
+      "  erpOrderId: date('2026-03-29T01:30:00Z', 'dd/MM/yyyy HH:mm XXX', 'Europe/Paris')\n  erpOrderNumber: date('2026-03-29T00:30:00Z', 'yyyy-MM-dd HH:mm:ss.SSS XXX', 'America/New_York')\n",
+    );
     expect(out).toMatchObject({ erpOrderId: '29/03/2026 03:30 +02:00', erpOrderNumber: '2026-03-28 20:30:00.000 -04:00' });
   });
 
   it('refuses an unknown time zone and rounding mode at load', () => {
-    const found = problems("fields:\n  schemaVersion: 1\n  updateId: date(createdAt, 'yyyy', 'Europe/Parsi')\n  orderId: concat(decimal(1.5, 0, 'bankers'))\n  kind: \"'shipped'\"\n  occurredAt: createdAt\n");
+    const found = problems(
+      "fields:\n  schemaVersion: 1\n  updateId: date(createdAt, 'yyyy', 'Europe/Parsi')\n  orderId: concat(decimal(1.5, 0, 'bankers'))\n  kind: \"'shipped'\"\n  occurredAt: createdAt\n",
+    );
     expect(found).toEqual([
       "mappings/m.yaml:7:13: updateId: unknown time zone 'Europe/Parsi' (use an IANA name such as Europe/Paris, or UTC)",
       "mappings/m.yaml:8:12: orderId: unknown rounding mode 'bankers'; the modes are half-up, half-even, half-down, up, down, ceiling, floor",

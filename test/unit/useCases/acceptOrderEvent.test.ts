@@ -17,7 +17,12 @@ class FetchingEcp implements EcpOrdersPort {
 }
 
 function setup() {
-  const deps: AcceptOrderEventDeps & { ecp: FetchingEcp; sender: RecordingSender; journey: InMemoryJourney; lifecycle: RecordingLifecycle } = {
+  const deps: AcceptOrderEventDeps & {
+    ecp: FetchingEcp;
+    sender: RecordingSender;
+    journey: InMemoryJourney;
+    lifecycle: RecordingLifecycle;
+  } = {
     ownClientName: 'order-hub',
     lifecycle: new RecordingLifecycle(),
     ecp: new FetchingEcp(),
@@ -42,7 +47,9 @@ describe('acceptOrderEvent (orderEventsProcessor)', () => {
     const deps = setup();
     expect(await acceptOrderEvent(event(EcpEventTypes.ORDER_CREATED, 1), deps)).toEqual({ orderId: '10001', messageId: '10001:v1' });
     expect(deps.sender.sent[0]).toMatchObject({ queue: 'online-orders', message: { messageId: '10001:v1', sessionId: '10001' } });
-    expect(deps.lifecycle.events).toEqual([{ id: '10001:OrderReceived', type: 'OrderReceived', orderId: '10001', occurredAt: '2026-11-23T10:00:00.000Z', data: {} }]);
+    expect(deps.lifecycle.events).toEqual([
+      { id: '10001:OrderReceived', type: 'OrderReceived', orderId: '10001', occurredAt: '2026-11-23T10:00:00.000Z', data: {} },
+    ]);
   });
 
   it("recognises the ECP announcing the hub's own change and sends nothing on (echo suppression)", async () => {
@@ -51,12 +58,19 @@ describe('acceptOrderEvent (orderEventsProcessor)', () => {
     expect(deps.sender.sent).toHaveLength(0);
     expect(deps.ecp.fetched).toBe(0);
     expect(deps.lifecycle.events).toEqual([]);
-    expect(deps.journey.steps[0]).toMatchObject({ step: 'echo', outcome: 'ok', detail: "Ecp.Order.Updated v4 was the hub's own change: not sent on" });
+    expect(deps.journey.steps[0]).toMatchObject({
+      step: 'echo',
+      outcome: 'ok',
+      detail: "Ecp.Order.Updated v4 was the hub's own change: not sent on",
+    });
   });
 
   it('sends on a change someone else made in the ECP, as a new version', async () => {
     const deps = setup();
-    expect(await acceptOrderEvent(event(EcpEventTypes.ORDER_UPDATED, 5, 'merchant-admin'), deps)).toEqual({ orderId: '10001', messageId: '10001:v5' });
+    expect(await acceptOrderEvent(event(EcpEventTypes.ORDER_UPDATED, 5, 'merchant-admin'), deps)).toEqual({
+      orderId: '10001',
+      messageId: '10001:v5',
+    });
     expect(deps.sender.sent).toHaveLength(1);
   });
 });

@@ -5,13 +5,29 @@ import { newLedgerEntry } from '../../../src/domain/orderLedger';
 import { HubMappings } from '../../../src/mapping/mappingNames';
 import { applyErpUpdate, type ApplyErpUpdateDeps } from '../../../src/useCases/applyErpUpdate';
 import type { HubMessage } from '../../../src/useCases/retryOrPark';
-import { FakeEcp, InMemoryJourney, InMemoryLedger, InMemoryParked, RecordingLifecycle, RecordingMail, RecordingSender } from '../../support/fakes';
+import {
+  FakeEcp,
+  InMemoryJourney,
+  InMemoryLedger,
+  InMemoryParked,
+  RecordingLifecycle,
+  RecordingMail,
+  RecordingSender,
+} from '../../support/fakes';
 import { projectMappings } from '../../support/mappings';
 
 const now = new Date('2026-11-25T10:00:00Z');
 
 async function setup(known = true) {
-  const deps: ApplyErpUpdateDeps & { ledger: InMemoryLedger; journey: InMemoryJourney; parked: InMemoryParked; ecp: FakeEcp; sender: RecordingSender; lifecycle: RecordingLifecycle; mail: RecordingMail } = {
+  const deps: ApplyErpUpdateDeps & {
+    ledger: InMemoryLedger;
+    journey: InMemoryJourney;
+    parked: InMemoryParked;
+    ecp: FakeEcp;
+    sender: RecordingSender;
+    lifecycle: RecordingLifecycle;
+    mail: RecordingMail;
+  } = {
     ledger: new InMemoryLedger(),
     journey: new InMemoryJourney(),
     parked: new InMemoryParked(),
@@ -47,8 +63,20 @@ describe('applyErpUpdate (ecpUpdater)', () => {
   it('tells the ECP what changed and keeps the progress in the ledger', async () => {
     const deps = await setup();
     expect(await applyErpUpdate(message('erpOrderAssigned'), deps)).toEqual({ outcome: 'applied', changed: ['erpOrderId', 'fulfillment'] });
-    expect(deps.ecp.updates).toEqual([{ orderId: '10042', updateId: 'cb-erpOrderAssigned', occurredAt: '2026-11-25T09:00:00Z', erpReference: 'SO000042', fulfillmentStatus: 'processing' }]);
-    expect((await deps.ledger.get('10042'))?.entry.progress).toMatchObject({ erpOrderId: 'SO-000042', fulfillment: 'processing', appliedUpdates: ['cb-erpOrderAssigned'] });
+    expect(deps.ecp.updates).toEqual([
+      {
+        orderId: '10042',
+        updateId: 'cb-erpOrderAssigned',
+        occurredAt: '2026-11-25T09:00:00Z',
+        erpReference: 'SO000042',
+        fulfillmentStatus: 'processing',
+      },
+    ]);
+    expect((await deps.ledger.get('10042'))?.entry.progress).toMatchObject({
+      erpOrderId: 'SO-000042',
+      fulfillment: 'processing',
+      appliedUpdates: ['cb-erpOrderAssigned'],
+    });
   });
 
   it('applies an update delivered twice once', async () => {
@@ -62,7 +90,10 @@ describe('applyErpUpdate (ecpUpdater)', () => {
   it('does not move the ECP order back, and sends only the tracking that arrives after delivery', async () => {
     const deps = await setup();
     await applyErpUpdate(message('delivered'), deps);
-    expect(await applyErpUpdate(message('shipmentPrepared'), deps)).toEqual({ outcome: 'stale', reason: 'shipmentPrepared ignored: fulfilment is already delivered' });
+    expect(await applyErpUpdate(message('shipmentPrepared'), deps)).toEqual({
+      outcome: 'stale',
+      reason: 'shipmentPrepared ignored: fulfilment is already delivered',
+    });
     expect(await applyErpUpdate(message('shipped'), deps)).toEqual({ outcome: 'applied', changed: ['tracking'] });
     expect(deps.ecp.updates.map(({ fulfillmentStatus, tracking }) => ({ fulfillmentStatus, tracking }))).toEqual([
       { fulfillmentStatus: 'delivered', tracking: undefined },
@@ -74,7 +105,10 @@ describe('applyErpUpdate (ecpUpdater)', () => {
     const deps = await setup();
     deps.ecp.updateFailures.push(new HubError(ErrorCodes.ECP_UNAVAILABLE, 'ECP PATCH order failed with 503', { transient: true }));
     expect(await applyErpUpdate(message('shipped'), deps)).toMatchObject({ outcome: 'retryScheduled', code: ErrorCodes.ECP_UNAVAILABLE });
-    expect(deps.sender.sent[0]).toMatchObject({ queue: 'erp-updates', message: { messageId: 'cb-shipped#2', sessionId: '10042', applicationProperties: { attempt: 2 } } });
+    expect(deps.sender.sent[0]).toMatchObject({
+      queue: 'erp-updates',
+      message: { messageId: 'cb-shipped#2', sessionId: '10042', applicationProperties: { attempt: 2 } },
+    });
     expect((await deps.ledger.get('10042'))?.entry.progress).toBeUndefined();
     expect(await applyErpUpdate(message('shipped', {}, 2), deps)).toMatchObject({ outcome: 'applied' });
   });
@@ -92,7 +126,9 @@ describe('applyErpUpdate (ecpUpdater)', () => {
 
   it('parks a permanent ECP refusal with its reason', async () => {
     const deps = await setup();
-    deps.ecp.updateFailures.push(new HubError(ErrorCodes.ECP_REJECTED, 'ECP PATCH order failed with 422: order is archived', { transient: false }));
+    deps.ecp.updateFailures.push(
+      new HubError(ErrorCodes.ECP_REJECTED, 'ECP PATCH order failed with 422: order is archived', { transient: false }),
+    );
     expect(await applyErpUpdate(message('shipped'), deps)).toEqual({ outcome: 'parked', code: ErrorCodes.ECP_REJECTED });
     expect([...deps.parked.messages.values()][0]?.reason).toContain('order is archived');
   });
@@ -112,15 +148,26 @@ describe('applyErpUpdate (ecpUpdater)', () => {
   });
 
   describe('compensation when the ERP rejects an order', () => {
-    const rejected = (attempt = 1) => message('rejected', { reason: { code: 'OUT_OF_STOCK', text: 'item 10030 is out of stock' } }, attempt);
+    const rejected = (attempt = 1) =>
+      message('rejected', { reason: { code: 'OUT_OF_STOCK', text: 'item 10030 is out of stock' } }, attempt);
 
     it('cancels it in the ECP, publishes OrderRejected and tells the customer why, once', async () => {
       const deps = await setup();
       expect(await applyErpUpdate(rejected(), deps)).toMatchObject({ outcome: 'applied' });
-      expect(deps.ecp.updates.at(-1)).toMatchObject({ fulfillmentStatus: 'cancelled', financialStatus: 'voided', cancelReason: 'item 10030 is out of stock' });
+      expect(deps.ecp.updates.at(-1)).toMatchObject({
+        fulfillmentStatus: 'cancelled',
+        financialStatus: 'voided',
+        cancelReason: 'item 10030 is out of stock',
+      });
       expect(deps.lifecycle.events.map((e) => [e.type, e.data.reason])).toContainEqual(['OrderRejected', 'item 10030 is out of stock']);
       expect(deps.mail.sent).toEqual([
-        expect.objectContaining({ to: 'Ada@Example.com', toName: 'Ada Lovelace', subject: 'Your order #10001 could not be completed', category: 'order-rejected', orderId: '10042' }),
+        expect.objectContaining({
+          to: 'Ada@Example.com',
+          toName: 'Ada Lovelace',
+          subject: 'Your order #10001 could not be completed',
+          category: 'order-rejected',
+          orderId: '10042',
+        }),
       ]);
       expect(deps.mail.sent[0]?.text).toContain('item 10030 is out of stock');
       await applyErpUpdate(rejected(2), deps);

@@ -7,7 +7,15 @@ import { OrderStates } from '../../../src/domain/orderLedger';
 import { integrateOrder, type IntegrateOrderDeps, type OrderMessage } from '../../../src/useCases/integrateOrder';
 import { ecpOrderFactory } from '../../support/ecpOrderFactory';
 import { orderMappings } from '../../support/mappings';
-import { FakeErp, InMemoryClaimChecks, InMemoryJourney, InMemoryLedger, InMemoryParked, RecordingLifecycle, RecordingSender } from '../../support/fakes';
+import {
+  FakeErp,
+  InMemoryClaimChecks,
+  InMemoryJourney,
+  InMemoryLedger,
+  InMemoryParked,
+  RecordingLifecycle,
+  RecordingSender,
+} from '../../support/fakes';
 
 function setup() {
   let clock = Date.parse('2026-11-23T10:00:00Z');
@@ -40,7 +48,14 @@ function setup() {
 }
 
 function message(overrides: Partial<OrderMessage> = {}): OrderMessage {
-  return { body: ecpOrderFactory(), messageId: '10001:v1', sessionId: '10001', attempt: 1, applicationProperties: { orderVersion: 1, attempt: 1 }, ...overrides };
+  return {
+    body: ecpOrderFactory(),
+    messageId: '10001:v1',
+    sessionId: '10001',
+    attempt: 1,
+    applicationProperties: { orderVersion: 1, attempt: 1 },
+    ...overrides,
+  };
 }
 
 const unavailable = (ambiguous: boolean) => new HubError(ErrorCodes.ERP_UNAVAILABLE, 'ERP answered 503', { transient: true, ambiguous });
@@ -55,7 +70,12 @@ describe('integrateOrder', () => {
     expect(deps.erp.created).toHaveLength(1);
     expect(deps.erp.created[0]!.idempotencyKey).toBe('ECP-10001');
     expect(deps.erp.created[0]!.order.shipmentMethodCode).toBe('EXP');
-    expect(deps.ledger.rows.get('10001')!.entry).toMatchObject({ state: OrderStates.SUBMITTED, erpOrderId: 'SO-1', pushAttempts: 1, pushPending: false });
+    expect(deps.ledger.rows.get('10001')!.entry).toMatchObject({
+      state: OrderStates.SUBMITTED,
+      erpOrderId: 'SO-1',
+      pushAttempts: 1,
+      pushPending: false,
+    });
     expect(deps.journey.steps.map((s) => s.outcome)).toEqual(['ok']);
   });
 
@@ -78,14 +98,25 @@ describe('integrateOrder', () => {
     expect(result).toEqual({ outcome: 'retryScheduled', code: ErrorCodes.ERP_UNAVAILABLE, delayMs: 750 });
     const retry = deps.sender.sent[0]!;
     expect(retry.queue).toBe('online-orders');
-    expect(retry.message).toMatchObject({ messageId: '10001:v1#2', sessionId: '10001', applicationProperties: { attempt: 2, orderVersion: 1 } });
+    expect(retry.message).toMatchObject({
+      messageId: '10001:v1#2',
+      sessionId: '10001',
+      applicationProperties: { attempt: 2, orderVersion: 1 },
+    });
     expect(retry.message.scheduledEnqueueTime!.getTime() - deps.now().getTime()).toBe(750);
-    expect(deps.ledger.rows.get('10001')!.entry).toMatchObject({ state: OrderStates.AWAITING_RETRY, pushPending: false, lastErrorCode: ErrorCodes.ERP_UNAVAILABLE });
+    expect(deps.ledger.rows.get('10001')!.entry).toMatchObject({
+      state: OrderStates.AWAITING_RETRY,
+      pushPending: false,
+      lastErrorCode: ErrorCodes.ERP_UNAVAILABLE,
+    });
   });
 
   it('looks the order up after an unanswered create and does not send it again', async () => {
     const { deps } = setup();
-    deps.erp.createFailures.push({ error: new HubError(ErrorCodes.ERP_TIMEOUT, 'timed out', { transient: true, ambiguous: true }), commitThenFail: true });
+    deps.erp.createFailures.push({
+      error: new HubError(ErrorCodes.ERP_TIMEOUT, 'timed out', { transient: true, ambiguous: true }),
+      commitThenFail: true,
+    });
     await integrateOrder(message(), deps);
     expect(deps.ledger.rows.get('10001')!.entry.pushPending).toBe(true);
 
@@ -110,7 +141,16 @@ describe('integrateOrder', () => {
 
   it('treats an attempt that died mid-way (expired lease) as ambiguous and looks up first', async () => {
     const { deps, advance } = setup();
-    await deps.ledger.create({ orderId: '10001', state: OrderStates.SUBMITTING, orderVersion: 1, externalDocumentNumber: 'ECP-10001', pushAttempts: 1, pushPending: false, leaseUntil: new Date(deps.now().getTime() + 1000).toISOString(), updatedAt: deps.now().toISOString() });
+    await deps.ledger.create({
+      orderId: '10001',
+      state: OrderStates.SUBMITTING,
+      orderVersion: 1,
+      externalDocumentNumber: 'ECP-10001',
+      pushAttempts: 1,
+      pushPending: false,
+      leaseUntil: new Date(deps.now().getTime() + 1000).toISOString(),
+      updatedAt: deps.now().toISOString(),
+    });
 
     const blocked = await integrateOrder(message(), deps);
     expect(blocked).toMatchObject({ outcome: 'retryScheduled', code: ErrorCodes.ORDER_IN_PROGRESS });
@@ -124,13 +164,23 @@ describe('integrateOrder', () => {
 
   it('parks an order that fails the ECP schema with the failing field paths, and never calls the ERP', async () => {
     const { deps } = setup();
-    const broken = { ...ecpOrderFactory(), currency: 'EURO', lineItems: [{ id: 'L1', sku: 5, title: 'x', quantity: 0, unitPrice: 1, taxRate: 0.2 }] };
+    const broken = {
+      ...ecpOrderFactory(),
+      currency: 'EURO',
+      lineItems: [{ id: 'L1', sku: 5, title: 'x', quantity: 0, unitPrice: 1, taxRate: 0.2 }],
+    };
 
     const result = await integrateOrder(message({ body: broken }), deps);
 
     expect(result).toEqual({ outcome: 'parked', code: ErrorCodes.ECP_ORDER_INVALID });
     const parked = deps.parked.messages.get('online-orders/10001')!;
-    expect(parked.details).toEqual(expect.arrayContaining([expect.stringMatching(/^currency:/), expect.stringMatching(/^lineItems\.0\.sku:/), expect.stringMatching(/^lineItems\.0\.quantity:/)]));
+    expect(parked.details).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^currency:/),
+        expect.stringMatching(/^lineItems\.0\.sku:/),
+        expect.stringMatching(/^lineItems\.0\.quantity:/),
+      ]),
+    );
     expect(JSON.parse(parked.payload)).toEqual(broken);
     expect(deps.erp.created).toHaveLength(0);
     expect(deps.erp.lookups).toHaveLength(0);
@@ -139,7 +189,9 @@ describe('integrateOrder', () => {
 
   it('parks a permanent ERP rejection at once with its reason', async () => {
     const { deps } = setup();
-    deps.erp.createFailures.push({ error: new HubError(ErrorCodes.ERP_REJECTED, 'ERP rejected create (422): unknown item numbers: X', { transient: false }) });
+    deps.erp.createFailures.push({
+      error: new HubError(ErrorCodes.ERP_REJECTED, 'ERP rejected create (422): unknown item numbers: X', { transient: false }),
+    });
 
     const result = await integrateOrder(message(), deps);
 
@@ -187,7 +239,9 @@ describe('integrateOrder', () => {
     expect(retry.body).toEqual({ claimCheck: blob });
     expect(retry.applicationProperties).toMatchObject({ claimCheck: blob, attempt: 2 });
 
-    expect(await integrateOrder({ ...claimed, attempt: 2, applicationProperties: retry.applicationProperties! }, deps)).toMatchObject({ outcome: 'submitted' });
+    expect(await integrateOrder({ ...claimed, attempt: 2, applicationProperties: retry.applicationProperties! }, deps)).toMatchObject({
+      outcome: 'submitted',
+    });
     expect(deps.erp.created).toHaveLength(1);
     expect(deps.erp.created[0]!.order.externalDocumentNumber).toBe('ECP-10001');
   });
@@ -195,7 +249,13 @@ describe('integrateOrder', () => {
   it('parks a message whose claim-checked body is gone with CLAIM_CHECK.MISSING, and never calls the ERP', async () => {
     const { deps } = setup();
 
-    const result = await integrateOrder(message({ body: { claimCheck: 'online-orders/gone.json' }, applicationProperties: { attempt: 1, claimCheck: 'online-orders/gone.json' } }), deps);
+    const result = await integrateOrder(
+      message({
+        body: { claimCheck: 'online-orders/gone.json' },
+        applicationProperties: { attempt: 1, claimCheck: 'online-orders/gone.json' },
+      }),
+      deps,
+    );
 
     expect(result).toEqual({ outcome: 'parked', code: ErrorCodes.CLAIM_CHECK_MISSING });
     expect(deps.erp.created).toHaveLength(0);
@@ -216,17 +276,27 @@ describe('integrateOrder', () => {
     expect(deps.erp.created).toHaveLength(0);
   });
 
-  it("records on the journey which mappings mapped the order", async () => {
+  it('records on the journey which mappings mapped the order', async () => {
     const { deps } = setup();
 
     await integrateOrder(message(), deps);
 
-    expect(deps.journey.steps.at(-1)!.mappings).toMatch(/^ecp-order-to-canonical@\d+#[0-9a-f]{8}, canonical-to-erp-sales-order@\d+#[0-9a-f]{8}$/);
+    expect(deps.journey.steps.at(-1)!.mappings).toMatch(
+      /^ecp-order-to-canonical@\d+#[0-9a-f]{8}, canonical-to-erp-sales-order@\d+#[0-9a-f]{8}$/,
+    );
   });
 
   it('publishes OrderSubmittedToErp once the ERP holds the order', async () => {
     const { deps } = setup();
     await integrateOrder(message(), deps);
-    expect(deps.lifecycle.events).toEqual([{ id: '10001:OrderSubmittedToErp', type: 'OrderSubmittedToErp', orderId: '10001', occurredAt: '2026-11-23T10:00:00.000Z', data: { erpOrderId: 'SO-1' } }]);
+    expect(deps.lifecycle.events).toEqual([
+      {
+        id: '10001:OrderSubmittedToErp',
+        type: 'OrderSubmittedToErp',
+        orderId: '10001',
+        occurredAt: '2026-11-23T10:00:00.000Z',
+        data: { erpOrderId: 'SO-1' },
+      },
+    ]);
   });
 });
