@@ -1,23 +1,17 @@
 /** `npx hub`: the operators' command line. Reads app settings from the environment, else local.settings.json. */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Command } from 'commander';
 import { createHubServices, type HubServices } from '../composition/hubServices';
+import { readLocalSettingsFile } from '../config/localSettingsFile';
 import { loadSettings } from '../config/settings';
+import { replayParked } from '../flows/operations/replayParked';
+import { traceOrder } from '../flows/operations/traceOrder';
+import { JourneyRecorder } from '../flows/shared/JourneyRecorder';
+import { formatTrace } from './formatTrace';
 import { registerMappingCommands } from './mappingCommands';
-import { traceOrder, formatJourney } from './traceOrder';
-import { replayParkedOrders } from '../useCases/replayParkedOrders';
-
-function settingsEnv(file: string | undefined): Record<string, string | undefined> {
-  const candidates = file !== undefined ? [file] : ['local.settings.json', 'local.settings.sample.json'];
-  const found = candidates.map((f) => path.resolve(f)).find((f) => existsSync(f));
-  if (file !== undefined && found === undefined) throw new Error(`settings file ${file} not found`);
-  const values = found === undefined ? {} : ((JSON.parse(readFileSync(found, 'utf8')) as { Values?: Record<string, string> }).Values ?? {});
-  return { ...values, ...process.env };
-}
 
 function services(program: Command): HubServices {
-  return createHubServices(loadSettings(settingsEnv(program.opts<{ settings?: string }>().settings)));
+  const file = program.opts<{ settings?: string }>().settings;
+  return createHubServices(loadSettings({ ...readLocalSettingsFile(process.cwd(), file), ...process.env }));
 }
 
 const program = new Command('hub')
@@ -31,8 +25,8 @@ program
   .option('--json', 'print JSON')
   .action(async (orderId: string, options: { json?: boolean }) => {
     const hub = services(program);
-    const trace = await traceOrder(orderId, hub.integrateOrder.journey, hub.ledger);
-    console.log(options.json === true ? JSON.stringify(trace, null, 2) : formatJourney(trace));
+    const trace = await traceOrder(orderId, hub.journeys, hub.ledger);
+    console.log(options.json === true ? JSON.stringify(trace, null, 2) : formatTrace(trace));
     if (trace.steps.length === 0 && trace.ledger === undefined) process.exitCode = 1;
   });
 
@@ -72,9 +66,11 @@ parked
     if (orderIds.length === 0 && options.all !== true && options.code === undefined) {
       throw new Error('name the orders to replay, or use --all or --code <code>');
     }
-    const replayed = await replayParkedOrders(
+    const hub = services(program);
+    const replayed = await replayParked(
       { ...(orderIds.length > 0 ? { orderIds } : {}), ...(options.code === undefined ? {} : { code: options.code }) },
-      services(program).replay,
+      hub.replay,
+      new JourneyRecorder(hub.journeys, 'hub parked replay'),
     );
     for (const m of replayed) console.log(`replayed ${m.orderId} (${m.code}) to ${m.queue}`);
     const missing = orderIds.filter((id) => !replayed.some((m) => m.orderId === id));

@@ -12,11 +12,12 @@ import path from 'node:path';
 import { loadSettings, type Settings } from '../config/settings';
 import { loadMappings, type MappingSet } from '../mapping/loadMappings';
 import { HubMappings } from '../mapping/mappingNames';
-import type { AcceptErpCallbackDeps } from '../useCases/acceptErpCallback';
-import type { ApplyErpUpdateDeps } from '../useCases/applyErpUpdate';
-import type { AcceptOrderEventDeps } from '../useCases/acceptOrderEvent';
-import type { IntegrateOrderDeps } from '../useCases/integrateOrder';
-import type { ReplayDeps } from '../useCases/replayParkedOrders';
+import type { AcceptErpCallbackDeps } from '../flows/erpToEcp/acceptErpCallback';
+import type { UpdateEcpOrderDeps } from '../flows/erpToEcp/updateEcpOrder';
+import type { ProcessOrderEventDeps } from '../flows/orderToErp/processOrderEvent';
+import type { IntegrateOrderDeps } from '../flows/orderToErp/integrateOrder';
+import type { ReplayDeps } from '../flows/operations/replayParked';
+import type { JourneyPort } from '../ports/JourneyPort';
 import { createQueueSender } from './createQueueSender';
 
 /** The adapters the use cases need, built once from the settings. */
@@ -24,17 +25,19 @@ export interface HubServices {
   settings: Settings;
   mappings: MappingSet;
   ledger: LedgerTable;
-  acceptOrderEvent: AcceptOrderEventDeps;
-  acceptErpCallback: AcceptErpCallbackDeps;
-  applyErpUpdate: ApplyErpUpdateDeps;
+  /** Where every step of every order is recorded (`JourneyRecorder` writes them). */
+  journeys: JourneyPort;
+  processOrderEvent: ProcessOrderEventDeps;
   integrateOrder: IntegrateOrderDeps;
+  acceptErpCallback: AcceptErpCallbackDeps;
+  updateEcpOrder: UpdateEcpOrderDeps;
   replay: ReplayDeps;
 }
 
 /** Every mapping file compiled at start: a broken one stops the host with file, line and field. */
 export function createHubServices(settings: Settings, mappings = loadMappings(path.resolve(settings.MAPPINGS_DIR))): HubServices {
   const now = (): Date => new Date();
-  const journey = new JourneyTable(settings.AzureWebJobsStorage);
+  const journeys = new JourneyTable(settings.AzureWebJobsStorage);
   const parked = new ParkedTable(settings.AzureWebJobsStorage);
   const ledger = new LedgerTable(settings.AzureWebJobsStorage);
   const claimChecks = new ClaimCheckStore(settings.AzureWebJobsStorage);
@@ -50,12 +53,12 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
     settings,
     mappings,
     ledger,
-    acceptOrderEvent: {
+    journeys,
+    processOrderEvent: {
       ownClientName: settings.ECP_CLIENT_NAME,
       lifecycle,
       ecp,
       sender,
-      journey,
       now,
     },
     acceptErpCallback: {
@@ -63,12 +66,10 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
       replayGuard: new CallbackSignatureTable(settings.AzureWebJobsStorage),
       mapping: mappings.get(HubMappings.ERP_CALLBACK_TO_CANONICAL_UPDATE.name),
       sender,
-      journey,
       now,
     },
-    applyErpUpdate: {
+    updateEcpOrder: {
       ledger,
-      journey,
       parked,
       ecp,
       lifecycle,
@@ -86,7 +87,6 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
     },
     integrateOrder: {
       ledger,
-      journey,
       parked,
       erp: new ErpRestClient({ baseUrl: settings.ERP_BASE_URL, apiKey: settings.ERP_API_KEY, timeoutMs: settings.ERP_TIMEOUT_MS }),
       sender,
@@ -101,7 +101,7 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
       now,
       random: Math.random,
     },
-    replay: { parked, sender, journey, now },
+    replay: { parked, sender, now },
   };
 }
 

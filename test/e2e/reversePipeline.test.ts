@@ -54,12 +54,12 @@ describe('reverse pipeline, end to end through the local runtime', () => {
       expect(await hub.replay.parked.list()).toEqual([]);
       // The ECP announced each of the hub's changes; the processor knew them for its own and sent nothing on.
       expect(stack.erp.stats()).toEqual({ salesOrders: 200, distinctDocuments: 200, duplicates: [] });
-      const journey = await hub.integrateOrder.journey.read(orderIds[0]!);
+      const journey = await hub.journeys.read(orderIds[0]!);
       const changesToFirst = [...stack.ecp.applications.keys()].filter((updateId) =>
         updateId.startsWith(`${salesOrderOf(orderIds[0]!)?.id ?? '?'}-`),
       ).length;
       await waitFor(
-        async () => (await hub.integrateOrder.journey.read(orderIds[0]!)).filter((s) => s.step === 'echo').length === changesToFirst,
+        async () => (await hub.journeys.read(orderIds[0]!)).filter((s) => s.step === 'echo').length === changesToFirst,
         30_000,
         'an echo for each change',
       );

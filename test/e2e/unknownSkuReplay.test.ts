@@ -6,7 +6,8 @@ import { createHubServices } from '../../src/composition/hubServices';
 import { loadSettings } from '../../src/config/settings';
 import { externalDocumentNumberFor } from '../../src/domain/externalDocumentNumber';
 import { ErrorCodes } from '../../src/domain/errorCodes';
-import { replayParkedOrders } from '../../src/useCases/replayParkedOrders';
+import { replayParked } from '../../src/flows/operations/replayParked';
+import { JourneyRecorder } from '../../src/flows/shared/JourneyRecorder';
 import { startTestStack, waitFor } from '../support/stack';
 
 jest.setTimeout(180_000);
@@ -40,7 +41,7 @@ describe('an unknown SKU, the cross-reference fixed, the parked orders replayed 
       const parked = await hub().replay.parked.list();
       expect(parked.map((p) => p.code)).toEqual([ErrorCodes.MAPPING_UNKNOWN_SKU, ErrorCodes.MAPPING_UNKNOWN_SKU]);
       expect(parked[0]!.reason).toContain(`'${NEW_PRODUCT.sku}' is not in lookup table 'items'`);
-      const firstJourney = await hub().integrateOrder.journey.read(orders[0]!.id);
+      const firstJourney = await hub().journeys.read(orders[0]!.id);
       const file = path.join(mappingsDir, 'canonical-to-erp-sales-order.yaml');
       const version = Number(/^version: (\d+)$/m.exec(readFileSync(file, 'utf8'))?.[1]);
       expect(firstJourney.at(-1)).toMatchObject({
@@ -55,7 +56,12 @@ describe('an unknown SKU, the cross-reference fixed, the parked orders replayed 
       await stack.stopHost();
       await stack.startHost();
 
-      const replayed = await replayParkedOrders({ code: ErrorCodes.MAPPING_UNKNOWN_SKU }, hub().replay);
+      const services = hub();
+      const replayed = await replayParked(
+        { code: ErrorCodes.MAPPING_UNKNOWN_SKU },
+        services.replay,
+        new JourneyRecorder(services.journeys, 'test'),
+      );
       expect(replayed).toHaveLength(2);
       for (const order of orders) {
         await waitFor(
@@ -68,7 +74,7 @@ describe('an unknown SKU, the cross-reference fixed, the parked orders replayed 
       expect(second?.order.lines.map((l) => l.itemNo)).toEqual(['10030', NEW_PRODUCT.itemNo]);
       expect(stack.erp.stats().duplicates).toEqual([]);
       expect(await hub().replay.parked.list()).toEqual([]);
-      const journey = await hub().integrateOrder.journey.read(orders[0]!.id);
+      const journey = await hub().journeys.read(orders[0]!.id);
       expect(journey.at(-1)).toMatchObject({
         outcome: 'ok',
         mappings: expect.stringContaining(`canonical-to-erp-sales-order@${version + 1}#`),

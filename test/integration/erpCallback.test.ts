@@ -40,7 +40,7 @@ describe('erpCallback: signed ERP status callbacks into erp-updates', () => {
   /** What became of callbacks for order 10042 (which the hub never sent to the ERP): parked by ecpUpdater. */
   const parkedUpdates = async (): Promise<string[]> =>
     (await hub().replay.parked.list()).filter((p) => p.orderId === '10042').map((p) => `${p.messageId ?? ''} ${p.code}`);
-  const journeyOf10042 = async () => await hub().integrateOrder.journey.read('10042');
+  const journeyOf10042 = async () => await hub().journeys.read('10042');
 
   it('queues a signed callback as a canonical update for its order, and answers 202', async () => {
     const body = JSON.stringify(shipped);

@@ -1,7 +1,7 @@
 import { LedgerTable } from '../../src/adapters/tables/LedgerTable';
 import { ErrorCodes } from '../../src/domain/errorCodes';
 import { claimSubmission, newLedgerEntry, OrderStates, recordPushSent } from '../../src/domain/orderLedger';
-import { updateLedger } from '../../src/useCases/updateLedger';
+import { updateLedger } from '../../src/flows/shared/updateLedger';
 import { startTestAzurite } from '../support/azurite';
 
 jest.setTimeout(60_000);

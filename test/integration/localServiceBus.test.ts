@@ -67,18 +67,16 @@ describe('the local Service Bus stand-in over Azurite queues', () => {
     await sender.send(queueName, { messageId: 'order-1:v1', sessionId: 'order-1', body: { n: 1 } });
     await sender.send(queueName, { messageId: 'order-1:v1', sessionId: 'order-1', body: { n: 1 } });
     // A copy that slipped past the send-time check (two senders at once) is dropped at receive time.
-    await queues
-      .getQueueClient(queueName)
-      .sendMessage(
-        JSON.stringify({
-          messageId: 'order-1:v1',
-          sessionId: 'order-1',
-          contentType: 'application/json',
-          applicationProperties: {},
-          body: { n: 1 },
-          enqueuedTimeUtc: new Date().toISOString(),
-        }),
-      );
+    await queues.getQueueClient(queueName).sendMessage(
+      JSON.stringify({
+        messageId: 'order-1:v1',
+        sessionId: 'order-1',
+        contentType: 'application/json',
+        applicationProperties: {},
+        body: { n: 1 },
+        enqueuedTimeUtc: new Date().toISOString(),
+      }),
+    );
     await sender.send(queueName, { messageId: 'order-2:v1', sessionId: 'order-2', body: { n: 2 } });
     await waitFor(() => seen.includes('order-2:v1'), 10_000, 'the second order');
     await sleep(500);

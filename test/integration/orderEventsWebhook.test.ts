@@ -2,7 +2,8 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import { createHubServices } from '../../src/composition/hubServices';
 import { loadSettings } from '../../src/config/settings';
 import { ErrorCodes } from '../../src/domain/errorCodes';
-import { replayParkedOrders } from '../../src/useCases/replayParkedOrders';
+import { replayParked } from '../../src/flows/operations/replayParked';
+import { JourneyRecorder } from '../../src/flows/shared/JourneyRecorder';
 import type { LocalStack } from '../../local/stack/LocalStack';
 import { ecpOrderFactory } from '../support/ecpOrderFactory';
 import { startTestStack, waitFor } from '../support/stack';
@@ -129,13 +130,13 @@ describe('orderEventsProcessor through the Event Grid webhook', () => {
       expect.arrayContaining([expect.stringMatching(/^currency:/), expect.stringMatching(/^customer\.email:/)]),
     );
     expect(stack.erp.salesOrders.some((o) => o.externalDocumentNumber === 'ECP-BROKEN-1')).toBe(false);
-    const journey = await services.integrateOrder.journey.read('BROKEN-1');
+    const journey = await services.journeys.read('BROKEN-1');
     expect(journey.map((s) => `${s.function}:${s.outcome}`)).toEqual(['orderEventsProcessor:ok', 'erpIntegrator:parked']);
 
     // Replaying sends the payload as parked; here the payload itself is what was wrong, so fix it in place.
     const fixed = { ...parked, payload: JSON.stringify(ecpOrderFactory({ id: 'BROKEN-1' })) };
     await services.replay.parked.park(fixed);
-    const replayed = await replayParkedOrders({ orderIds: ['BROKEN-1'] }, services.replay);
+    const replayed = await replayParked({ orderIds: ['BROKEN-1'] }, services.replay, new JourneyRecorder(services.journeys, 'test'));
     expect(replayed.map((m) => m.orderId)).toEqual(['BROKEN-1']);
     await waitFor(
       () => stack.erp.salesOrders.some((o) => o.externalDocumentNumber === 'ECP-BROKEN-1'),

@@ -1,10 +1,13 @@
 import path from 'node:path';
 import { loadMappings } from '../../src/mapping/loadMappings';
 import { HubMappings } from '../../src/mapping/mappingNames';
-import type { OrderMappings } from '../../src/useCases/integrateOrder';
+import type { OrderMappings } from '../../src/flows/orderToErp/mapToSalesOrder';
+
+/** The project's mapping files. */
+export const MAPPINGS_DIR = path.join(__dirname, '..', '..', 'mappings');
 
 /** The project's own mapping files, compiled once per test file. */
-export const projectMappings = loadMappings(path.join(__dirname, '..', '..', 'mappings'));
+export const projectMappings = loadMappings(MAPPINGS_DIR);
 
 export const orderMappings: OrderMappings = {
   ecpOrderToCanonical: projectMappings.get(HubMappings.ECP_ORDER_TO_CANONICAL.name),

@@ -1,21 +1,19 @@
-import { MessageProperties, QueueNames } from '../config/queues';
-import { EcpEventTypes } from '../platforms/ecp/ecpOrderEvents';
-import { readOrderEvent } from '../platforms/ecp/readOrderEvent';
-import type { EcpOrdersPort } from '../ports/EcpOrdersPort';
-import { JourneyOutcomes, type JourneyPort } from '../ports/JourneyPort';
-import type { LifecyclePublisherPort } from '../ports/LifecyclePublisherPort';
-import type { QueueSenderPort } from '../ports/QueueSenderPort';
-import { lifecycleEvent, LifecycleEventTypes } from '../domain/lifecycleEvents';
+import { MessageProperties, QueueNames } from '../../config/queues';
+import { lifecycleEvent, LifecycleEventTypes } from '../../domain/lifecycleEvents';
+import { EcpEventTypes } from '../../platforms/ecp/ecpOrderEvents';
+import { readOrderEvent } from '../../platforms/ecp/readOrderEvent';
+import type { EcpOrdersPort } from '../../ports/EcpOrdersPort';
+import { JourneyOutcomes } from '../../ports/JourneyPort';
+import type { LifecyclePublisherPort } from '../../ports/LifecyclePublisherPort';
+import type { QueueSenderPort } from '../../ports/QueueSenderPort';
+import type { JourneyRecorder } from '../shared/JourneyRecorder';
 
-const FUNCTION_NAME = 'orderEventsProcessor';
-
-export interface AcceptOrderEventDeps {
+export interface ProcessOrderEventDeps {
   /** The name the ECP gives the hub's own changes (`updatedBy`): those are echoes, not news. */
   ownClientName: string;
   ecp: EcpOrdersPort;
   sender: QueueSenderPort;
   lifecycle: LifecyclePublisherPort;
-  journey: JourneyPort;
   now: () => Date;
 }
 
@@ -29,26 +27,20 @@ export function orderMessageId(orderId: string, version: number): string {
  * mapping applies on replay). Bad events throw a permanent HubError and enqueue nothing; an ECP
  * outage throws a transient one so that Event Grid delivers the event again.
  */
-export async function acceptOrderEvent(
+export async function processOrderEvent(
   event: unknown,
-  deps: AcceptOrderEventDeps,
+  deps: ProcessOrderEventDeps,
+  journeys: JourneyRecorder,
 ): Promise<{ orderId: string; messageId?: string; echo?: true }> {
   const orderEvent = readOrderEvent(event);
-  /** One step of this event on the order's journey. */
-  const record = (step: string, detail: string): Promise<void> =>
-    deps.journey.record({
-      orderId: orderEvent.orderId,
-      at: deps.now().toISOString(),
-      function: FUNCTION_NAME,
-      step,
-      attempt: 1,
-      outcome: JourneyOutcomes.OK,
-      correlationId: orderEvent.eventId,
-      detail,
-    });
+  const journey = journeys.of({ orderId: orderEvent.orderId, attempt: 1, correlationId: orderEvent.eventId });
   if (orderEvent.eventType === EcpEventTypes.ORDER_UPDATED && orderEvent.updatedBy === deps.ownClientName) {
     // The ECP announcing the hub's own write (from ecpUpdater): sending the order on would echo it back.
-    await record('echo', `${orderEvent.eventType} v${orderEvent.orderVersion} was the hub's own change: not sent on`);
+    await journey({
+      step: 'echo',
+      outcome: JourneyOutcomes.OK,
+      detail: `${orderEvent.eventType} v${orderEvent.orderVersion} was the hub's own change: not sent on`,
+    });
     return { orderId: orderEvent.orderId, echo: true };
   }
   const order = await deps.ecp.getOrder(orderEvent.orderId);
@@ -64,7 +56,11 @@ export async function acceptOrderEvent(
       [MessageProperties.ATTEMPT]: 1,
     },
   });
-  await record('queued', `${orderEvent.eventType} v${orderEvent.orderVersion} queued on ${QueueNames.ONLINE_ORDERS} as ${messageId}`);
+  await journey({
+    step: 'queued',
+    outcome: JourneyOutcomes.OK,
+    detail: `${orderEvent.eventType} v${orderEvent.orderVersion} queued on ${QueueNames.ONLINE_ORDERS} as ${messageId}`,
+  });
   if (orderEvent.eventType === EcpEventTypes.ORDER_CREATED) {
     await deps.lifecycle.publish([lifecycleEvent(LifecycleEventTypes.ORDER_RECEIVED, orderEvent.orderId, deps.now().toISOString())]);
   }

@@ -1,9 +1,10 @@
-import { EcpEventTypes } from '../../../src/platforms/ecp/ecpOrderEvents';
-import type { EcpOrderUpdate } from '../../../src/platforms/ecp/ecpOrderUpdate';
-import type { EcpOrdersPort } from '../../../src/ports/EcpOrdersPort';
-import { acceptOrderEvent, type AcceptOrderEventDeps } from '../../../src/useCases/acceptOrderEvent';
-import { ecpOrderFactory } from '../../support/ecpOrderFactory';
-import { InMemoryJourney, RecordingLifecycle, RecordingSender } from '../../support/fakes';
+import { EcpEventTypes } from '../../../../src/platforms/ecp/ecpOrderEvents';
+import type { EcpOrderUpdate } from '../../../../src/platforms/ecp/ecpOrderUpdate';
+import type { EcpOrdersPort } from '../../../../src/ports/EcpOrdersPort';
+import { processOrderEvent, type ProcessOrderEventDeps } from '../../../../src/flows/orderToErp/processOrderEvent';
+import { JourneyRecorder } from '../../../../src/flows/shared/JourneyRecorder';
+import { ecpOrderFactory } from '../../../support/ecpOrderFactory';
+import { InMemoryJourney, RecordingLifecycle, RecordingSender } from '../../../support/fakes';
 
 class FetchingEcp implements EcpOrdersPort {
   fetched = 0;
@@ -17,7 +18,7 @@ class FetchingEcp implements EcpOrdersPort {
 }
 
 function setup() {
-  const deps: AcceptOrderEventDeps & {
+  const deps: ProcessOrderEventDeps & {
     ecp: FetchingEcp;
     sender: RecordingSender;
     journey: InMemoryJourney;
@@ -42,10 +43,14 @@ const event = (eventType: string, version: number, updatedBy?: string) => ({
   data: { orderId: '10001', version, ...(updatedBy === undefined ? {} : { updatedBy }) },
 });
 
-describe('acceptOrderEvent (orderEventsProcessor)', () => {
+/** orderEventsProcessor's use case, its steps recorded in the test's journey. */
+const processEvent = (event: unknown, deps: ProcessOrderEventDeps & { journey: InMemoryJourney }) =>
+  processOrderEvent(event, deps, new JourneyRecorder(deps.journey, 'orderEventsProcessor', deps.now));
+
+describe('processOrderEvent (orderEventsProcessor)', () => {
   it('fetches a created order and queues it, one message id per order version', async () => {
     const deps = setup();
-    expect(await acceptOrderEvent(event(EcpEventTypes.ORDER_CREATED, 1), deps)).toEqual({ orderId: '10001', messageId: '10001:v1' });
+    expect(await processEvent(event(EcpEventTypes.ORDER_CREATED, 1), deps)).toEqual({ orderId: '10001', messageId: '10001:v1' });
     expect(deps.sender.sent[0]).toMatchObject({ queue: 'online-orders', message: { messageId: '10001:v1', sessionId: '10001' } });
     expect(deps.lifecycle.events).toEqual([
       { id: '10001:OrderReceived', type: 'OrderReceived', orderId: '10001', occurredAt: '2026-11-23T10:00:00.000Z', data: {} },
@@ -54,7 +59,7 @@ describe('acceptOrderEvent (orderEventsProcessor)', () => {
 
   it("recognises the ECP announcing the hub's own change and sends nothing on (echo suppression)", async () => {
     const deps = setup();
-    expect(await acceptOrderEvent(event(EcpEventTypes.ORDER_UPDATED, 4, 'order-hub'), deps)).toEqual({ orderId: '10001', echo: true });
+    expect(await processEvent(event(EcpEventTypes.ORDER_UPDATED, 4, 'order-hub'), deps)).toEqual({ orderId: '10001', echo: true });
     expect(deps.sender.sent).toHaveLength(0);
     expect(deps.ecp.fetched).toBe(0);
     expect(deps.lifecycle.events).toEqual([]);
@@ -67,7 +72,7 @@ describe('acceptOrderEvent (orderEventsProcessor)', () => {
 
   it('sends on a change someone else made in the ECP, as a new version', async () => {
     const deps = setup();
-    expect(await acceptOrderEvent(event(EcpEventTypes.ORDER_UPDATED, 5, 'merchant-admin'), deps)).toEqual({
+    expect(await processEvent(event(EcpEventTypes.ORDER_UPDATED, 5, 'merchant-admin'), deps)).toEqual({
       orderId: '10001',
       messageId: '10001:v5',
     });

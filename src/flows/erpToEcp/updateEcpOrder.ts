@@ -1,27 +1,26 @@
-import { QueueNames } from '../config/queues';
-import { canonicalUpdateSchema, type CanonicalUpdate, type UpdateKind } from '../domain/canonicalUpdate';
-import { lifecycleEventsOf } from '../domain/lifecycleEvents';
-import { ErrorCodes } from '../domain/errorCodes';
-import { HubError } from '../domain/HubError';
-import { applyUpdate, NEW_PROGRESS, type OrderProgress, type ProgressChange } from '../domain/orderProgress';
-import { parseOrFail } from '../domain/validate';
-import type { CompiledMapping } from '../mapping/compileMapping';
-import { mappingLabel, runMapping } from '../mapping/runMapping';
-import type { EcpOrderUpdate } from '../platforms/ecp/ecpOrderUpdate';
-import type { CustomerMailPort } from '../ports/CustomerMailPort';
-import type { EcpOrdersPort } from '../ports/EcpOrdersPort';
-import type { LifecyclePublisherPort } from '../ports/LifecyclePublisherPort';
-import { JourneyOutcomes, type JourneyPort, type JourneyStep } from '../ports/JourneyPort';
-import type { OrderLedgerPort } from '../ports/OrderLedgerPort';
+import { QueueNames } from '../../config/queues';
+import { canonicalUpdateSchema, type CanonicalUpdate, type UpdateKind } from '../../domain/canonicalUpdate';
+import { lifecycleEventsOf } from '../../domain/lifecycleEvents';
+import { ErrorCodes } from '../../domain/errorCodes';
+import { HubError } from '../../domain/HubError';
+import { applyUpdate, NEW_PROGRESS, type OrderProgress, type ProgressChange } from '../../domain/orderProgress';
+import { parseOrFail } from '../../domain/validate';
+import type { CompiledMapping } from '../../mapping/compileMapping';
+import { mappingLabel, runMapping } from '../../mapping/runMapping';
+import type { EcpOrderUpdate } from '../../platforms/ecp/ecpOrderUpdate';
+import type { CustomerMailPort } from '../../ports/CustomerMailPort';
+import type { EcpOrdersPort } from '../../ports/EcpOrdersPort';
+import type { LifecyclePublisherPort } from '../../ports/LifecyclePublisherPort';
+import { JourneyOutcomes } from '../../ports/JourneyPort';
+import type { OrderLedgerPort } from '../../ports/OrderLedgerPort';
 import { compensateRejection } from './compensateRejection';
-import { retryOrPark, type FailureOutcome, type HubMessage, type RetryOrParkDeps } from './retryOrPark';
-import { updateLedger } from './updateLedger';
+import type { HubMessage } from '../shared/hubMessage';
+import type { JourneyRecorder } from '../shared/JourneyRecorder';
+import { retryOrPark, type FailureOutcome, type RetryOrParkDeps } from '../shared/retryOrPark';
+import { updateLedger } from '../shared/updateLedger';
 
-const FUNCTION_NAME = 'ecpUpdater';
-
-export interface ApplyErpUpdateDeps extends RetryOrParkDeps {
+export interface UpdateEcpOrderDeps extends RetryOrParkDeps {
   ledger: OrderLedgerPort;
-  journey: JourneyPort;
   ecp: EcpOrdersPort;
   lifecycle: LifecyclePublisherPort;
   mail: CustomerMailPort;
@@ -67,21 +66,15 @@ function onlyChanged(update: EcpOrderUpdate, changed: readonly ProgressChange[],
  * forward, then the progress is saved (a crash in between sends the same values again).
  * Transient failures come back later; permanent ones, and an order the hub never saw, are parked.
  */
-export async function applyErpUpdate(message: HubMessage, deps: ApplyErpUpdateDeps): Promise<UpdateOutcome> {
+export async function updateEcpOrder(message: HubMessage, deps: UpdateEcpOrderDeps, journeys: JourneyRecorder): Promise<UpdateOutcome> {
   const orderId = message.sessionId;
+  const journey = journeys.of({
+    orderId,
+    attempt: message.attempt,
+    ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
+    mappings: mappingLabel(deps.mapping),
+  });
   let update: CanonicalUpdate | undefined;
-  const record = async (step: Pick<JourneyStep, 'outcome'> & Partial<Pick<JourneyStep, 'code' | 'detail'>>): Promise<void> => {
-    await deps.journey.record({
-      orderId,
-      at: deps.now().toISOString(),
-      function: FUNCTION_NAME,
-      step: update?.kind ?? 'update',
-      attempt: message.attempt,
-      mappings: mappingLabel(deps.mapping),
-      ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
-      ...step,
-    });
-  };
   try {
     update = parseOrFail(canonicalUpdateSchema, message.body, { code: ErrorCodes.MESSAGE_INVALID, what: 'canonical update', orderId });
     const current = await deps.ledger.get(orderId);
@@ -93,7 +86,7 @@ export async function applyErpUpdate(message: HubMessage, deps: ApplyErpUpdateDe
     }
     const decision = applyUpdate(current.entry.progress ?? NEW_PROGRESS, update);
     if (decision.kind === 'duplicate') {
-      await record({ outcome: JourneyOutcomes.DUPLICATE, detail: `update ${update.updateId} was applied before` });
+      await journey({ step: update.kind, outcome: JourneyOutcomes.DUPLICATE, detail: `update ${update.updateId} was applied before` });
       // A retry of ours may follow a failed publication: publish again (subscribers drop the repeat by id).
       if (message.attempt > 1) {
         await deps.lifecycle.publish(
@@ -110,7 +103,7 @@ export async function applyErpUpdate(message: HubMessage, deps: ApplyErpUpdateDe
       return { outcome: 'duplicate' };
     }
     if (decision.kind === 'stale') {
-      await record({ outcome: JourneyOutcomes.STALE, detail: decision.reason });
+      await journey({ step: update.kind, outcome: JourneyOutcomes.STALE, detail: decision.reason });
       return { outcome: 'stale', reason: decision.reason };
     }
     const ecpUpdate = onlyChanged(runMapping<EcpOrderUpdate>(deps.mapping, update, orderId), decision.changed, update.kind);
@@ -133,7 +126,8 @@ export async function applyErpUpdate(message: HubMessage, deps: ApplyErpUpdateDe
       ),
     );
     if (saved !== undefined) await compensateRejection(orderId, update, saved.entry, deps);
-    await record({
+    await journey({
+      step: update.kind,
       outcome: JourneyOutcomes.OK,
       detail: `${decision.changed.join(', ')} applied to the ECP order (now version ${version})`,
     });
@@ -146,7 +140,8 @@ export async function applyErpUpdate(message: HubMessage, deps: ApplyErpUpdateDe
       error,
       deps,
       { payload: message.body, messageId: update?.updateId ?? message.messageId },
-      (step) => record(step),
+      journey,
+      update?.kind ?? 'update',
     );
   }
 }

@@ -1,13 +1,15 @@
 import { app, type InvocationContext } from '@azure/functions';
-import { hubServices } from '../composition/hubServices';
-import { hubMessageOf } from './hubMessage';
-import { QueueNames } from '../config/queues';
-import { applyErpUpdate } from '../useCases/applyErpUpdate';
+import { hubServices } from '../../composition/hubServices';
+import { QueueNames } from '../../config/queues';
+import { hubMessageOf } from '../shared/hubMessage';
+import { JourneyRecorder } from '../shared/JourneyRecorder';
+import { updateEcpOrder } from './updateEcpOrder';
 
 /** `erp-updates` (one session per order) → the order's progress → the change, once, to the ECP. */
 export async function ecpUpdater(body: unknown, context: InvocationContext): Promise<void> {
-  const message = hubMessageOf(body, context);
-  const result = await applyErpUpdate(message, hubServices().applyErpUpdate);
+  const services = hubServices();
+  const message = hubMessageOf(body, context.triggerMetadata);
+  const result = await updateEcpOrder(message, services.updateEcpOrder, new JourneyRecorder(services.journeys, context.functionName));
   context.info(`order ${message.sessionId}: update ${message.messageId} ${result.outcome}`, 'code' in result ? result.code : '');
 }
 

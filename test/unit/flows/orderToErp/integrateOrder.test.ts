@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ErrorCodes } from '../../../src/domain/errorCodes';
-import { compileMapping } from '../../../src/mapping/compileMapping';
-import { HubError } from '../../../src/domain/HubError';
-import { OrderStates } from '../../../src/domain/orderLedger';
-import { integrateOrder, type IntegrateOrderDeps, type OrderMessage } from '../../../src/useCases/integrateOrder';
-import { ecpOrderFactory } from '../../support/ecpOrderFactory';
-import { orderMappings } from '../../support/mappings';
+import { ErrorCodes } from '../../../../src/domain/errorCodes';
+import { compileMapping } from '../../../../src/mapping/compileMapping';
+import { HubError } from '../../../../src/domain/HubError';
+import { OrderStates } from '../../../../src/domain/orderLedger';
+import { integrateOrder as integrate, type IntegrateOrderDeps } from '../../../../src/flows/orderToErp/integrateOrder';
+import type { HubMessage } from '../../../../src/flows/shared/hubMessage';
+import { JourneyRecorder } from '../../../../src/flows/shared/JourneyRecorder';
+import { ecpOrderFactory } from '../../../support/ecpOrderFactory';
+import { MAPPINGS_DIR, orderMappings } from '../../../support/mappings';
 import {
   FakeErp,
   InMemoryClaimChecks,
@@ -15,7 +17,7 @@ import {
   InMemoryParked,
   RecordingLifecycle,
   RecordingSender,
-} from '../../support/fakes';
+} from '../../../support/fakes';
 
 function setup() {
   let clock = Date.parse('2026-11-23T10:00:00Z');
@@ -47,7 +49,11 @@ function setup() {
   return { deps, advance };
 }
 
-function message(overrides: Partial<OrderMessage> = {}): OrderMessage {
+/** erpIntegrator's use case, its steps recorded in the test's journey. */
+const integrateOrder = (m: HubMessage, deps: IntegrateOrderDeps & { journey: InMemoryJourney }) =>
+  integrate(m, deps, new JourneyRecorder(deps.journey, 'erpIntegrator', deps.now));
+
+function message(overrides: Partial<HubMessage> = {}): HubMessage {
   return {
     body: ecpOrderFactory(),
     messageId: '10001:v1',
@@ -264,7 +270,7 @@ describe('integrateOrder', () => {
 
   it('refuses a mapping that changes the external document number, the idempotency key', async () => {
     const { deps } = setup();
-    const file = path.join(__dirname, '..', '..', '..', 'mappings', 'canonical-to-erp-sales-order.yaml');
+    const file = path.join(MAPPINGS_DIR, 'canonical-to-erp-sales-order.yaml');
     const text = readFileSync(file, 'utf8').replace("concat('ECP-', orderId)", "concat('WEB-', orderId)");
     const { mapping } = compileMapping('mappings/canonical-to-erp-sales-order.yaml', text, path.dirname(file));
     deps.mappings = { ...orderMappings, canonicalToErpSalesOrder: mapping! };

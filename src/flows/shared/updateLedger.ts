@@ -1,7 +1,7 @@
-import { ErrorCodes } from '../domain/errorCodes';
-import { HubError } from '../domain/HubError';
-import type { LedgerEntry } from '../domain/orderLedger';
-import type { OrderLedgerPort, VersionedLedgerEntry } from '../ports/OrderLedgerPort';
+import { ErrorCodes } from '../../domain/errorCodes';
+import { HubError } from '../../domain/HubError';
+import type { LedgerEntry } from '../../domain/orderLedger';
+import type { OrderLedgerPort, VersionedLedgerEntry } from '../../ports/OrderLedgerPort';
 
 const MAX_CONFLICTS = 8;
 

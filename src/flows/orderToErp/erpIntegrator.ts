@@ -1,13 +1,15 @@
 import { app, type InvocationContext } from '@azure/functions';
-import { hubServices } from '../composition/hubServices';
-import { hubMessageOf } from './hubMessage';
-import { QueueNames } from '../config/queues';
-import { integrateOrder } from '../useCases/integrateOrder';
+import { hubServices } from '../../composition/hubServices';
+import { QueueNames } from '../../config/queues';
+import { hubMessageOf } from '../shared/hubMessage';
+import { JourneyRecorder } from '../shared/JourneyRecorder';
+import { integrateOrder } from './integrateOrder';
 
 /** `online-orders` (one session per order) → map → create the sales order in the ERP, once. */
 export async function erpIntegrator(body: unknown, context: InvocationContext): Promise<void> {
-  const message = hubMessageOf(body, context);
-  const result = await integrateOrder(message, hubServices().integrateOrder);
+  const services = hubServices();
+  const message = hubMessageOf(body, context.triggerMetadata);
+  const result = await integrateOrder(message, services.integrateOrder, new JourneyRecorder(services.journeys, context.functionName));
   context.info(`order ${message.sessionId}: ${result.outcome}`, 'code' in result ? result.code : '');
 }
 

@@ -1,10 +1,11 @@
-import { CANONICAL_UPDATE_VERSION, type CanonicalUpdate, type UpdateKind } from '../../../src/domain/canonicalUpdate';
-import { ErrorCodes } from '../../../src/domain/errorCodes';
-import { HubError } from '../../../src/domain/HubError';
-import { newLedgerEntry } from '../../../src/domain/orderLedger';
-import { HubMappings } from '../../../src/mapping/mappingNames';
-import { applyErpUpdate, type ApplyErpUpdateDeps } from '../../../src/useCases/applyErpUpdate';
-import type { HubMessage } from '../../../src/useCases/retryOrPark';
+import { CANONICAL_UPDATE_VERSION, type CanonicalUpdate, type UpdateKind } from '../../../../src/domain/canonicalUpdate';
+import { ErrorCodes } from '../../../../src/domain/errorCodes';
+import { HubError } from '../../../../src/domain/HubError';
+import { newLedgerEntry } from '../../../../src/domain/orderLedger';
+import { HubMappings } from '../../../../src/mapping/mappingNames';
+import { updateEcpOrder, type UpdateEcpOrderDeps } from '../../../../src/flows/erpToEcp/updateEcpOrder';
+import type { HubMessage } from '../../../../src/flows/shared/hubMessage';
+import { JourneyRecorder } from '../../../../src/flows/shared/JourneyRecorder';
 import {
   FakeEcp,
   InMemoryJourney,
@@ -13,13 +14,13 @@ import {
   RecordingLifecycle,
   RecordingMail,
   RecordingSender,
-} from '../../support/fakes';
-import { projectMappings } from '../../support/mappings';
+} from '../../../support/fakes';
+import { projectMappings } from '../../../support/mappings';
 
 const now = new Date('2026-11-25T10:00:00Z');
 
 async function setup(known = true) {
-  const deps: ApplyErpUpdateDeps & {
+  const deps: UpdateEcpOrderDeps & {
     ledger: InMemoryLedger;
     journey: InMemoryJourney;
     parked: InMemoryParked;
@@ -59,10 +60,14 @@ function message(kind: UpdateKind, extra: Partial<CanonicalUpdate> = {}, attempt
   return { body, messageId: body.updateId, sessionId: '10042', correlationId: body.updateId, attempt, applicationProperties: { attempt } };
 }
 
-describe('applyErpUpdate (ecpUpdater)', () => {
+/** ecpUpdater's use case, its steps recorded in the test's journey. */
+const apply = (m: HubMessage, deps: UpdateEcpOrderDeps & { journey: InMemoryJourney }) =>
+  updateEcpOrder(m, deps, new JourneyRecorder(deps.journey, 'ecpUpdater', deps.now));
+
+describe('updateEcpOrder (ecpUpdater)', () => {
   it('tells the ECP what changed and keeps the progress in the ledger', async () => {
     const deps = await setup();
-    expect(await applyErpUpdate(message('erpOrderAssigned'), deps)).toEqual({ outcome: 'applied', changed: ['erpOrderId', 'fulfillment'] });
+    expect(await apply(message('erpOrderAssigned'), deps)).toEqual({ outcome: 'applied', changed: ['erpOrderId', 'fulfillment'] });
     expect(deps.ecp.updates).toEqual([
       {
         orderId: '10042',
@@ -81,20 +86,20 @@ describe('applyErpUpdate (ecpUpdater)', () => {
 
   it('applies an update delivered twice once', async () => {
     const deps = await setup();
-    await applyErpUpdate(message('paymentCaptured'), deps);
-    expect(await applyErpUpdate(message('paymentCaptured'), deps)).toEqual({ outcome: 'duplicate' });
+    await apply(message('paymentCaptured'), deps);
+    expect(await apply(message('paymentCaptured'), deps)).toEqual({ outcome: 'duplicate' });
     expect(deps.ecp.updates).toHaveLength(1);
     expect(deps.journey.steps.at(-1)).toMatchObject({ outcome: 'duplicate', function: 'ecpUpdater' });
   });
 
   it('does not move the ECP order back, and sends only the tracking that arrives after delivery', async () => {
     const deps = await setup();
-    await applyErpUpdate(message('delivered'), deps);
-    expect(await applyErpUpdate(message('shipmentPrepared'), deps)).toEqual({
+    await apply(message('delivered'), deps);
+    expect(await apply(message('shipmentPrepared'), deps)).toEqual({
       outcome: 'stale',
       reason: 'shipmentPrepared ignored: fulfilment is already delivered',
     });
-    expect(await applyErpUpdate(message('shipped'), deps)).toEqual({ outcome: 'applied', changed: ['tracking'] });
+    expect(await apply(message('shipped'), deps)).toEqual({ outcome: 'applied', changed: ['tracking'] });
     expect(deps.ecp.updates.map(({ fulfillmentStatus, tracking }) => ({ fulfillmentStatus, tracking }))).toEqual([
       { fulfillmentStatus: 'delivered', tracking: undefined },
       { fulfillmentStatus: undefined, tracking: { company: 'Colissimo', number: '6A123' } },
@@ -104,19 +109,19 @@ describe('applyErpUpdate (ecpUpdater)', () => {
   it('retries a failed ECP call later with the next attempt, without recording the update as applied', async () => {
     const deps = await setup();
     deps.ecp.updateFailures.push(new HubError(ErrorCodes.ECP_UNAVAILABLE, 'ECP PATCH order failed with 503', { transient: true }));
-    expect(await applyErpUpdate(message('shipped'), deps)).toMatchObject({ outcome: 'retryScheduled', code: ErrorCodes.ECP_UNAVAILABLE });
+    expect(await apply(message('shipped'), deps)).toMatchObject({ outcome: 'retryScheduled', code: ErrorCodes.ECP_UNAVAILABLE });
     expect(deps.sender.sent[0]).toMatchObject({
       queue: 'erp-updates',
       message: { messageId: 'cb-shipped#2', sessionId: '10042', applicationProperties: { attempt: 2 } },
     });
     expect((await deps.ledger.get('10042'))?.entry.progress).toBeUndefined();
-    expect(await applyErpUpdate(message('shipped', {}, 2), deps)).toMatchObject({ outcome: 'applied' });
+    expect(await apply(message('shipped', {}, 2), deps)).toMatchObject({ outcome: 'applied' });
   });
 
   it('parks an update for an order the hub never saw, keyed by the update so that none overwrites another', async () => {
     const deps = await setup(false);
-    expect(await applyErpUpdate(message('shipped'), deps)).toEqual({ outcome: 'parked', code: ErrorCodes.ORDER_UNKNOWN });
-    expect(await applyErpUpdate(message('delivered'), deps)).toEqual({ outcome: 'parked', code: ErrorCodes.ORDER_UNKNOWN });
+    expect(await apply(message('shipped'), deps)).toEqual({ outcome: 'parked', code: ErrorCodes.ORDER_UNKNOWN });
+    expect(await apply(message('delivered'), deps)).toEqual({ outcome: 'parked', code: ErrorCodes.ORDER_UNKNOWN });
     expect([...deps.parked.messages.values()].map((m) => [m.queue, m.orderId, m.messageId, m.code])).toEqual([
       ['erp-updates', '10042', 'cb-shipped', ErrorCodes.ORDER_UNKNOWN],
       ['erp-updates', '10042', 'cb-delivered', ErrorCodes.ORDER_UNKNOWN],
@@ -129,21 +134,21 @@ describe('applyErpUpdate (ecpUpdater)', () => {
     deps.ecp.updateFailures.push(
       new HubError(ErrorCodes.ECP_REJECTED, 'ECP PATCH order failed with 422: order is archived', { transient: false }),
     );
-    expect(await applyErpUpdate(message('shipped'), deps)).toEqual({ outcome: 'parked', code: ErrorCodes.ECP_REJECTED });
+    expect(await apply(message('shipped'), deps)).toEqual({ outcome: 'parked', code: ErrorCodes.ECP_REJECTED });
     expect([...deps.parked.messages.values()][0]?.reason).toContain('order is archived');
   });
 
   it('publishes the lifecycle events of what an update changed, and again when a retry of ours finds it applied', async () => {
     const deps = await setup();
-    await applyErpUpdate(message('paymentCaptured'), deps);
-    await applyErpUpdate(message('shipped'), deps);
+    await apply(message('paymentCaptured'), deps);
+    await apply(message('shipped'), deps);
     expect(deps.lifecycle.events.map((e) => [e.id, e.data])).toEqual([
       ['10042:PaymentCaptured', { erpOrderId: 'SO-000042' }],
       ['10042:OrderShipped', { erpOrderId: 'SO-000042', carrier: 'Colissimo', trackingNumber: '6A123' }],
     ]);
-    await applyErpUpdate(message('shipped', {}, 2), deps);
+    await apply(message('shipped', {}, 2), deps);
     expect(deps.lifecycle.events.map((e) => e.id)).toEqual(['10042:PaymentCaptured', '10042:OrderShipped', '10042:OrderShipped']);
-    await applyErpUpdate(message('shipped'), deps);
+    await apply(message('shipped'), deps);
     expect(deps.lifecycle.events).toHaveLength(3);
   });
 
@@ -153,7 +158,7 @@ describe('applyErpUpdate (ecpUpdater)', () => {
 
     it('cancels it in the ECP, publishes OrderRejected and tells the customer why, once', async () => {
       const deps = await setup();
-      expect(await applyErpUpdate(rejected(), deps)).toMatchObject({ outcome: 'applied' });
+      expect(await apply(rejected(), deps)).toMatchObject({ outcome: 'applied' });
       expect(deps.ecp.updates.at(-1)).toMatchObject({
         fulfillmentStatus: 'cancelled',
         financialStatus: 'voided',
@@ -170,16 +175,16 @@ describe('applyErpUpdate (ecpUpdater)', () => {
         }),
       ]);
       expect(deps.mail.sent[0]?.text).toContain('item 10030 is out of stock');
-      await applyErpUpdate(rejected(2), deps);
+      await apply(rejected(2), deps);
       expect(deps.mail.sent).toHaveLength(1);
     });
 
     it('mails on the retry when the mail failed, and not twice', async () => {
       const deps = await setup();
       deps.mail.failures.push(new HubError(ErrorCodes.MAIL_FAILED, 'mail failed with 503', { transient: true }));
-      expect(await applyErpUpdate(rejected(), deps)).toMatchObject({ outcome: 'retryScheduled', code: ErrorCodes.MAIL_FAILED });
+      expect(await apply(rejected(), deps)).toMatchObject({ outcome: 'retryScheduled', code: ErrorCodes.MAIL_FAILED });
       expect(deps.ecp.updates).toHaveLength(1);
-      expect(await applyErpUpdate(rejected(2), deps)).toEqual({ outcome: 'duplicate' });
+      expect(await apply(rejected(2), deps)).toEqual({ outcome: 'duplicate' });
       expect(deps.ecp.updates).toHaveLength(1);
       expect(deps.mail.sent).toHaveLength(1);
     });

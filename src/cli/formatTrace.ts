@@ -1,20 +1,7 @@
-import type { LedgerEntry } from '../domain/orderLedger';
-import type { JourneyPort, JourneyStep } from '../ports/JourneyPort';
-import type { OrderLedgerPort } from '../ports/OrderLedgerPort';
-
-export interface OrderTrace {
-  orderId: string;
-  ledger?: LedgerEntry;
-  steps: JourneyStep[];
-}
-
-export async function traceOrder(orderId: string, journey: JourneyPort, ledger: OrderLedgerPort): Promise<OrderTrace> {
-  const [steps, entry] = await Promise.all([journey.read(orderId), ledger.get(orderId)]);
-  return { orderId, steps, ...(entry === undefined ? {} : { ledger: entry.entry }) };
-}
+import type { OrderTrace } from '../flows/operations/traceOrder';
 
 /** A journey as an operator reads it: one line a step, then where the order stands. */
-export function formatJourney(trace: OrderTrace): string {
+export function formatTrace(trace: OrderTrace): string {
   if (trace.steps.length === 0 && trace.ledger === undefined) return `order ${trace.orderId}: the hub has no record of it`;
   const lines = [`order ${trace.orderId}`];
   for (const s of trace.steps) {

@@ -1,15 +1,18 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { hubServices } from '../composition/hubServices';
-import { CallbackHeaders } from '../platforms/erp/callbackSignature';
-import { acceptErpCallback } from '../useCases/acceptErpCallback';
+import { hubServices } from '../../composition/hubServices';
+import { CallbackHeaders } from '../../platforms/erp/callbackSignature';
+import { JourneyRecorder } from '../shared/JourneyRecorder';
+import { acceptErpCallback } from './acceptErpCallback';
 
 /** POST /api/erp/callbacks: a signed ERP status callback → `erp-updates`, 202; or 401 / 400 with the reason. */
 export async function erpCallback(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const rawBody = Buffer.from(await request.arrayBuffer());
+  const services = hubServices();
   const answer = await acceptErpCallback(
     rawBody,
     { signature: request.headers.get(CallbackHeaders.SIGNATURE), timestamp: request.headers.get(CallbackHeaders.TIMESTAMP) },
-    hubServices().acceptErpCallback,
+    services.acceptErpCallback,
+    new JourneyRecorder(services.journeys, context.functionName),
   );
   if (answer.status === 202) {
     context.info(`callback ${answer.updateId} for order ${answer.orderId} queued`);

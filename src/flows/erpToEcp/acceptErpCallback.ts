@@ -1,16 +1,15 @@
-import { QueueNames, MessageProperties } from '../config/queues';
-import type { CanonicalUpdate } from '../domain/canonicalUpdate';
-import { HubError } from '../domain/HubError';
-import { describeIssues } from '../domain/validate';
-import type { CompiledMapping } from '../mapping/compileMapping';
-import { mappingLabel, runMapping } from '../mapping/runMapping';
-import { verifyCallback } from '../platforms/erp/callbackSignature';
-import { erpCallbackSchema } from '../platforms/erp/erpCallback';
-import type { CallbackReplayGuardPort } from '../ports/CallbackReplayGuardPort';
-import { JourneyOutcomes, type JourneyPort } from '../ports/JourneyPort';
-import type { QueueSenderPort } from '../ports/QueueSenderPort';
-
-const FUNCTION_NAME = 'erpCallback';
+import { QueueNames, MessageProperties } from '../../config/queues';
+import type { CanonicalUpdate } from '../../domain/canonicalUpdate';
+import { HubError } from '../../domain/HubError';
+import { describeIssues } from '../../domain/validate';
+import type { CompiledMapping } from '../../mapping/compileMapping';
+import { mappingLabel, runMapping } from '../../mapping/runMapping';
+import { verifyCallback } from '../../platforms/erp/callbackSignature';
+import { erpCallbackSchema } from '../../platforms/erp/erpCallback';
+import type { CallbackReplayGuardPort } from '../../ports/CallbackReplayGuardPort';
+import { JourneyOutcomes } from '../../ports/JourneyPort';
+import type { QueueSenderPort } from '../../ports/QueueSenderPort';
+import type { JourneyRecorder } from '../shared/JourneyRecorder';
 
 export interface AcceptErpCallbackDeps {
   secrets: readonly string[];
@@ -18,7 +17,6 @@ export interface AcceptErpCallbackDeps {
   /** erp-callback-to-canonical-update */
   mapping: CompiledMapping;
   sender: QueueSenderPort;
-  journey: JourneyPort;
   now: () => Date;
 }
 
@@ -37,6 +35,7 @@ export async function acceptErpCallback(
   rawBody: Buffer,
   headers: { signature: string | null; timestamp: string | null },
   deps: AcceptErpCallbackDeps,
+  journeys: JourneyRecorder,
 ): Promise<CallbackAnswer> {
   const now = deps.now();
   const check = verifyCallback(rawBody, headers, deps.secrets, now);
@@ -75,16 +74,10 @@ export async function acceptErpCallback(
     correlationId: callback.callbackId,
     applicationProperties: { [MessageProperties.ATTEMPT]: 1, kind: update.kind },
   });
-  await deps.journey.record({
-    orderId: update.orderId,
-    at: now.toISOString(),
-    function: FUNCTION_NAME,
+  await journeys.of({ orderId: update.orderId, attempt: 1, correlationId: callback.callbackId, mappings: mappingLabel(deps.mapping) })({
     step: 'callback',
-    attempt: 1,
     outcome: JourneyOutcomes.OK,
-    correlationId: callback.callbackId,
     detail: `${callback.event} queued on ${QueueNames.ERP_UPDATES} as ${update.kind}`,
-    mappings: mappingLabel(deps.mapping),
     ...(update.erpOrderId === undefined ? {} : { erpOrderId: update.erpOrderId }),
   });
   return { status: 202, updateId: update.updateId, orderId: update.orderId };

@@ -1,12 +1,12 @@
-import { MessageProperties } from '../config/queues';
-import { JourneyOutcomes, type JourneyPort } from '../ports/JourneyPort';
-import type { ParkedMessage, ParkedMessagesPort } from '../ports/ParkedMessagesPort';
-import type { QueueSenderPort } from '../ports/QueueSenderPort';
+import { MessageProperties } from '../../config/queues';
+import { JourneyOutcomes } from '../../ports/JourneyPort';
+import type { ParkedMessage, ParkedMessagesPort } from '../../ports/ParkedMessagesPort';
+import type { QueueSenderPort } from '../../ports/QueueSenderPort';
+import type { JourneyRecorder } from '../shared/JourneyRecorder';
 
 export interface ReplayDeps {
   parked: ParkedMessagesPort;
   sender: QueueSenderPort;
-  journey: JourneyPort;
   now: () => Date;
 }
 
@@ -22,7 +22,7 @@ export interface ReplaySelection {
  * `parked`. A message is removed only after it is safely queued; replaying one twice is harmless
  * because the ledger never lets an order reach the ERP twice.
  */
-export async function replayParkedOrders(selection: ReplaySelection, deps: ReplayDeps): Promise<ParkedMessage[]> {
+export async function replayParked(selection: ReplaySelection, deps: ReplayDeps, journeys: JourneyRecorder): Promise<ParkedMessage[]> {
   const all = await deps.parked.list();
   const wanted = all.filter(
     (m) =>
@@ -39,12 +39,8 @@ export async function replayParkedOrders(selection: ReplaySelection, deps: Repla
       applicationProperties: { [MessageProperties.ATTEMPT]: 1, [MessageProperties.REPLAYED_AT]: replayedAt },
     });
     await deps.parked.remove(message.queue, message.orderId, message.messageId);
-    await deps.journey.record({
-      orderId: message.orderId,
-      at: replayedAt,
-      function: 'hub parked replay',
+    await journeys.of({ orderId: message.orderId, attempt: 1 })({
       step: 'replay',
-      attempt: 1,
       outcome: JourneyOutcomes.REPLAYED,
       code: message.code,
       detail: `sent back to ${message.queue}`,

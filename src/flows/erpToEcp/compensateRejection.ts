@@ -1,12 +1,12 @@
-import type { CanonicalUpdate } from '../domain/canonicalUpdate';
-import { ErrorCodes } from '../domain/errorCodes';
-import type { LedgerEntry } from '../domain/orderLedger';
-import { parseOrFail } from '../domain/validate';
-import { ecpOrderSchema } from '../platforms/ecp/ecpOrder';
-import type { CustomerMailPort } from '../ports/CustomerMailPort';
-import type { EcpOrdersPort } from '../ports/EcpOrdersPort';
-import type { OrderLedgerPort } from '../ports/OrderLedgerPort';
-import { updateLedger } from './updateLedger';
+import type { CanonicalUpdate } from '../../domain/canonicalUpdate';
+import { ErrorCodes } from '../../domain/errorCodes';
+import type { LedgerEntry } from '../../domain/orderLedger';
+import { parseOrFail } from '../../domain/validate';
+import { ecpOrderSchema } from '../../platforms/ecp/ecpOrder';
+import type { CustomerMailPort } from '../../ports/CustomerMailPort';
+import type { EcpOrdersPort } from '../../ports/EcpOrdersPort';
+import type { OrderLedgerPort } from '../../ports/OrderLedgerPort';
+import { updateLedger } from '../shared/updateLedger';
 
 export interface CompensationDeps {
   ledger: OrderLedgerPort;

@@ -1,22 +1,12 @@
-import { MessageProperties } from '../config/queues';
-import { ErrorCodes } from '../domain/errorCodes';
-import type { HubError } from '../domain/HubError';
-import { JourneyOutcomes, type JourneyOutcome } from '../ports/JourneyPort';
-import type { ParkedMessagesPort } from '../ports/ParkedMessagesPort';
-import type { QueueSenderPort } from '../ports/QueueSenderPort';
+import { MessageProperties } from '../../config/queues';
+import { ErrorCodes } from '../../domain/errorCodes';
+import type { HubError } from '../../domain/HubError';
+import { JourneyOutcomes } from '../../ports/JourneyPort';
+import type { ParkedMessagesPort } from '../../ports/ParkedMessagesPort';
+import type { QueueSenderPort } from '../../ports/QueueSenderPort';
+import type { HubMessage } from './hubMessage';
+import type { OrderJourney } from './JourneyRecorder';
 import { retryDelayMs, type RetryPolicy } from './retryPolicy';
-
-/** One delivery of a hub message (Service Bus trigger). */
-export interface HubMessage {
-  body: unknown;
-  messageId: string;
-  /** The ECP order id. */
-  sessionId: string;
-  correlationId?: string;
-  /** 1 for the first attempt; the hub's own re-scheduled messages count up. */
-  attempt: number;
-  applicationProperties: Record<string, unknown>;
-}
 
 export interface RetryOrParkDeps {
   sender: QueueSenderPort;
@@ -36,7 +26,7 @@ export function willRetry(error: HubError, attempt: number, policy: RetryPolicy)
 /**
  * After a failed attempt: the same message again later on the same queue, with backoff and
  * jitter (the Service Bus trigger has no delayed retry), or parked with its reason once it is
- * permanent or out of attempts. `record` writes the step on the order's journey.
+ * permanent or out of attempts; either way, recorded as `step` on the order's journey.
  */
 export async function retryOrPark(
   queue: string,
@@ -44,7 +34,8 @@ export async function retryOrPark(
   error: HubError,
   deps: RetryOrParkDeps,
   parking: { payload: unknown; messageId?: string },
-  record: (step: { outcome: JourneyOutcome; code: string; detail: string }) => Promise<void>,
+  journey: OrderJourney,
+  step: string,
 ): Promise<FailureOutcome> {
   if (willRetry(error, message.attempt, deps.retryPolicy)) {
     const delayMs = retryDelayMs(deps.retryPolicy, message.attempt, deps.random, error.retryAfterMs);
@@ -57,7 +48,7 @@ export async function retryOrPark(
       applicationProperties: { ...scalarProperties(message.applicationProperties), [MessageProperties.ATTEMPT]: nextAttempt },
       scheduledEnqueueTime: new Date(deps.now().getTime() + delayMs),
     });
-    await record({ outcome: JourneyOutcomes.RETRY, code: error.code, detail: `${error.message}; next attempt in ${delayMs} ms` });
+    await journey({ step, outcome: JourneyOutcomes.RETRY, code: error.code, detail: `${error.message}; next attempt in ${delayMs} ms` });
     return { outcome: 'retryScheduled', code: error.code, delayMs };
   }
   const code = error.transient ? ErrorCodes.ORDER_RETRIES_EXHAUSTED : error.code;
@@ -74,7 +65,7 @@ export async function retryOrPark(
     parkedAt: deps.now().toISOString(),
     ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
   });
-  await record({ outcome: JourneyOutcomes.PARKED, code, detail: reason });
+  await journey({ step, outcome: JourneyOutcomes.PARKED, code, detail: reason });
   return { outcome: 'parked', code };
 }
 

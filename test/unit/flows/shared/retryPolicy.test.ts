@@ -1,4 +1,4 @@
-import { retryDelayMs } from '../../../src/useCases/retryPolicy';
+import { retryDelayMs } from '../../../../src/flows/shared/retryPolicy';
 
 const policy = { maxAttempts: 10, baseDelayMs: 1000, maxDelayMs: 60_000 };
 

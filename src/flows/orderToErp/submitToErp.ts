@@ -1,0 +1,141 @@
+import { ErrorCodes } from '../../domain/errorCodes';
+import { HubError } from '../../domain/HubError';
+import { lifecycleEvent, LifecycleEventTypes } from '../../domain/lifecycleEvents';
+import {
+  claimSubmission,
+  newLedgerEntry,
+  OrderStates,
+  recordPushSent,
+  recordSubmitted,
+  type LedgerEntry,
+  type SubmissionClaim,
+} from '../../domain/orderLedger';
+import type { ErpSalesOrder } from '../../platforms/erp/erpSalesOrder';
+import type { ErpSalesOrdersPort } from '../../ports/ErpSalesOrdersPort';
+import { JourneyOutcomes } from '../../ports/JourneyPort';
+import type { LifecyclePublisherPort } from '../../ports/LifecyclePublisherPort';
+import type { OrderLedgerPort } from '../../ports/OrderLedgerPort';
+import type { OrderJourney } from '../shared/JourneyRecorder';
+import { updateLedger } from '../shared/updateLedger';
+
+export interface SubmitToErpDeps {
+  ledger: OrderLedgerPort;
+  erp: ErpSalesOrdersPort;
+  lifecycle: LifecyclePublisherPort;
+  submissionLeaseMs: number;
+  now: () => Date;
+}
+
+/** What one attempt learned about whether a create of this order may sit in the ERP. */
+export interface SubmissionAttempt {
+  orderId: string;
+  orderVersion: number;
+  /** 1 for the first attempt at the order. */
+  attempt: number;
+  /** The lease this attempt holds on the order in the ledger, while it holds it. */
+  claimedLease?: string;
+  pushMayHaveCommitted: boolean;
+}
+
+export type SubmissionOutcome =
+  { outcome: 'submitted'; erpOrderId: string; foundByLookUp: boolean } | { outcome: 'duplicate'; erpOrderId: string };
+
+/**
+ * Creates the sales order in the ERP once in effect: the ledger lets one attempt at a time hold
+ * the order, every create carries the external document number as idempotency key, and a create
+ * that may have reached the ERP without an answer is looked up before another is sent.
+ */
+export async function submitToErp(
+  salesOrder: ErpSalesOrder,
+  attempt: SubmissionAttempt,
+  deps: SubmitToErpDeps,
+  journey: OrderJourney,
+): Promise<SubmissionOutcome> {
+  const { orderId } = attempt;
+  const { result: claim } = await updateLedger<SubmissionClaim>(deps.ledger, orderId, (current) => {
+    const entry = current ?? newLedgerEntry(orderId, attempt.orderVersion, salesOrder.externalDocumentNumber, deps.now());
+    const decision = claimSubmission(entry, deps.now(), deps.submissionLeaseMs);
+    return decision.kind === 'claimed' ? { write: decision.entry, result: decision } : { result: decision };
+  });
+
+  if (claim.kind === 'alreadySubmitted') {
+    await journey({ step: 'submit', outcome: JourneyOutcomes.DUPLICATE, erpOrderId: claim.erpOrderId });
+    // A retry of ours may follow a failed publication: publish again (subscribers drop the repeat by id).
+    if (attempt.attempt > 1) await publishSubmitted(deps, orderId, claim.erpOrderId);
+    return { outcome: 'duplicate', erpOrderId: claim.erpOrderId };
+  }
+  if (claim.kind === 'inProgress') {
+    throw new HubError(ErrorCodes.ORDER_IN_PROGRESS, `order ${orderId} is being submitted by another attempt`, {
+      transient: true,
+      orderId,
+      retryAfterMs: Math.max(0, Date.parse(claim.leaseUntil) - deps.now().getTime()),
+    });
+  }
+  attempt.claimedLease = claim.entry.leaseUntil;
+  attempt.pushMayHaveCommitted = claim.mustLookUp;
+
+  if (claim.mustLookUp) {
+    const existing = await deps.erp.findByExternalDocumentNumber(salesOrder.externalDocumentNumber);
+    if (existing !== undefined) return await completeSubmission(attempt, existing.id, true, deps, journey);
+    attempt.pushMayHaveCommitted = false;
+  }
+
+  await holdingClaim(deps, attempt, (entry) => recordPushSent(entry, deps.now()));
+  attempt.pushMayHaveCommitted = true;
+  try {
+    const created = await deps.erp.createSalesOrder(salesOrder, salesOrder.externalDocumentNumber);
+    return await completeSubmission(attempt, created.id, false, deps, journey);
+  } catch (error) {
+    if (HubError.isHubError(error)) {
+      if (!error.ambiguous) attempt.pushMayHaveCommitted = false;
+      if (error.code === ErrorCodes.ERP_DUPLICATE_DOCUMENT) {
+        const existing = await deps.erp.findByExternalDocumentNumber(salesOrder.externalDocumentNumber);
+        if (existing !== undefined) return await completeSubmission(attempt, existing.id, true, deps, journey);
+      }
+    }
+    throw error;
+  }
+}
+
+async function completeSubmission(
+  attempt: SubmissionAttempt,
+  erpOrderId: string,
+  foundByLookUp: boolean,
+  deps: SubmitToErpDeps,
+  journey: OrderJourney,
+): Promise<SubmissionOutcome> {
+  // The ERP holds the order now: record it whatever another attempt wrote meanwhile.
+  await updateLedger(deps.ledger, attempt.orderId, (current) =>
+    current === undefined ? { result: undefined } : { write: recordSubmitted(current, erpOrderId, deps.now()), result: undefined },
+  );
+  attempt.claimedLease = undefined;
+  await journey({
+    step: 'submit',
+    outcome: JourneyOutcomes.OK,
+    erpOrderId,
+    ...(foundByLookUp ? { detail: 'found in the ERP by external document number after an unanswered create' } : {}),
+  });
+  await publishSubmitted(deps, attempt.orderId, erpOrderId);
+  return { outcome: 'submitted', erpOrderId, foundByLookUp };
+}
+
+async function publishSubmitted(deps: SubmitToErpDeps, orderId: string, erpOrderId: string): Promise<void> {
+  await deps.lifecycle.publish([
+    lifecycleEvent(LifecycleEventTypes.ORDER_SUBMITTED_TO_ERP, orderId, deps.now().toISOString(), { erpOrderId }),
+  ]);
+}
+
+/** Writes to the ledger only while this attempt still holds the order. */
+async function holdingClaim(deps: SubmitToErpDeps, attempt: SubmissionAttempt, change: (entry: LedgerEntry) => LedgerEntry): Promise<void> {
+  const { result: held } = await updateLedger(deps.ledger, attempt.orderId, (current) => {
+    if (current?.state !== OrderStates.SUBMITTING || current.leaseUntil !== attempt.claimedLease) return { result: false };
+    return { write: change(current), result: true };
+  });
+  if (!held) {
+    attempt.claimedLease = undefined;
+    throw new HubError(ErrorCodes.ORDER_IN_PROGRESS, `order ${attempt.orderId} was taken over by another attempt`, {
+      transient: true,
+      orderId: attempt.orderId,
+    });
+  }
+}
