@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     const post = async (callback: ErpCallback): Promise<void> => {
       const body = Buffer.from(JSON.stringify(callback));
       sentAt.set(callback.callbackId, Date.now());
-      const response = await fetch(`${stack.functionsUrl}/api/erp/callbacks`, {
+      const response = await fetch(`${stack.functionsUrl}/api/erp/callbacks?code=${stack.functionKey}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...signCallback(body, secret, new Date()) },
         body,

@@ -4,7 +4,8 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import { DuplicateDetectionLog } from '../../src/adapters/localServiceBus/DuplicateDetectionLog';
 import { deadLetterQueueName, LOCAL_SERVICE_BUS_CONNECTION } from '../../src/adapters/localServiceBus/localBusEnvelope';
 import { DEFAULT_DUPLICATE_WINDOW_MS } from '../../src/adapters/localServiceBus/LocalServiceBusSender';
-import { EventGridDeliveryTypes, EventGridHeaders } from './eventGrid/eventGridWebhook';
+import { answerEventGridDelivery, EVENT_GRID_EXTENSION, EventGridHeaders } from './eventGrid/eventGridWebhook';
+import { ensureHostKeys, keyOpens, presentedKey, systemKeyName, type HostKeys } from './hostKeys';
 import { FunctionsCore, installFunctionsCore, type CoreLog, type FunctionRegistration, type RpcTypedData } from './functionsCore';
 import { readHostConfig, type HostConfig } from './hostConfig';
 import { invokeFunction, jsonData, stringData } from './invokeFunction';
@@ -24,31 +25,20 @@ export interface FunctionsHostOptions {
   queueProperties: QueueProperties;
   /** Pause between receives on an empty queue. @default 200 */
   pollIntervalMs?: number;
-  /** Event Grid delivers at most 1 MB per request. @default 1048576 */
-  eventGridMaxBodyBytes?: number;
-  /** HTTP trigger bodies; the Functions host takes 100 MB. @default 104857600 */
-  httpMaxBodyBytes?: number;
+  /** Request bodies (HTTP triggers and webhooks); the Functions host takes 100 MB. @default 104857600 */
+  maxRequestBodyBytes?: number;
+  /** Where its keys live in its storage account: `azure-webjobs-secrets/<hostId>/host.json`. @default local-functions-host */
+  hostId?: string;
   log: CoreLog;
 }
 
-/** A failure that retrying cannot mend: the hub's permanent errors carry `transient: false`. */
-function isPermanent(error: unknown): error is { code: string; message: string } {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    'code' in error &&
-    'transient' in error &&
-    (error as { transient: unknown }).transient === false
-  );
-}
+/** The host id a host keeps its keys under when none is set. */
+export const DEFAULT_HOST_ID = 'local-functions-host';
 
-function send(response: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
-  const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-  response.writeHead(status, {
-    ...(body === undefined ? {} : { 'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json' }),
-    ...headers,
-  });
-  response.end(text);
+/** An answer of the host itself (not of a function): plain text or empty. */
+function send(response: ServerResponse, status: number, body?: string): void {
+  response.writeHead(status, body === undefined ? {} : { 'content-type': 'text/plain; charset=utf-8' });
+  response.end(body ?? '');
 }
 
 /**
@@ -60,6 +50,7 @@ export class FunctionsHost {
   private server: Server | undefined;
   private readonly receivers: LocalQueueReceiver[] = [];
   private readonly hostConfig: HostConfig;
+  private keys: HostKeys | undefined;
 
   private constructor(
     private readonly options: FunctionsHostOptions,
@@ -75,6 +66,8 @@ export class FunctionsHost {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(options.appEntry);
     const host = new FunctionsHost(options, core);
+    const extensions = host.registrations.some((r) => r.trigger.type === 'eventGridTrigger') ? [EVENT_GRID_EXTENSION] : [];
+    host.keys = await ensureHostKeys(options.storageConnectionString, options.hostId ?? DEFAULT_HOST_ID, extensions);
     await host.startReceivers();
     await host.listen();
     return host;
@@ -162,84 +155,66 @@ export class FunctionsHost {
     this.server = createServer((request, response) => {
       this.route(request, response).catch((error: unknown) => {
         this.options.log('error', 'host', `request failed: ${String(error)}`);
-        if (!response.headersSent) send(response, 500, { error: 'internal error' });
+        if (!response.headersSent) send(response, 500);
         else response.destroy();
       });
     });
     await listen(this.server, this.options.port, this.options.host);
   }
 
+  private opens(request: IncomingMessage, url: URL, level: Parameters<typeof keyOpens>[2]): boolean {
+    if (this.keys === undefined) throw new Error('the host has no keys yet');
+    return keyOpens(this.keys, presentedKey(url, request.headers), level);
+  }
+
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.url);
-    if (url.pathname.toLowerCase() === '/runtime/webhooks/eventgrid') return await this.eventGridWebhook(request, response, url);
+    const webhook = /^\/runtime\/webhooks\/([^/]+)\/?$/i.exec(url.pathname);
+    if (webhook?.[1]?.toLowerCase() === EVENT_GRID_EXTENSION) return await this.eventGridWebhook(request, response, url);
     const prefix = `/${this.hostConfig.extensions.http.routePrefix}/`;
     if (url.pathname.startsWith(prefix)) return await this.httpTrigger(request, response, url, url.pathname.slice(prefix.length));
-    send(response, 404, { error: `no route for ${url.pathname}` });
+    send(response, 404);
   }
 
-  private async eventGridWebhook(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-    if (request.method === 'OPTIONS') {
-      // CloudEvents abuse protection handshake.
-      const origin = request.headers['webhook-request-origin'];
-      return send(response, 200, undefined, typeof origin === 'string' ? { 'webhook-allowed-origin': origin } : {});
+  private async readRequestBody(request: IncomingMessage, response: ServerResponse): Promise<Buffer | undefined> {
+    try {
+      return await readBody(request, this.options.maxRequestBodyBytes ?? 100 * 1024 * 1024);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      send(response, 413);
+      return undefined;
     }
-    if (request.method !== 'POST') return send(response, 405, { error: 'the Event Grid webhook takes POST and OPTIONS' });
+  }
+
+  /** `/runtime/webhooks/eventgrid?functionName=…`: the Event Grid extension's webhook, behind its system key. */
+  private async eventGridWebhook(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    if (!this.opens(request, url, { systemKey: systemKeyName(EVENT_GRID_EXTENSION) })) return send(response, 401);
     const functionName = url.searchParams.get('functionName') ?? '';
     const registration = this.core.registrations.get(functionName);
-    if (registration?.trigger.type !== 'eventGridTrigger')
-      return send(response, 404, { error: `no Event Grid function named ${JSON.stringify(functionName)}` });
-
-    let body: Buffer;
-    try {
-      body = await readBody(request, this.options.eventGridMaxBodyBytes ?? 1024 * 1024);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return send(response, 413, { error: error.message });
-      throw error;
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch {
-      return send(response, 400, { error: 'request body is not JSON' });
-    }
-    const events: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
-    if (events.length === 0 || events.some((e) => typeof e !== 'object' || e === null)) {
-      return send(response, 400, { error: 'request body must be an event or an array of events' });
-    }
-
+    if (registration?.trigger.type !== 'eventGridTrigger') return send(response, 404, `cannot find function: '${functionName}'`);
+    const body = await this.readRequestBody(request, response);
+    if (body === undefined) return;
     const deliveryType = request.headers[EventGridHeaders.EVENT_TYPE];
-    if (deliveryType === EventGridDeliveryTypes.SUBSCRIPTION_VALIDATION) {
-      const code = (events[0] as { data?: { validationCode?: unknown } }).data?.validationCode;
-      if (typeof code !== 'string') return send(response, 400, { error: 'SubscriptionValidation event without data.validationCode' });
-      return send(response, 200, { validationResponse: code });
-    }
-    if (deliveryType !== EventGridDeliveryTypes.NOTIFICATION) {
-      return send(response, 400, {
-        error: `header ${EventGridHeaders.EVENT_TYPE} must be ${EventGridDeliveryTypes.SUBSCRIPTION_VALIDATION} or ${EventGridDeliveryTypes.NOTIFICATION}`,
-      });
-    }
-
-    const rejected: string[] = [];
-    let failed = false;
-    for (const event of events) {
-      try {
-        await this.invoke(registration, [{ name: registration.trigger.name, data: jsonData(event) }]);
-      } catch (error) {
-        if (isPermanent(error)) rejected.push(`${error.code}: ${error.message}`);
-        else failed = true;
-        this.options.log(
-          'error',
-          functionName,
-          `event ${String((event as { id?: unknown }).id)} failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      }
-    }
-    // Permanent failures cannot be mended by retrying: say why with a 400, as for a bad request.
-    if (failed) return send(response, 500, { error: 'the function failed; Event Grid will retry' });
-    if (rejected.length > 0) return send(response, 400, { error: rejected.join('; ') });
-    send(response, 202);
+    const answer = await answerEventGridDelivery(
+      typeof deliveryType === 'string' ? deliveryType : undefined,
+      body.toString('utf8'),
+      async (event) => {
+        try {
+          await this.invoke(registration, [{ name: registration.trigger.name, data: jsonData(event) }]);
+        } catch (error) {
+          this.options.log(
+            'error',
+            functionName,
+            `event ${String((event as { id?: unknown } | null)?.id)} failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          throw error;
+        }
+      },
+    );
+    send(response, answer.status, answer.body);
   }
 
+  /** `/api/<route>`: the HTTP-triggered function whose route and methods match, behind its authorization level. */
   private async httpTrigger(request: IncomingMessage, response: ServerResponse, url: URL, path: string): Promise<void> {
     const method = (request.method ?? 'GET').toUpperCase();
     for (const registration of this.registrations) {
@@ -247,15 +222,12 @@ export class FunctionsHost {
       if (trigger.type !== 'httpTrigger') continue;
       const params = matchRoute(typeof trigger.route === 'string' ? trigger.route : registration.metadata.name, path);
       if (params === undefined) continue;
-      const methods = Array.isArray(trigger.methods) ? (trigger.methods as string[]).map((m) => m.toUpperCase()) : ['GET', 'POST'];
-      if (!methods.includes(method)) return send(response, 405, { error: `${method} is not allowed here` });
-      let body: Buffer;
-      try {
-        body = await readBody(request, this.options.httpMaxBodyBytes ?? 100 * 1024 * 1024);
-      } catch (error) {
-        if (error instanceof BodyTooLargeError) return send(response, 413, { error: error.message });
-        throw error;
-      }
+      const methods = Array.isArray(trigger.methods) ? (trigger.methods as string[]).map((m) => m.toUpperCase()) : undefined;
+      if (methods !== undefined && !methods.includes(method)) continue;
+      const level = typeof trigger.authLevel === 'string' ? trigger.authLevel.toLowerCase() : 'function';
+      if (!this.opens(request, url, level === 'anonymous' || level === 'admin' ? level : 'function')) return send(response, 401);
+      const body = await this.readRequestBody(request, response);
+      if (body === undefined) return;
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(request.headers))
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -273,6 +245,7 @@ export class FunctionsHost {
       response.end(typeof responseBody === 'string' ? responseBody : Buffer.from(responseBody));
       return;
     }
-    send(response, 404, { error: `no function for /${path}` });
+    // The host answers an unknown route, and a known one with another method, alike.
+    send(response, 404);
   }
 }

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { LOCAL_SERVICE_BUS_CONNECTION } from '../../src/adapters/localServiceBus/localBusEnvelope';
 import { EcpEventTypes } from '../../src/platforms/ecp/ecpOrderEvents';
 import { Azurite } from '../azurite/Azurite';
-import { eventGridWebhookPath } from '../runtime/eventGrid/eventGridWebhook';
+import { EVENT_GRID_EXTENSION, eventGridWebhookPath } from '../runtime/eventGrid/eventGridWebhook';
+import { DEFAULT_HOST_ID } from '../runtime/FunctionsHost';
+import { ensureHostKeys, systemKeyName, type HostKeys } from '../runtime/hostKeys';
 import { LocalEventGridTopic, type SubscriptionConfig } from '../runtime/eventGrid/LocalEventGridTopic';
 import { SandboxEcp } from '../sandboxes/ecp/SandboxEcp';
 import { SandboxErp } from '../sandboxes/erp/SandboxErp';
@@ -79,6 +81,8 @@ export class LocalStack {
     readonly erp: SandboxErp,
     readonly mail: SandboxMailSink,
     readonly settings: Record<string, string>,
+    /** The Functions host's keys: what `az functionapp keys list` shows in Azure. */
+    readonly keys: HostKeys,
     private readonly options: LocalStackOptions,
   ) {}
 
@@ -108,9 +112,12 @@ export class LocalStack {
     /** Where a sandbox keeps its data across restarts, when the stack keeps sandbox data. */
     const stateFile = (sandbox: string): { stateFile?: string } =>
       options.sandboxDataDir === undefined ? {} : { stateFile: path.join(options.sandboxDataDir, `${sandbox}.json`) };
+    // The host's keys, read (or created first) where the host keeps them, as an operator reads them in Azure.
+    const keys = await ensureHostKeys(azurite.connectionString, DEFAULT_HOST_ID, [EVENT_GRID_EXTENSION]);
+    const functionKey = keys.functionKeys.default ?? '';
     const subscription: SubscriptionConfig = {
       name: 'order-events-processor',
-      endpoint: `http://127.0.0.1:${ports.functions}${eventGridWebhookPath('orderEventsProcessor')}`,
+      endpoint: `http://127.0.0.1:${ports.functions}${eventGridWebhookPath('orderEventsProcessor', keys.systemKeys[systemKeyName(EVENT_GRID_EXTENSION)] ?? '')}`,
       includedEventTypes: [EcpEventTypes.ORDER_CREATED, EcpEventTypes.ORDER_UPDATED],
     };
     const topic = new LocalEventGridTopic({
@@ -138,7 +145,7 @@ export class LocalStack {
       port: ports.erp,
       apiKey: settings.ERP_API_KEY ?? '',
       callbacks: {
-        url: `http://127.0.0.1:${ports.functions}/api/erp/callbacks`,
+        url: `http://127.0.0.1:${ports.functions}/api/erp/callbacks?code=${encodeURIComponent(functionKey)}`,
         secret: (settings.ERP_CALLBACK_SECRETS ?? '').split(',')[0]?.trim() ?? '',
       },
       ...stateFile('erp'),
@@ -151,7 +158,7 @@ export class LocalStack {
       ...stateFile('mail'),
       log: (line) => log(`[mail] ${line}`),
     });
-    const stack = new LocalStack(ports, azurite, topic, ecp, erp, mail, settings, options);
+    const stack = new LocalStack(ports, azurite, topic, ecp, erp, mail, settings, keys, options);
     try {
       await topic.start();
       await ecp.start();
@@ -168,6 +175,11 @@ export class LocalStack {
 
   get functionsUrl(): string {
     return `http://127.0.0.1:${this.ports.functions}`;
+  }
+
+  /** The host's default function key, for calling functions of auth level `function`. */
+  get functionKey(): string {
+    return this.keys.functionKeys.default ?? '';
   }
 
   /** Starts the Functions host process and waits until it listens. */

@@ -50,7 +50,16 @@ parked
       );
     if (shown.length === 0) return console.log('no parked messages');
     for (const m of shown) {
-      console.log(`${m.orderId}  ${m.queue}  ${m.code}  attempts ${m.attempts}  parked ${m.parkedAt}\n    ${m.reason}`);
+      const what = [
+        m.orderId === '' ? '(no valid order id)' : m.orderId,
+        m.source,
+        m.code,
+        `attempts ${m.attempts}`,
+        `parked ${m.parkedAt}`,
+      ];
+      if (m.messageId !== undefined) what.splice(2, 0, m.messageId);
+      if (!m.replayable) what.push('not replayable');
+      console.log(`${what.join('  ')}\n    ${m.reason}`);
       for (const detail of m.details.slice(0, 10)) console.log(`    - ${detail}`);
     }
     console.log(`${shown.length} parked`);
@@ -58,7 +67,7 @@ parked
 
 parked
   .command('replay')
-  .description('send parked messages back to their queue, once the cause is fixed')
+  .description('send parked messages back to their queue (or process parked events again), once the cause is fixed')
   .argument('[orderIds...]', 'ECP order ids to replay')
   .option('--all', 'replay every parked message')
   .option('--code <code>', 'only parked messages with this error code')
@@ -67,16 +76,21 @@ parked
       throw new Error('name the orders to replay, or use --all or --code <code>');
     }
     const hub = services(program);
-    const replayed = await replayParked(
+    const results = await replayParked(
       { ...(orderIds.length > 0 ? { orderIds } : {}), ...(options.code === undefined ? {} : { code: options.code }) },
       hub.replay,
       new JourneyRecorder(hub.journeys, 'hub parked replay'),
     );
-    for (const m of replayed) console.log(`replayed ${m.orderId} (${m.code}) to ${m.queue}`);
-    const missing = orderIds.filter((id) => !replayed.some((m) => m.orderId === id));
+    for (const r of results) {
+      const line = `${r.outcome} ${r.message.orderId === '' ? '(no valid order id)' : r.message.orderId} (${r.message.code}): ${r.detail}`;
+      if (r.outcome === 'replayed') console.log(line);
+      else console.error(line);
+    }
+    const missing = orderIds.filter((id) => !results.some((r) => r.message.orderId === id));
     for (const id of missing) console.error(`not parked: ${id}`);
-    console.log(`${replayed.length} replayed`);
-    if (missing.length > 0) process.exitCode = 1;
+    const replayed = results.filter((r) => r.outcome === 'replayed').length;
+    console.log(`${replayed} replayed${replayed < results.length ? `, ${results.length - replayed} kept` : ''}`);
+    if (missing.length > 0 || replayed < results.length) process.exitCode = 1;
   });
 
 registerMappingCommands(program);

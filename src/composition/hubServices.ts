@@ -49,18 +49,21 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
     baseDelayMs: settings.ORDER_RETRY_BASE_DELAY_MS,
     maxDelayMs: settings.ORDER_RETRY_MAX_DELAY_MS,
   };
+  const processOrderEvent: ProcessOrderEventDeps = {
+    ownClientName: settings.ECP_CLIENT_NAME,
+    lifecycle,
+    ecp,
+    sender,
+    parked,
+    orderNotFoundGraceMs: settings.ECP_ORDER_NOT_FOUND_GRACE_MS,
+    now,
+  };
   return {
     settings,
     mappings,
     ledger,
     journeys,
-    processOrderEvent: {
-      ownClientName: settings.ECP_CLIENT_NAME,
-      lifecycle,
-      ecp,
-      sender,
-      now,
-    },
+    processOrderEvent,
     acceptErpCallback: {
       secrets: settings.ERP_CALLBACK_SECRETS,
       replayGuard: new CallbackSignatureTable(settings.AzureWebJobsStorage),
@@ -101,7 +104,7 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
       now,
       random: Math.random,
     },
-    replay: { parked, sender, now },
+    replay: { parked, sender, orderEvents: processOrderEvent, now },
   };
 }
 

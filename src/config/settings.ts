@@ -5,8 +5,8 @@ import { HubError } from '../domain/HubError';
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /**
- * Every app setting the hub reads, declared once. `local.settings.sample.json` and the Bicep
- * app settings are checked against this schema by a test.
+ * Every app setting the hub reads, declared once. A test checks `local.settings.sample.json`
+ * against this schema.
  */
 export const settingsSchema = z
   .object({
@@ -24,16 +24,22 @@ export const settingsSchema = z
     ECP_API_KEY: z.string().min(1),
     /** @default 10000 */
     ECP_TIMEOUT_MS: positiveInt(10_000),
-    /** Base URL of the ERP REST API. */
     /** The name the ECP records on the hub's own changes (its API client): their events are echoes. @default order-hub */
     ECP_CLIENT_NAME: z.string().min(1).default('order-hub'),
+    /**
+     * An ECP may answer 404 for an order it has only just created: an order event younger than this
+     * whose order the ECP does not show is delivered again by Event Grid; an older one is parked
+     * (ECP.ORDER_NOT_FOUND). @default 900000 (15 minutes)
+     */
+    ECP_ORDER_NOT_FOUND_GRACE_MS: positiveInt(900_000),
+    /** Base URL of the ERP REST API. */
     ERP_BASE_URL: z.url(),
     ERP_API_KEY: z.string().min(1),
     /** @default 15000 */
     ERP_TIMEOUT_MS: positiveInt(15_000),
     /** Attempts at one order before it is parked. @default 10 */
     ORDER_RETRY_MAX_ATTEMPTS: positiveInt(10),
-    /** First retry delay; doubled each attempt, with full jitter. @default 5000 */
+    /** First retry delay; doubled each attempt, half of it random (equal jitter). @default 5000 */
     ORDER_RETRY_BASE_DELAY_MS: positiveInt(5_000),
     /** Upper bound of one retry delay. @default 600000 */
     ORDER_RETRY_MAX_DELAY_MS: positiveInt(600_000),

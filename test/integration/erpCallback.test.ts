@@ -30,7 +30,7 @@ describe('erpCallback: signed ERP status callbacks into erp-updates', () => {
   const post = async (body: string, headers: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> }> => {
     const response = await fetch(`${stack.functionsUrl}/api/erp/callbacks`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', 'x-functions-key': stack.functionKey, ...headers },
       body,
     });
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };
@@ -58,13 +58,37 @@ describe('erpCallback: signed ERP status callbacks into erp-updates', () => {
 
     // The very same request again is a replay: refused, nothing queued.
     expect(await post(body, headers)).toEqual({ status: 401, json: { error: 'this signed callback was received before (a replay)' } });
-    // The ERP sending the callback again (signed anew) is accepted, and duplicate detection keeps one message.
+    // The ERP sending the callback again (signed anew, a second later) is accepted, and duplicate detection keeps one message.
     await new Promise((r) => setTimeout(r, 1100));
     expect((await post(body, signed(body))).status).toBe(202);
-    await new Promise((r) => setTimeout(r, 1500));
+    // A later callback of the same order comes after any copy on its session: once it is through, a copy would have been too.
+    const delivered = JSON.stringify({ ...shipped, callbackId: 'cb-101', event: 'Shipment.Delivered' });
+    expect((await post(delivered, signed(delivered))).status).toBe(202);
+    await waitFor(
+      async () => (await parkedUpdates()).includes(`cb-101 ${ErrorCodes.ORDER_UNKNOWN}`),
+      20_000,
+      'the later callback to reach ecpUpdater',
+    );
     const steps = await journeyOf10042();
-    expect(steps.filter((s) => s.function === 'erpCallback')).toHaveLength(2);
-    expect(steps.filter((s) => s.function === 'ecpUpdater')).toHaveLength(1);
+    expect(steps.filter((s) => s.function === 'erpCallback').map((s) => s.correlationId)).toEqual(['cb-100', 'cb-100', 'cb-101']);
+    expect(steps.filter((s) => s.function === 'ecpUpdater').map((s) => s.correlationId)).toEqual(['cb-100', 'cb-101']);
+  });
+
+  it('answers 401 from the host itself to a caller without the function key, before the function runs', async () => {
+    const body = JSON.stringify({ ...shipped, callbackId: 'cb-nokey' });
+    for (const url of [`${stack.functionsUrl}/api/erp/callbacks`, `${stack.functionsUrl}/api/erp/callbacks?code=wrong-key`]) {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signed(body) }, body });
+      expect({ status: response.status, body: await response.text() }).toEqual({ status: 401, body: '' });
+    }
+    // The query string works as well as the header.
+    const withCode = await fetch(`${stack.functionsUrl}/api/erp/callbacks?code=${stack.functionKey}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signed(body) },
+      body,
+    });
+    expect(withCode.status).toBe(202);
+    // A method the function does not take is a route the host does not know.
+    expect((await fetch(`${stack.functionsUrl}/api/erp/callbacks?code=${stack.functionKey}`)).status).toBe(404);
   });
 
   it.each([

@@ -56,7 +56,7 @@ export class InMemoryJourney implements JourneyPort {
 export class InMemoryParked implements ParkedMessagesPort {
   readonly messages = new Map<string, ParkedMessage>();
   park(message: ParkedMessage): Promise<void> {
-    this.messages.set(`${message.queue}/${message.orderId}${message.messageId === undefined ? '' : `/${message.messageId}`}`, message);
+    this.messages.set(`${message.source}/${message.orderId}${message.messageId === undefined ? '' : `/${message.messageId}`}`, message);
     return Promise.resolve();
   }
   list(): Promise<ParkedMessage[]> {

@@ -10,7 +10,7 @@ import { EVENT_GRID_EVENT_TTL_MS, EVENT_GRID_MAX_DELIVERY_ATTEMPTS, isFinalDeliv
 
 export interface SubscriptionConfig {
   name: string;
-  /** Webhook to deliver to, e.g. the host's `/runtime/webhooks/EventGrid?functionName=...`. */
+  /** Webhook to deliver to, e.g. the host's `/runtime/webhooks/eventgrid?functionName=…&code=<system key>`. */
   endpoint: string;
   /** Deliver only these event types (all when omitted), like a subscription filter. */
   includedEventTypes?: string[];
@@ -72,7 +72,7 @@ function sameKey(given: string, expected: string): boolean {
  * A local Event Grid custom topic: accepts publishes from the official EventGridPublisherClient
  * (Event Grid schema or CloudEvents, `aeg-sas-key`), keeps each event for each subscription in a
  * storage queue so nothing is lost if a process dies, and delivers with Event Grid's retry
- * schedule; 400 and 413 answers, 30 attempts or 24 hours send the event to a dead-letter queue.
+ * schedule; 400, 401, 403 and 413 answers, 30 attempts or 24 hours send the event to a dead-letter queue.
  */
 export class LocalEventGridTopic {
   private server: Server | undefined;

@@ -11,7 +11,7 @@ export function nextDeliveryDelayMs(attempt: number, scale: number): number {
   return Math.round(base * scale);
 }
 
-/** Status codes Event Grid does not retry: the request itself is wrong. */
+/** Status codes Event Grid does not retry for a webhook: the request itself is wrong, or the endpoint refuses it. */
 export function isFinalDeliveryFailure(status: number): boolean {
-  return status === 400 || status === 413;
+  return status === 400 || status === 401 || status === 403 || status === 413;
 }

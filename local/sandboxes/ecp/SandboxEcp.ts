@@ -71,6 +71,8 @@ export class SandboxEcp extends Sandbox<EcpState> {
    * not refuse a change made twice: applying each update once is the hub's job.
    */
   readonly applications = new Map<string, number>();
+  /** How many times the hub asked for each order (`GET /orders/{id}`, failed answers included). */
+  readonly reads = new Map<string, number>();
   /** When each update was (first) applied, for latency measurements. */
   readonly appliedAt = new Map<string, number>();
   faults: EcpFaults = { ...NO_FAULTS };
@@ -103,12 +105,13 @@ export class SandboxEcp extends Sandbox<EcpState> {
         return { status: 200, body: this.faults };
       })
       .on('POST', /^\/_control\/orders$/, async (req) => {
-        // Stores any document as an order and announces it: how a broken ECP order reaches the hub.
+        // Stores any document as an order and announces it (unless ?announce=false): how a broken ECP order reaches the hub.
         const order = req.body as { id?: unknown; version?: unknown };
         if (typeof order.id !== 'string') return { status: 400, body: { error: 'id must be a string' } };
         this.orders.set(order.id, order);
         this.changed();
-        await this.publishCreated(order.id, typeof order.version === 'number' ? order.version : 1);
+        if (req.query.get('announce') !== 'false')
+          await this.publishCreated(order.id, typeof order.version === 'number' ? order.version : 1);
         return { status: 201, body: order };
       });
   }
@@ -194,6 +197,7 @@ export class SandboxEcp extends Sandbox<EcpState> {
   }
 
   private async getOrderRoute(id: string): Promise<JsonReply> {
+    this.reads.set(id, (this.reads.get(id) ?? 0) + 1);
     if (this.faults.down) return { status: 503, body: { error: 'ECP is down (sandbox fault)' } };
     if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
     if (Math.random() < this.faults.errorRate) return { status: 503, body: { error: 'injected failure' }, headers: { 'retry-after': '1' } };

@@ -25,7 +25,7 @@ function rowKeyOf(orderId: string, messageId: string | undefined): string {
   return messageId === undefined ? orderId : `${orderId}~${tableKey(messageId)}`;
 }
 
-/** The `parked` table: PartitionKey = source queue, RowKey = ECP order id (and message id, for ERP updates). */
+/** The `parked` table: PartitionKey = source (queue or event source), RowKey = ECP order id (and message id, for ERP updates and events). */
 export class ParkedTable implements ParkedMessagesPort {
   private readonly table: OpenedTable;
 
@@ -35,10 +35,10 @@ export class ParkedTable implements ParkedMessagesPort {
 
   async park(message: ParkedMessage): Promise<void> {
     await this.table.ready;
-    const { queue, orderId, payload, details, ...fields } = message;
+    const { source, orderId, payload, details, ...fields } = message;
     await this.table.client.upsertEntity(
       {
-        partitionKey: queue,
+        partitionKey: source,
         rowKey: rowKeyOf(orderId, message.messageId),
         orderId,
         ...fields,
@@ -54,7 +54,7 @@ export class ParkedTable implements ParkedMessagesPort {
     const messages: ParkedMessage[] = [];
     for await (const row of this.table.client.listEntities()) {
       messages.push({
-        queue: String(row.partitionKey),
+        source: String(row.partitionKey),
         orderId: typeof row.orderId === 'string' ? row.orderId : String(row.rowKey),
         ...(typeof row.messageId === 'string' ? { messageId: row.messageId } : {}),
         code: String(row.code),
@@ -64,15 +64,16 @@ export class ParkedTable implements ParkedMessagesPort {
         attempts: Number(row.attempts),
         parkedAt: String(row.parkedAt),
         ...(typeof row.correlationId === 'string' ? { correlationId: row.correlationId } : {}),
+        replayable: row.replayable !== false,
       });
     }
     return messages.sort((a, b) => a.parkedAt.localeCompare(b.parkedAt));
   }
 
-  async remove(queue: string, orderId: string, messageId?: string): Promise<void> {
+  async remove(source: string, orderId: string, messageId?: string): Promise<void> {
     await this.table.ready;
     try {
-      await this.table.client.deleteEntity(queue, rowKeyOf(orderId, messageId));
+      await this.table.client.deleteEntity(source, rowKeyOf(orderId, messageId));
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }

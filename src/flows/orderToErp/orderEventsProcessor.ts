@@ -7,11 +7,14 @@ import { processOrderEvent } from './processOrderEvent';
 export async function orderEventsProcessor(event: EventGridEvent, context: InvocationContext): Promise<void> {
   const services = hubServices();
   const result = await processOrderEvent(event, services.processOrderEvent, new JourneyRecorder(services.journeys, context.functionName));
-  context.info(
-    result.echo === true
-      ? `order ${result.orderId}: the hub's own change, not sent on`
-      : `order ${result.orderId} queued as ${String(result.messageId)}`,
-  );
+  switch (result.outcome) {
+    case 'queued':
+      return context.info(`order ${result.orderId} queued as ${result.messageId}`);
+    case 'echo':
+      return context.info(`order ${result.orderId}: the hub's own change, not sent on`);
+    case 'parked':
+      return context.warn(`event parked with ${result.code}${result.orderId === undefined ? '' : ` (order ${result.orderId})`}`);
+  }
 }
 
 app.eventGrid('orderEventsProcessor', { handler: orderEventsProcessor });

@@ -54,7 +54,7 @@ export async function retryOrPark(
   const code = error.transient ? ErrorCodes.ORDER_RETRIES_EXHAUSTED : error.code;
   const reason = error.transient ? `gave up after ${message.attempt} attempts; last error ${error.code}: ${error.message}` : error.message;
   await deps.parked.park({
-    queue,
+    source: queue,
     orderId: message.sessionId,
     ...(parking.messageId === undefined ? {} : { messageId: parking.messageId }),
     code,
@@ -64,6 +64,7 @@ export async function retryOrPark(
     attempts: message.attempt,
     parkedAt: deps.now().toISOString(),
     ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
+    replayable: true,
   });
   await journey({ step, outcome: JourneyOutcomes.PARKED, code, detail: reason });
   return { outcome: 'parked', code };

@@ -19,6 +19,7 @@ const cloudEventSchema = z.object({
   type: z.string().min(1),
   source: z.string().min(1),
   specversion: z.literal('1.0'),
+  time: z.string().optional(),
   data: z.unknown(),
 });
 
@@ -31,6 +32,8 @@ export interface OrderEvent {
   orderVersion: number;
   /** For updates: the API client that made the change. */
   updatedBy?: string;
+  /** When the ECP raised the event (ISO), when the event says; Event Grid delivers it again with the same time. */
+  eventTime?: string;
   schema: 'EventGridSchema' | 'CloudEventSchemaV1_0';
 }
 
@@ -71,6 +74,32 @@ export function readOrderEvent(event: unknown): OrderEvent {
     orderId: assertOrderId(data.data.orderId),
     orderVersion: data.data.version,
     ...(data.data.updatedBy === undefined ? {} : { updatedBy: data.data.updatedBy }),
+    ...eventTimeOf(envelope.data),
     schema: isCloudEvent ? 'CloudEventSchemaV1_0' : 'EventGridSchema',
+  };
+}
+
+function eventTimeOf(envelope: { eventTime?: string; time?: string | undefined }): { eventTime?: string } {
+  const time = envelope.eventTime ?? envelope.time;
+  return time !== undefined && !Number.isNaN(Date.parse(time)) ? { eventTime: time } : {};
+}
+
+/**
+ * What can be told of an event that cannot be read whole: its id and order id, where they are
+ * there and valid, so that the event can be parked under them.
+ */
+export function identifyOrderEvent(event: unknown): { eventId?: string; orderId?: string } {
+  if (typeof event !== 'object' || event === null) return {};
+  const { id, data } = event as { id?: unknown; data?: unknown };
+  const orderId = typeof data === 'object' && data !== null ? (data as { orderId?: unknown }).orderId : undefined;
+  let validOrderId: string | undefined;
+  try {
+    validOrderId = assertOrderId(orderId);
+  } catch {
+    validOrderId = undefined;
+  }
+  return {
+    ...(typeof id === 'string' && id !== '' ? { eventId: id } : {}),
+    ...(validOrderId === undefined ? {} : { orderId: validOrderId }),
   };
 }

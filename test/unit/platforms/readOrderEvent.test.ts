@@ -18,12 +18,15 @@ describe('readOrderEvent', () => {
       eventType: 'Ecp.Order.Created',
       orderId: '10001',
       orderVersion: 2,
+      eventTime: '2026-11-23T10:00:00Z',
       schema: 'EventGridSchema',
     });
   });
 
-  it('reads CloudEvents 1.0', () => {
+  it('reads CloudEvents 1.0, with their time when they give one', () => {
     expect(readOrderEvent(cloudEvent)).toMatchObject({ eventId: 'e2', orderVersion: 3, schema: 'CloudEventSchemaV1_0' });
+    expect(readOrderEvent(cloudEvent)).not.toHaveProperty('eventTime');
+    expect(readOrderEvent({ ...cloudEvent, time: '2026-11-23T10:00:05Z' })).toMatchObject({ eventTime: '2026-11-23T10:00:05Z' });
   });
 
   it('refuses an unknown event type, naming the known ones', () => {

@@ -122,7 +122,7 @@ describe('updateEcpOrder (ecpUpdater)', () => {
     const deps = await setup(false);
     expect(await apply(message('shipped'), deps)).toEqual({ outcome: 'parked', code: ErrorCodes.ORDER_UNKNOWN });
     expect(await apply(message('delivered'), deps)).toEqual({ outcome: 'parked', code: ErrorCodes.ORDER_UNKNOWN });
-    expect([...deps.parked.messages.values()].map((m) => [m.queue, m.orderId, m.messageId, m.code])).toEqual([
+    expect([...deps.parked.messages.values()].map((m) => [m.source, m.orderId, m.messageId, m.code])).toEqual([
       ['erp-updates', '10042', 'cb-shipped', ErrorCodes.ORDER_UNKNOWN],
       ['erp-updates', '10042', 'cb-delivered', ErrorCodes.ORDER_UNKNOWN],
     ]);
