@@ -26,7 +26,9 @@ async function main(): Promise<void> {
     host: '127.0.0.1',
     port: env('HUB_HOST_PORT', 7071),
     storageConnectionString: process.env.AzureWebJobsStorage ?? '',
-    queueProperties: { lockDurationMs: env('HUB_QUEUE_LOCK_MS', 60_000), maxDeliveryCount: env('HUB_QUEUE_MAX_DELIVERY_COUNT', 10) },
+    ...(process.env.LOCAL_SERVICE_BUS_STORAGE === undefined
+      ? {}
+      : { serviceBusStorageConnectionString: process.env.LOCAL_SERVICE_BUS_STORAGE }),
     pollIntervalMs: env('HUB_QUEUE_POLL_MS', 200),
     log,
   });

@@ -1,9 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { QueueServiceClient } from '@azure/storage-queue';
-import { DuplicateDetectionLog } from '../../src/adapters/localServiceBus/DuplicateDetectionLog';
-import { deadLetterQueueName, LOCAL_SERVICE_BUS_CONNECTION } from '../../src/adapters/localServiceBus/localBusEnvelope';
-import { DEFAULT_DUPLICATE_WINDOW_MS } from '../../src/adapters/localServiceBus/LocalServiceBusSender';
 import { answerEventGridDelivery, EVENT_GRID_EXTENSION, EventGridHeaders } from './eventGrid/eventGridWebhook';
 import { ensureHostKeys, keyOpens, presentedKey, systemKeyName, type HostKeys } from './hostKeys';
 import { FunctionsCore, installFunctionsCore, type CoreLog, type FunctionRegistration, type RpcTypedData } from './functionsCore';
@@ -12,7 +9,9 @@ import { invokeFunction, jsonData, stringData } from './invokeFunction';
 import { closeServer, listen } from '../support/httpServer';
 import { BodyTooLargeError, readBody } from './readBody';
 import { matchRoute } from './routeTemplate';
-import { LocalQueueReceiver, type QueueProperties, type ReceivedMessage } from './serviceBus/LocalQueueReceiver';
+import { DuplicateDetectionLog } from './serviceBus/DuplicateDetectionLog';
+import { deadLetterQueueName, readQueueDefinition } from './serviceBus/localBus';
+import { LocalQueueReceiver, type ReceivedMessage } from './serviceBus/LocalQueueReceiver';
 
 export interface FunctionsHostOptions {
   /** Module that registers the functions (the app's entry, package.json "main" in Azure). */
@@ -20,9 +19,13 @@ export interface FunctionsHostOptions {
   hostJsonPath: string;
   host: string;
   port: number;
-  /** Storage account of the local Service Bus stand-in (AzureWebJobsStorage). */
+  /** The host's own storage account (AzureWebJobsStorage): its keys live there. */
   storageConnectionString: string;
-  queueProperties: QueueProperties;
+  /**
+   * Where the local Service Bus namespace keeps its queues. Service Bus triggers whose connection
+   * names an http(s) endpoint (the local namespace) receive from there; none start without it.
+   */
+  serviceBusStorageConnectionString?: string;
   /** Pause between receives on an empty queue. @default 200 */
   pollIntervalMs?: number;
   /** Request bodies (HTTP triggers and webhooks); the Functions host takes 100 MB. @default 104857600 */
@@ -31,6 +34,9 @@ export interface FunctionsHostOptions {
   hostId?: string;
   log: CoreLog;
 }
+
+/** A message's expiry when its queue keeps messages forever (no time to live), as Service Bus reports it. */
+const NEVER_EXPIRES = '9999-12-31T23:59:59.9999999Z';
 
 /** The host id a host keeps its keys under when none is set. */
 export const DEFAULT_HOST_ID = 'local-functions-host';
@@ -101,30 +107,43 @@ export class FunctionsHost {
   }
 
   private async startReceivers(): Promise<void> {
-    const service = QueueServiceClient.fromConnectionString(this.options.storageConnectionString);
-    const duplicates = new DuplicateDetectionLog(this.options.storageConnectionString, DEFAULT_DUPLICATE_WINDOW_MS);
+    const storage = this.options.serviceBusStorageConnectionString;
+    const service = storage === undefined ? undefined : QueueServiceClient.fromConnectionString(storage);
+    const duplicates = storage === undefined ? undefined : new DuplicateDetectionLog(storage);
     for (const registration of this.registrations) {
       const { trigger } = registration;
       if (trigger.type !== 'serviceBusTrigger') continue;
-      const connection = process.env[String(trigger.connection)];
-      if (connection?.trim() !== LOCAL_SERVICE_BUS_CONNECTION) {
-        this.options.log(
-          'warning',
-          'host',
-          `${registration.metadata.name}: setting ${String(trigger.connection)} is not ${LOCAL_SERVICE_BUS_CONNECTION}; trigger not started`,
+      const name = registration.metadata.name;
+      const queueName = String(trigger.queueName);
+      const connection = process.env[String(trigger.connection)] ?? '';
+      const warn = (why: string): void => this.options.log('error', 'host', `${name}: ${why}; the trigger is not started`);
+      if (!/Endpoint=https?:\/\//i.test(connection)) {
+        warn(`setting ${String(trigger.connection)} does not name a local Service Bus namespace (Endpoint=http://…)`);
+        continue;
+      }
+      if (service === undefined || duplicates === undefined || storage === undefined) {
+        warn('the local runtime was given no Service Bus storage');
+        continue;
+      }
+      const queue = await readQueueDefinition(storage, queueName);
+      if (queue === undefined) {
+        warn(`The messaging entity '${queueName}' could not be found`);
+        continue;
+      }
+      const sessionsEnabled = trigger.isSessionsEnabled === true;
+      if (sessionsEnabled !== queue.requiresSession) {
+        warn(
+          `isSessionsEnabled is ${sessionsEnabled} but queue ${queueName} ${queue.requiresSession ? 'requires' : 'does not take'} sessions`,
         );
         continue;
       }
-      const queueName = String(trigger.queueName);
-      const sessionsEnabled = trigger.isSessionsEnabled === true;
       const serviceBus = this.hostConfig.extensions.serviceBus;
       const receiver = new LocalQueueReceiver(
         service.getQueueClient(queueName),
         service.getQueueClient(deadLetterQueueName(queueName)),
         duplicates,
         {
-          ...this.options.queueProperties,
-          queueName,
+          queue,
           sessionsEnabled,
           maxConcurrent: sessionsEnabled ? serviceBus.maxConcurrentSessions : serviceBus.maxConcurrentCalls,
           pollIntervalMs: this.options.pollIntervalMs ?? 200,
@@ -139,16 +158,21 @@ export class FunctionsHost {
 
   private async invokeServiceBus(registration: FunctionRegistration, message: ReceivedMessage): Promise<void> {
     const { envelope } = message;
+    // As the Service Bus extension binds them for an out-of-process worker: the body as text, properties as metadata.
     const metadata: Record<string, RpcTypedData> = {
       MessageId: stringData(envelope.messageId),
       DeliveryCount: jsonData(message.deliveryCount),
+      SequenceNumber: jsonData(envelope.sequenceNumber),
+      LockToken: stringData(message.lockToken),
       EnqueuedTimeUtc: stringData(envelope.enqueuedTimeUtc),
+      ExpiresAtUtc: stringData(NEVER_EXPIRES),
       ContentType: stringData(envelope.contentType),
       ApplicationProperties: jsonData(envelope.applicationProperties),
+      UserProperties: jsonData(envelope.applicationProperties),
       ...(envelope.sessionId === undefined ? {} : { SessionId: stringData(envelope.sessionId) }),
       ...(envelope.correlationId === undefined ? {} : { CorrelationId: stringData(envelope.correlationId) }),
     };
-    await this.invoke(registration, [{ name: registration.trigger.name, data: jsonData(envelope.body) }], metadata);
+    await this.invoke(registration, [{ name: registration.trigger.name, data: stringData(envelope.body) }], metadata);
   }
 
   private async listen(): Promise<void> {

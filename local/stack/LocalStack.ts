@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { LOCAL_SERVICE_BUS_CONNECTION } from '../../src/adapters/localServiceBus/localBusEnvelope';
+import { QueueNames } from '../../src/config/queues';
 import { EcpEventTypes } from '../../src/platforms/ecp/ecpOrderEvents';
 import { Azurite } from '../azurite/Azurite';
 import { EVENT_GRID_EXTENSION, eventGridWebhookPath } from '../runtime/eventGrid/eventGridWebhook';
 import { DEFAULT_HOST_ID } from '../runtime/FunctionsHost';
 import { ensureHostKeys, systemKeyName, type HostKeys } from '../runtime/hostKeys';
 import { LocalEventGridTopic, type SubscriptionConfig } from '../runtime/eventGrid/LocalEventGridTopic';
+import type { LocalQueueDefinition } from '../runtime/serviceBus/localBus';
+import { LocalServiceBusNamespace } from '../runtime/serviceBus/LocalServiceBusNamespace';
 import { SandboxEcp } from '../sandboxes/ecp/SandboxEcp';
 import { SandboxErp } from '../sandboxes/erp/SandboxErp';
 import { SandboxMailSink } from '../sandboxes/mail/SandboxMailSink';
@@ -20,6 +22,7 @@ export interface StackPorts {
   ecp: number;
   erp: number;
   mail: number;
+  serviceBus: number;
   blob: number;
   queue: number;
   table: number;
@@ -31,6 +34,7 @@ export const DEFAULT_PORTS: StackPorts = {
   ecp: 7101,
   erp: 7102,
   mail: 7103,
+  serviceBus: 7106,
   blob: 10000,
   queue: 10001,
   table: 10002,
@@ -45,8 +49,10 @@ export interface LocalStackOptions {
   sandboxDataDir?: string;
   /** App settings over local.settings(.sample).json, e.g. shorter retry delays in tests. */
   settings?: Record<string, string>;
-  /** Local-runtime knobs passed to the host process (HUB_QUEUE_LOCK_MS, ...). */
+  /** Local-runtime knobs passed to the host process (HUB_QUEUE_POLL_MS, ...). */
   hostEnv?: Record<string, string>;
+  /** Queue properties over those of HUB_QUEUES (a shorter lock in tests). */
+  queueProperties?: Partial<Omit<LocalQueueDefinition, 'name'>>;
   /** Event Grid's retry schedule multiplied by this. @default 0.1 */
   eventGridRetryScale?: number;
   log?: (line: string) => void;
@@ -55,6 +61,18 @@ export interface LocalStackOptions {
   /** Subscribers of the `order-lifecycle` topic (none by default). */
   lifecycleSubscriptions?: SubscriptionConfig[];
 }
+
+/** The hub's Service Bus queues, with the properties infra/ gives them in Azure. */
+export const HUB_QUEUES: readonly LocalQueueDefinition[] = [QueueNames.ONLINE_ORDERS, QueueNames.ERP_UPDATES].map((name) => ({
+  name,
+  requiresSession: true,
+  lockDurationMs: 60_000,
+  maxDeliveryCount: 10,
+  duplicateDetectionWindowMs: 10 * 60_000,
+}));
+
+/** The shared access key of the local Service Bus namespace, as local.settings.sample.json has it. */
+const SERVICE_BUS_KEY = { keyName: 'RootManageSharedAccessKey', key: 'local-service-bus-key' };
 
 export const ECP_TOPIC = 'ecp-orders';
 export const LIFECYCLE_TOPIC = 'order-lifecycle';
@@ -77,6 +95,7 @@ export class LocalStack {
     readonly ports: StackPorts,
     readonly azurite: Azurite,
     readonly topic: LocalEventGridTopic,
+    readonly serviceBus: LocalServiceBusNamespace,
     readonly ecp: SandboxEcp,
     readonly erp: SandboxErp,
     readonly mail: SandboxMailSink,
@@ -97,11 +116,19 @@ export class LocalStack {
       ...(options.azuriteDebugLog === undefined ? {} : { debugLog: options.azuriteDebugLog }),
       log,
     });
+    const serviceBus = new LocalServiceBusNamespace({
+      host: '127.0.0.1',
+      port: ports.serviceBus,
+      storageConnectionString: azurite.connectionString,
+      ...SERVICE_BUS_KEY,
+      queues: HUB_QUEUES.map((queue) => ({ ...queue, ...(options.queueProperties ?? {}) })),
+      log: (line) => log(`[servicebus] ${line}`),
+    });
     const base = readLocalSettings();
     const settings: Record<string, string> = {
       ...base,
       AzureWebJobsStorage: azurite.connectionString,
-      ServiceBusConnection: LOCAL_SERVICE_BUS_CONNECTION,
+      ServiceBusConnection: `Endpoint=http://127.0.0.1:${ports.serviceBus}/;SharedAccessKeyName=${SERVICE_BUS_KEY.keyName};SharedAccessKey=${SERVICE_BUS_KEY.key}`,
       ECP_BASE_URL: `http://127.0.0.1:${ports.ecp}`,
       ERP_BASE_URL: `http://127.0.0.1:${ports.erp}`,
       LIFECYCLE_TOPIC_ENDPOINT: `http://127.0.0.1:${ports.eventGrid}/topics/${LIFECYCLE_TOPIC}/api/events`,
@@ -158,8 +185,9 @@ export class LocalStack {
       ...stateFile('mail'),
       log: (line) => log(`[mail] ${line}`),
     });
-    const stack = new LocalStack(ports, azurite, topic, ecp, erp, mail, settings, keys, options);
+    const stack = new LocalStack(ports, azurite, topic, serviceBus, ecp, erp, mail, settings, keys, options);
     try {
+      await serviceBus.start();
       await topic.start();
       await ecp.start();
       await erp.start();
@@ -189,7 +217,13 @@ export class LocalStack {
     const log = this.options.log ?? ((line: string) => console.log(line));
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'local', 'host', 'main.ts')], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, ...this.settings, HUB_HOST_PORT: String(this.ports.functions), ...(this.options.hostEnv ?? {}) },
+      env: {
+        ...process.env,
+        ...this.settings,
+        HUB_HOST_PORT: String(this.ports.functions),
+        LOCAL_SERVICE_BUS_STORAGE: this.azurite.connectionString,
+        ...(this.options.hostEnv ?? {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     pipeWithPrefix(child, '[functions]', log);
@@ -216,6 +250,7 @@ export class LocalStack {
   async stop(): Promise<void> {
     await this.stopHost();
     await this.topic.stop().catch(() => undefined);
+    await this.serviceBus.stop().catch(() => undefined);
     await this.ecp.stop().catch(() => undefined);
     await this.erp.stop().catch(() => undefined);
     await this.mail.stop().catch(() => undefined);

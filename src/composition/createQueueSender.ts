@@ -1,13 +1,17 @@
-import type { Settings } from '../config/settings';
-import { LOCAL_SERVICE_BUS_CONNECTION } from '../adapters/localServiceBus/localBusEnvelope';
-import { LocalServiceBusSender } from '../adapters/localServiceBus/LocalServiceBusSender';
+import { parseServiceBusConnectionString, usesRestApi } from '../config/serviceBusConnectionString';
 import { ServiceBusQueueSender } from '../adapters/serviceBus/ServiceBusQueueSender';
+import { ServiceBusRestSender } from '../adapters/serviceBus/ServiceBusRestSender';
+import type { Settings } from '../config/settings';
 import type { QueueSenderPort } from '../ports/QueueSenderPort';
 
-/** Azure Service Bus in Azure; the storage-queue stand-in when the connection says `UseDevelopmentServiceBus=true`. */
+/**
+ * Azure Service Bus through the SDK (AMQP) with the managed identity or an `sb://` connection
+ * string; through the REST API for an `http(s)://` endpoint, as the local namespace offers.
+ */
 export function createQueueSender(settings: Settings): QueueSenderPort {
   const connection = settings.ServiceBusConnection;
-  if (connection?.trim() === LOCAL_SERVICE_BUS_CONNECTION) return new LocalServiceBusSender(settings.AzureWebJobsStorage);
-  if (connection !== undefined) return new ServiceBusQueueSender({ connectionString: connection });
-  return new ServiceBusQueueSender({ fullyQualifiedNamespace: settings.ServiceBusConnection__fullyQualifiedNamespace ?? '' });
+  if (connection === undefined)
+    return new ServiceBusQueueSender({ fullyQualifiedNamespace: settings.ServiceBusConnection__fullyQualifiedNamespace ?? '' });
+  const parsed = parseServiceBusConnectionString(connection);
+  return usesRestApi(parsed) ? new ServiceBusRestSender(parsed) : new ServiceBusQueueSender({ connectionString: connection });
 }

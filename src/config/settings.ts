@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ErrorCodes } from '../domain/errorCodes';
 import { HubError } from '../domain/HubError';
+import { parseServiceBusConnectionString } from './serviceBusConnectionString';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -10,13 +11,24 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
  */
 export const settingsSchema = z
   .object({
-    /** Storage account for ledger, journeys, parked messages (and the local Service Bus stand-in). */
+    /** Storage account for ledger, journeys, parked messages and claim checks. */
     AzureWebJobsStorage: z.string().min(1),
     /**
-     * Service Bus connection string, or `UseDevelopmentServiceBus=true` for the local stand-in over
-     * the storage account's queues. Leave empty in Azure and set the namespace below instead.
+     * Service Bus connection string: `Endpoint=sb://…` is used through the SDK (AMQP),
+     * `Endpoint=http(s)://…` through Service Bus's REST API (the local namespace of `npm start`).
+     * In Azure leave it out and set the namespace below instead (managed identity).
      */
-    ServiceBusConnection: z.string().min(1).optional(),
+    ServiceBusConnection: z
+      .string()
+      .min(1)
+      .superRefine((value, context) => {
+        try {
+          parseServiceBusConnectionString(value);
+        } catch (error) {
+          context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        }
+      })
+      .optional(),
     /** Service Bus namespace for managed identity, e.g. `orderhub.servicebus.windows.net`. */
     ServiceBusConnection__fullyQualifiedNamespace: z.string().min(1).optional(),
     /** Base URL of the ECP REST API, e.g. `https://shop.example.com/api`. */

@@ -1,14 +1,13 @@
 import { QueueServiceClient } from '@azure/storage-queue';
 import { ClaimCheckSender } from '../../src/adapters/claimCheck/ClaimCheckSender';
 import { ClaimCheckStore } from '../../src/adapters/claimCheck/ClaimCheckStore';
-import { deadLetterQueueName } from '../../src/adapters/localServiceBus/localBusEnvelope';
-import { LocalServiceBusSender } from '../../src/adapters/localServiceBus/LocalServiceBusSender';
-import {
-  LocalQueueReceiver,
-  type DeadLetteredMessage,
-  type ReceivedMessage,
-  type ReceiverOptions,
-} from '../../local/runtime/serviceBus/LocalQueueReceiver';
+import { ServiceBusRestSender } from '../../src/adapters/serviceBus/ServiceBusRestSender';
+import { parseServiceBusConnectionString } from '../../src/config/serviceBusConnectionString';
+import { DuplicateDetectionLog } from '../../local/runtime/serviceBus/DuplicateDetectionLog';
+import { deadLetterQueueName, type LocalQueueDefinition } from '../../local/runtime/serviceBus/localBus';
+import { LocalServiceBusNamespace } from '../../local/runtime/serviceBus/LocalServiceBusNamespace';
+import { LocalQueueReceiver, type DeadLetteredMessage, type ReceivedMessage } from '../../local/runtime/serviceBus/LocalQueueReceiver';
+import { freePort } from '../../local/support/freePort';
 import { startTestAzurite } from '../support/azurite';
 import { waitFor } from '../support/stack';
 
@@ -16,9 +15,10 @@ jest.setTimeout(60_000);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('the local Service Bus stand-in over Azurite queues', () => {
+describe('the local Service Bus namespace (REST send) and the host-side receiver, over Azurite queues', () => {
   let azurite: Awaited<ReturnType<typeof startTestAzurite>>;
-  let sender: LocalServiceBusSender;
+  let namespace: LocalServiceBusNamespace;
+  let sender: ServiceBusRestSender;
   let queues: QueueServiceClient;
   const receivers: LocalQueueReceiver[] = [];
   let queueNumber = 0;
@@ -26,24 +26,46 @@ describe('the local Service Bus stand-in over Azurite queues', () => {
 
   beforeAll(async () => {
     azurite = await startTestAzurite();
-    sender = new LocalServiceBusSender(azurite.connectionString);
+    namespace = new LocalServiceBusNamespace({
+      host: '127.0.0.1',
+      port: await freePort(),
+      storageConnectionString: azurite.connectionString,
+      keyName: 'RootManageSharedAccessKey',
+      key: 'test-key',
+      queues: [],
+      log: (line) => log.push(line),
+    });
+    await namespace.start();
+    sender = new ServiceBusRestSender(parseServiceBusConnectionString(namespace.connectionString));
     queues = QueueServiceClient.fromConnectionString(azurite.connectionString);
   });
   afterEach(async () => {
     await Promise.all(receivers.splice(0).map((r) => r.stop()));
   });
   afterAll(async () => {
+    await namespace.stop();
     await azurite.stop();
   });
 
-  /** A receiver on a queue of its own; every delivery goes to `handler`. */
-  async function receive(handler: (m: ReceivedMessage) => void | Promise<void>, options: Partial<ReceiverOptions> = {}): Promise<string> {
-    const queueName = `bus-test-${++queueNumber}`;
+  /** A queue of its own with a receiver on it; every delivery goes to `handler`. */
+  async function receive(
+    handler: (m: ReceivedMessage) => void | Promise<void>,
+    properties: Partial<LocalQueueDefinition> = {},
+  ): Promise<string> {
+    const queue: LocalQueueDefinition = {
+      name: `bus-test-${++queueNumber}`,
+      requiresSession: true,
+      lockDurationMs: 2000,
+      maxDeliveryCount: 3,
+      duplicateDetectionWindowMs: 600_000,
+      ...properties,
+    };
+    await namespace.defineQueue(queue);
     const receiver = new LocalQueueReceiver(
-      queues.getQueueClient(queueName),
-      queues.getQueueClient(deadLetterQueueName(queueName)),
-      sender.duplicates,
-      { queueName, sessionsEnabled: true, maxConcurrent: 4, pollIntervalMs: 50, lockDurationMs: 2000, maxDeliveryCount: 3, ...options },
+      queues.getQueueClient(queue.name),
+      queues.getQueueClient(deadLetterQueueName(queue.name)),
+      new DuplicateDetectionLog(azurite.connectionString),
+      { queue, sessionsEnabled: queue.requiresSession, maxConcurrent: 4, pollIntervalMs: 50 },
       async (m) => {
         await handler(m);
       },
@@ -51,13 +73,47 @@ describe('the local Service Bus stand-in over Azurite queues', () => {
     );
     await receiver.start();
     receivers.push(receiver);
-    return queueName;
+    return queue.name;
   }
 
   async function deadLetters(queueName: string): Promise<DeadLetteredMessage[]> {
     const items = await queues.getQueueClient(deadLetterQueueName(queueName)).peekMessages({ numberOfMessages: 32 });
     return items.peekedMessageItems.map((item) => JSON.parse(item.messageText) as DeadLetteredMessage);
   }
+
+  const bodyOf = (m: ReceivedMessage): unknown => JSON.parse(m.envelope.body);
+
+  it('delivers what was sent: body, ids and application properties with their names and types', async () => {
+    const received: ReceivedMessage[] = [];
+    const queueName = await receive((m) => {
+      received.push(m);
+    });
+    await sender.send(queueName, {
+      messageId: 'order-7:v2',
+      sessionId: 'order-7',
+      correlationId: 'event-7',
+      body: { id: '7', lines: [{ sku: 'MUG-LOGO' }] },
+      applicationProperties: { attempt: 2, orderVersion: 2, eventId: 'event-7', replayed: false },
+    });
+    await waitFor(() => received.length === 1, 10_000, 'the message');
+    expect(bodyOf(received[0]!)).toEqual({ id: '7', lines: [{ sku: 'MUG-LOGO' }] });
+    expect(received[0]!.envelope).toMatchObject({
+      messageId: 'order-7:v2',
+      sessionId: 'order-7',
+      correlationId: 'event-7',
+      contentType: 'application/json',
+      applicationProperties: { attempt: 2, orderVersion: 2, eventId: 'event-7', replayed: false },
+    });
+    expect(received[0]!.deliveryCount).toBe(1);
+  });
+
+  it('refuses a wrong key (401), a queue it does not have (404), and a message without a session on a session queue (400)', async () => {
+    const queueName = await receive(() => undefined);
+    const wrongKey = new ServiceBusRestSender(parseServiceBusConnectionString(namespace.connectionString.replace('test-key', 'other-key')));
+    await expect(wrongKey.send(queueName, { messageId: 'm', sessionId: 's', body: {} })).rejects.toThrow(/\(401\)/);
+    await expect(sender.send('no-such-queue', { messageId: 'm', sessionId: 's', body: {} })).rejects.toThrow(/\(404\).*could not be found/);
+    await expect(sender.send(queueName, { messageId: 'm', sessionId: '', body: {} })).rejects.toThrow(/\(400\).*requires sessions/);
+  });
 
   it('drops a second message with the same message id, whether sent twice or enqueued twice', async () => {
     const seen: string[] = [];
@@ -73,8 +129,9 @@ describe('the local Service Bus stand-in over Azurite queues', () => {
         sessionId: 'order-1',
         contentType: 'application/json',
         applicationProperties: {},
-        body: { n: 1 },
+        body: '{"n":1}',
         enqueuedTimeUtc: new Date().toISOString(),
+        sequenceNumber: 1,
       }),
     );
     await sender.send(queueName, { messageId: 'order-2:v1', sessionId: 'order-2', body: { n: 2 } });
@@ -92,7 +149,8 @@ describe('the local Service Bus stand-in over Azurite queues', () => {
     const sentAt = Date.now();
     await sender.send(queueName, { messageId: 'later', sessionId: 's', body: {}, scheduledEnqueueTime: new Date(sentAt + 2000) });
     await waitFor(() => deliveredAt.length === 1, 10_000, 'the scheduled message');
-    expect(deliveredAt[0]! - sentAt).toBeGreaterThanOrEqual(1900);
+    // BrokerProperties carry the time to the second (RFC 1123), as Service Bus's REST API takes it.
+    expect(deliveredAt[0]! - sentAt).toBeGreaterThanOrEqual(1000);
   });
 
   it('redelivers a failed message with a growing delivery count, then dead-letters it past the max delivery count', async () => {
@@ -115,7 +173,7 @@ describe('the local Service Bus stand-in over Azurite queues', () => {
       deadLetterErrorDescription: 'ERP rejected it',
       deliveryCount: 3,
     });
-    expect(record?.envelope).toMatchObject({ messageId: 'doomed', sessionId: 'o-9', body: { orderId: 'o-9' } });
+    expect(record?.envelope).toMatchObject({ messageId: 'doomed', sessionId: 'o-9', body: '{"orderId":"o-9"}' });
     expect((await queues.getQueueClient(queueName).getProperties()).approximateMessagesCount).toBe(0);
   });
 
@@ -140,7 +198,7 @@ describe('the local Service Bus stand-in over Azurite queues', () => {
         [...active.values()].reduce((a, b) => a + b, 0),
       );
       await sleep(100);
-      order.set(session, [...(order.get(session) ?? []), (m.envelope.body as { n: number }).n]);
+      order.set(session, [...(order.get(session) ?? []), (bodyOf(m) as { n: number }).n]);
       active.set(session, active.get(session)! - 1);
     });
     for (let n = 1; n <= 5; n++) {
@@ -168,10 +226,10 @@ describe('the local Service Bus stand-in over Azurite queues', () => {
     expect(deliveries).toBe(1);
   });
 
-  it('refuses a message larger than a storage queue message, as Service Bus refuses one over its limit', async () => {
+  it('refuses a message larger than a storage queue message with 413, as Service Bus refuses one over its limit', async () => {
     const queueName = await receive(() => undefined);
     await expect(sender.send(queueName, { messageId: 'huge', sessionId: 's', body: { text: 'x'.repeat(70_000) } })).rejects.toThrow(
-      /MessageSizeExceeded/,
+      /\(413\).*MessageSizeExceeded/,
     );
     expect((await queues.getQueueClient(queueName).getProperties()).approximateMessagesCount).toBe(0);
   });
@@ -180,7 +238,7 @@ describe('the local Service Bus stand-in over Azurite queues', () => {
     const bodies: unknown[] = [];
     const claimChecks = new ClaimCheckStore(azurite.connectionString);
     const queueName = await receive(async (m) => {
-      bodies.push(await claimChecks.open(m.envelope.body, m.envelope.applicationProperties));
+      bodies.push(await claimChecks.open(bodyOf(m), m.envelope.applicationProperties));
     });
     const lines = Array.from({ length: 2000 }, (_, i) => ({
       sku: `SKU-${i}`,

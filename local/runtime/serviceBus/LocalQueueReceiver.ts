@@ -1,16 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { QueueClient } from '@azure/storage-queue';
-import type { DuplicateDetectionLog } from '../../../src/adapters/localServiceBus/DuplicateDetectionLog';
 import { PollBackoff } from '../../support/pollBackoff';
-import { localBusEnvelopeSchema, type LocalBusEnvelope } from '../../../src/adapters/localServiceBus/localBusEnvelope';
+import type { DuplicateDetectionLog } from './DuplicateDetectionLog';
+import { localBusEnvelopeSchema, type LocalBusEnvelope, type LocalQueueDefinition } from './localBus';
 
-/** Queue properties that Service Bus keeps on the queue (infra/ sets the same in Azure). */
-export interface QueueProperties {
-  lockDurationMs: number;
-  maxDeliveryCount: number;
-}
-
-export interface ReceiverOptions extends QueueProperties {
-  queueName: string;
+export interface ReceiverOptions {
+  /** The queue's own properties (lock duration, max delivery count, duplicate detection window). */
+  queue: LocalQueueDefinition;
+  /** The trigger receives by session: one message of a session at a time. */
   sessionsEnabled: boolean;
   /** host.json: maxConcurrentSessions for session queues, maxConcurrentCalls otherwise. */
   maxConcurrent: number;
@@ -23,6 +20,8 @@ export interface ReceivedMessage {
   deliveryCount: number;
   /** The storage queue's id of this copy. */
   queueMessageId: string;
+  /** Names this delivery's lock (a new one for each delivery, as Service Bus's lock tokens). */
+  lockToken: string;
 }
 
 export type MessageHandler = (message: ReceivedMessage) => Promise<void>;
@@ -42,6 +41,7 @@ interface Lock {
   deliveryCount: number;
   envelope: LocalBusEnvelope;
   sessionKey: string;
+  lockToken: string;
   /** Operations on one message run one after another: each renewal changes the pop receipt. */
   chain: Promise<unknown>;
 }
@@ -84,7 +84,7 @@ export class LocalQueueReceiver {
     await this.queue.createIfNotExists();
     await this.deadLetterQueue.createIfNotExists();
     this.running = true;
-    this.renewTimer = setInterval(() => void this.renewLocks(), Math.max(250, this.options.lockDurationMs / 3));
+    this.renewTimer = setInterval(() => void this.renewLocks(), Math.max(250, this.options.queue.lockDurationMs / 3));
     this.loop = this.receiveLoop();
   }
 
@@ -99,7 +99,7 @@ export class LocalQueueReceiver {
   }
 
   private async receiveLoop(): Promise<void> {
-    const lockSeconds = Math.max(1, Math.ceil(this.options.lockDurationMs / 1000));
+    const lockSeconds = Math.max(1, Math.ceil(this.options.queue.lockDurationMs / 1000));
     const backoff = new PollBackoff(SHORTEST_POLL_MS, this.options.pollIntervalMs);
     while (this.running) {
       const room = this.options.maxConcurrent * 2 - this.pending.length - this.active.size;
@@ -111,7 +111,7 @@ export class LocalQueueReceiver {
       try {
         received = await this.queue.receiveMessages({ numberOfMessages: Math.min(32, room), visibilityTimeout: lockSeconds });
       } catch (error) {
-        this.log(`receive from ${this.options.queueName} failed: ${String(error)}`);
+        this.log(`receive from ${this.options.queue.name} failed: ${String(error)}`);
         await sleep(this.options.pollIntervalMs * 5);
         continue;
       }
@@ -138,8 +138,16 @@ export class LocalQueueReceiver {
       return;
     }
     const sessionKey = this.options.sessionsEnabled ? (envelope.sessionId ?? '') : queueMessageId;
-    const lock: Lock = { queueMessageId, popReceipt, deliveryCount, envelope, sessionKey, chain: Promise.resolve() };
-    if (deliveryCount > this.options.maxDeliveryCount) {
+    const lock: Lock = {
+      queueMessageId,
+      popReceipt,
+      deliveryCount,
+      envelope,
+      sessionKey,
+      lockToken: randomUUID(),
+      chain: Promise.resolve(),
+    };
+    if (deliveryCount > this.options.queue.maxDeliveryCount) {
       await this.deadLetter(
         lock,
         { envelope, deliveryCount },
@@ -148,9 +156,14 @@ export class LocalQueueReceiver {
       );
       return;
     }
-    const carrier = await this.duplicates.claim(this.options.queueName, envelope.messageId, queueMessageId);
+    const carrier = await this.duplicates.claim(
+      this.options.queue.name,
+      envelope.messageId,
+      queueMessageId,
+      this.options.queue.duplicateDetectionWindowMs,
+    );
     if (carrier !== queueMessageId) {
-      this.log(`dropped duplicate of message ${envelope.messageId} on ${this.options.queueName}`);
+      this.log(`dropped duplicate of message ${envelope.messageId} on ${this.options.queue.name}`);
       await this.queue.deleteMessage(queueMessageId, lock.popReceipt);
       return;
     }
@@ -178,11 +191,16 @@ export class LocalQueueReceiver {
 
   private async run(lock: Lock): Promise<void> {
     try {
-      await this.handler({ envelope: lock.envelope, deliveryCount: lock.deliveryCount, queueMessageId: lock.queueMessageId });
+      await this.handler({
+        envelope: lock.envelope,
+        deliveryCount: lock.deliveryCount,
+        queueMessageId: lock.queueMessageId,
+        lockToken: lock.lockToken,
+      });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       try {
-        if (lock.deliveryCount >= this.options.maxDeliveryCount) {
+        if (lock.deliveryCount >= this.options.queue.maxDeliveryCount) {
           await onLock(lock, () =>
             this.deadLetter(lock, { envelope: lock.envelope, deliveryCount: lock.deliveryCount }, 'MaxDeliveryCountExceeded', reason),
           );
@@ -219,12 +237,12 @@ export class LocalQueueReceiver {
     };
     await this.deadLetterQueue.sendMessage(JSON.stringify(record), { messageTimeToLive: -1 });
     await this.queue.deleteMessage(lock.queueMessageId, lock.popReceipt);
-    this.log(`dead-lettered a message of ${this.options.queueName}: ${reason}: ${description}`);
+    this.log(`dead-lettered a message of ${this.options.queue.name}: ${reason}: ${description}`);
   }
 
   /** Keeps the lock of every held message (running or waiting for its session) from expiring. */
   private async renewLocks(): Promise<void> {
-    const lockSeconds = Math.max(1, Math.ceil(this.options.lockDurationMs / 1000));
+    const lockSeconds = Math.max(1, Math.ceil(this.options.queue.lockDurationMs / 1000));
     const held = [...this.active.values(), ...this.pending];
     await Promise.all(
       held.map(

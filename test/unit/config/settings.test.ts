@@ -4,7 +4,7 @@ import { loadSettings, settingsSchema } from '../../../src/config/settings';
 
 const valid = {
   AzureWebJobsStorage: 'UseDevelopmentStorage=true',
-  ServiceBusConnection: 'UseDevelopmentServiceBus=true',
+  ServiceBusConnection: 'Endpoint=http://127.0.0.1:7106/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=k',
   ECP_BASE_URL: 'http://127.0.0.1:7101',
   ECP_API_KEY: 'k',
   ERP_BASE_URL: 'http://127.0.0.1:7102',

@@ -1,0 +1,230 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
+import { z } from 'zod';
+import { closeServer, listen } from '../../support/httpServer';
+import { BodyTooLargeError, readBody } from '../readBody';
+import { DuplicateDetectionLog } from './DuplicateDetectionLog';
+import {
+  deadLetterQueueName,
+  LOCAL_BUS_MAX_MESSAGE_BYTES,
+  writeQueueDefinitions,
+  type LocalBusEnvelope,
+  type LocalQueueDefinition,
+} from './localBus';
+
+export interface LocalServiceBusNamespaceOptions {
+  host: string;
+  port: number;
+  /** The storage account its queues live in (Azurite). */
+  storageConnectionString: string;
+  /** The shared access key senders sign with, and its name. */
+  keyName: string;
+  key: string;
+  queues: readonly LocalQueueDefinition[];
+  log: (line: string) => void;
+}
+
+/** Storage queues hide a new message for at most 7 days. */
+const MAX_SCHEDULE_SECONDS = 7 * 24 * 3600;
+/** Request headers that are HTTP's own, not application properties. */
+const HTTP_HEADERS = new Set([
+  'authorization',
+  'content-type',
+  'content-length',
+  'host',
+  'connection',
+  'accept',
+  'accept-encoding',
+  'user-agent',
+  'brokerproperties',
+  'expect',
+  'transfer-encoding',
+  'keep-alive',
+]);
+
+/** The broker properties the namespace honours; others (Label, TimeToLive, …) are accepted and ignored. */
+const brokerPropertiesSchema = z.looseObject({
+  MessageId: z.string().min(1).optional(),
+  SessionId: z.string().optional(),
+  CorrelationId: z.string().optional(),
+  ScheduledEnqueueTimeUtc: z.string().optional(),
+});
+
+function readBrokerProperties(text: string | undefined): z.infer<typeof brokerPropertiesSchema> {
+  if (text === undefined || text === '') return {};
+  const parsed = brokerPropertiesSchema.safeParse(JSON.parse(text));
+  if (!parsed.success)
+    throw new Error(`BrokerProperties: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+function answer(response: ServerResponse, status: number, message?: string): void {
+  response.writeHead(status, message === undefined ? {} : { 'content-type': 'application/json' });
+  response.end(message === undefined ? '' : JSON.stringify({ error: { code: status, message } }));
+}
+
+/**
+ * The sending side of a local Service Bus namespace, over storage queues: Service Bus's REST
+ * "Send Message" API (`POST /{queue}/messages`, shared access signature, `BrokerProperties`,
+ * application properties as headers), with duplicate detection by message id, scheduled enqueue
+ * as initial invisibility, sessions required where the queue requires them, and messages over a
+ * storage queue message's 64 KiB refused with 413. The host's receivers read the same queues.
+ */
+export class LocalServiceBusNamespace {
+  private server: Server | undefined;
+  private readonly service: QueueServiceClient;
+  private readonly duplicates: DuplicateDetectionLog;
+  private readonly queues = new Map<string, LocalQueueDefinition>();
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private sequence = Date.now() * 1000;
+
+  constructor(private readonly options: LocalServiceBusNamespaceOptions) {
+    this.service = QueueServiceClient.fromConnectionString(options.storageConnectionString);
+    this.duplicates = new DuplicateDetectionLog(options.storageConnectionString);
+    for (const queue of options.queues) this.queues.set(queue.name, queue);
+  }
+
+  /** The connection string an app uses to send here (REST, over http). */
+  get connectionString(): string {
+    const address = this.server?.address() as AddressInfo | undefined;
+    return `Endpoint=http://${this.options.host}:${address?.port ?? this.options.port}/;SharedAccessKeyName=${this.options.keyName};SharedAccessKey=${this.options.key}`;
+  }
+
+  /** Creates the queues and their dead-letter queues, records their properties, and listens. */
+  async start(): Promise<void> {
+    for (const queue of this.queues.values()) await this.defineQueue(queue);
+    this.server = createServer((request, response) => {
+      this.receive(request, response).catch((error: unknown) => {
+        this.options.log(`send failed: ${String(error)}`);
+        if (!response.headersSent) answer(response, 500, 'the namespace could not take the message');
+      });
+    });
+    await listen(this.server, this.options.port, this.options.host);
+    this.pruneTimer = setInterval(() => void this.prune(), 60_000);
+    this.pruneTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.pruneTimer);
+    await closeServer(this.server, true);
+  }
+
+  /** Creates a queue (and its dead-letter queue), as infra/ would; receivers find its properties. */
+  async defineQueue(definition: LocalQueueDefinition): Promise<void> {
+    this.queues.set(definition.name, definition);
+    await this.queue(definition.name).createIfNotExists();
+    await this.queue(deadLetterQueueName(definition.name)).createIfNotExists();
+    await writeQueueDefinitions(this.options.storageConnectionString, [definition]);
+  }
+
+  queue(name: string): QueueClient {
+    return this.service.getQueueClient(name);
+  }
+
+  private async receive(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://namespace');
+    const match = /^\/([^/]+)\/messages\/?$/.exec(url.pathname);
+    if (request.method !== 'POST' || match === null) return answer(response, 404, `no operation ${String(request.method)} ${url.pathname}`);
+    if (!this.authorized(request)) return answer(response, 401, 'the shared access signature is missing, expired or wrong');
+    const queueName = decodeURIComponent(match[1] ?? '');
+    const queue = this.queues.get(queueName);
+    if (queue === undefined) return answer(response, 404, `The messaging entity '${queueName}' could not be found.`);
+
+    let body: Buffer;
+    let broker: z.infer<typeof brokerPropertiesSchema>;
+    try {
+      body = await readBody(request, LOCAL_BUS_MAX_MESSAGE_BYTES);
+      broker = readBrokerProperties(typeof request.headers.brokerproperties === 'string' ? request.headers.brokerproperties : undefined);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return answer(response, 413, `MessageSizeExceeded: ${error.message}`);
+      return answer(response, 400, error instanceof Error ? error.message : String(error));
+    }
+    if (queue.requiresSession && (broker.SessionId === undefined || broker.SessionId === '')) {
+      return answer(response, 400, `queue ${queueName} requires sessions: the message needs a SessionId`);
+    }
+    const messageId = broker.MessageId ?? randomUUID();
+    if ((await this.duplicates.firstCarrier(queueName, messageId, queue.duplicateDetectionWindowMs)) !== undefined)
+      return answer(response, 201);
+
+    const now = new Date();
+    const scheduled = broker.ScheduledEnqueueTimeUtc === undefined ? undefined : new Date(broker.ScheduledEnqueueTimeUtc);
+    if (scheduled !== undefined && Number.isNaN(scheduled.getTime())) return answer(response, 400, 'ScheduledEnqueueTimeUtc is not a date');
+    const envelope: LocalBusEnvelope = {
+      messageId,
+      ...(broker.SessionId === undefined ? {} : { sessionId: broker.SessionId }),
+      ...(broker.CorrelationId === undefined ? {} : { correlationId: broker.CorrelationId }),
+      contentType: typeof request.headers['content-type'] === 'string' ? request.headers['content-type'] : 'application/octet-stream',
+      applicationProperties: applicationPropertiesOf(request.rawHeaders),
+      body: body.toString('utf8'),
+      enqueuedTimeUtc: now.toISOString(),
+      ...(scheduled === undefined ? {} : { scheduledEnqueueTimeUtc: scheduled.toISOString() }),
+      sequenceNumber: ++this.sequence,
+    };
+    const text = JSON.stringify(envelope);
+    if (Buffer.byteLength(text) > LOCAL_BUS_MAX_MESSAGE_BYTES) {
+      return answer(
+        response,
+        413,
+        `MessageSizeExceeded: message ${messageId} is ${Buffer.byteLength(text)} bytes with its properties, over ${LOCAL_BUS_MAX_MESSAGE_BYTES}`,
+      );
+    }
+    const delayMs = scheduled === undefined ? 0 : scheduled.getTime() - now.getTime();
+    const visibilityTimeout = Math.min(MAX_SCHEDULE_SECONDS, Math.max(0, Math.ceil(delayMs / 1000)));
+    const sent = await this.queue(queueName).sendMessage(text, { visibilityTimeout, messageTimeToLive: -1 });
+    await this.duplicates.claim(queueName, messageId, sent.messageId, queue.duplicateDetectionWindowMs);
+    answer(response, 201);
+  }
+
+  /** A valid, unexpired signature of this namespace's key over a resource the request falls under. */
+  private authorized(request: IncomingMessage): boolean {
+    const header = request.headers.authorization ?? '';
+    if (!header.startsWith('SharedAccessSignature ')) return false;
+    const fields = new URLSearchParams(header.slice('SharedAccessSignature '.length));
+    const resource = fields.get('sr');
+    const signature = fields.get('sig');
+    const expiry = Number(fields.get('se'));
+    if (resource === null || signature === null || fields.get('skn') !== this.options.keyName) return false;
+    if (!Number.isFinite(expiry) || expiry * 1000 < Date.now()) return false;
+    // The signature covers the resource it names and what lies under it.
+    const target = `http://${request.headers.host ?? ''}${new URL(request.url ?? '/', 'http://namespace').pathname}`.toLowerCase();
+    if (
+      !target.startsWith(
+        resource
+          .toLowerCase()
+          .replace(/^https:/, 'http:')
+          .replace(/\/$/, ''),
+      )
+    )
+      return false;
+    const expected = createHmac('sha256', this.options.key)
+      .update(`${encodeURIComponent(resource)}\n${expiry}`)
+      .digest();
+    const given = Buffer.from(signature, 'base64');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  private async prune(): Promise<void> {
+    for (const queue of this.queues.values())
+      await this.duplicates.prune(queue.name, queue.duplicateDetectionWindowMs).catch(() => undefined);
+  }
+}
+
+/** Application properties: the headers that are not HTTP's own, with their JSON literal values ("text", 12, true). */
+function applicationPropertiesOf(rawHeaders: string[]): Record<string, string | number | boolean> {
+  const properties: Record<string, string | number | boolean> = {};
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] ?? '';
+    const value = rawHeaders[i + 1] ?? '';
+    if (HTTP_HEADERS.has(name.toLowerCase()) || name.toLowerCase().startsWith('x-ms-')) continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = value;
+    }
+    if (typeof parsed === 'string' || typeof parsed === 'number' || typeof parsed === 'boolean') properties[name] = parsed;
+  }
+  return properties;
+}
