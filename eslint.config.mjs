@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '.local/', 'bin/', '*.config.*'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', '.local/', 'bin/', 'scratch/', '*.config.*'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { stopChild, pipeWithPrefix } from '../support/childProcess';
+import path from 'node:path';
+import { pipeWithPrefix, spawnSupervised, stopSupervised } from '../support/childProcess';
 import { waitForPort } from '../support/freePort';
 
 /** Azurite's well-known development account. */
@@ -28,10 +29,11 @@ export class Azurite {
 
   static async start(options: AzuriteOptions): Promise<Azurite> {
     mkdirSync(options.location, { recursive: true });
-    const child = spawn(
-      process.execPath,
+    const child = spawnSupervised(
       [
-        require.resolve('azurite/dist/src/azurite.js'),
+        '--import',
+        'tsx',
+        path.join(__dirname, 'azuriteProcess.ts'),
         '--silent',
         '--disableTelemetry',
         '--skipApiVersionCheck',
@@ -52,7 +54,7 @@ export class Azurite {
         String(options.tablePort),
         ...(options.debugLog === undefined ? [] : ['--debug', options.debugLog]),
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      {},
     );
     if (options.log) pipeWithPrefix(child, '[azurite]', options.log);
     const exited = new Promise<never>((_, reject) =>
@@ -80,8 +82,13 @@ export class Azurite {
     );
   }
 
-  /** Stops Azurite gracefully so that it writes its data to disk. */
-  async stop(): Promise<void> {
-    await stopChild(this.child, 15_000);
+  /** Stops Azurite gracefully so that it writes its data to disk; killed if it takes longer than `graceMs`. */
+  async stop(graceMs = 3000): Promise<void> {
+    await stopSupervised(this.child, graceMs);
+  }
+
+  /** The process id, for tests that kill the whole stack. */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 }

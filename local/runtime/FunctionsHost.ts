@@ -72,11 +72,29 @@ export class FunctionsHost {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(options.appEntry);
     const host = new FunctionsHost(options, core);
+    host.checkRegistrations();
     const extensions = host.registrations.some((r) => r.trigger.type === 'eventGridTrigger') ? [EVENT_GRID_EXTENSION] : [];
     host.keys = await ensureHostKeys(options.storageConnectionString, options.hostId ?? DEFAULT_HOST_ID, extensions);
     await host.startReceivers();
     await host.listen();
     return host;
+  }
+
+  /** Trigger types this host runs; any other stops it, naming the function. */
+  private static readonly TRIGGERS = new Set(['httpTrigger', 'eventGridTrigger', 'serviceBusTrigger']);
+
+  private checkRegistrations(): void {
+    for (const { metadata, trigger } of this.registrations) {
+      if (!FunctionsHost.TRIGGERS.has(trigger.type))
+        throw new Error(`function ${metadata.name}: the local runtime does not run ${trigger.type} triggers`);
+      // Azure applies retry policies to timer, Event Hubs, Kafka and Cosmos DB triggers only, and none of those run here.
+      if (metadata.retryOptions !== undefined)
+        this.options.log(
+          'warning',
+          'host',
+          `function ${metadata.name}: its retry policy is not applied to a ${trigger.type} trigger, as in Azure`,
+        );
+    }
   }
 
   get registrations(): FunctionRegistration[] {
@@ -88,9 +106,16 @@ export class FunctionsHost {
     return `http://${this.options.host}:${address?.port ?? this.options.port}`;
   }
 
-  async stop(): Promise<void> {
-    await closeServer(this.server);
-    await Promise.all(this.receivers.map((r) => r.stop()));
+  /**
+   * Stops as the host does on shutdown: no new work; invocations get up to `graceMs` to finish; then
+   * open requests are cut (Event Grid delivers those again) and held messages go back to their queue.
+   */
+  async stop(graceMs = 1500): Promise<void> {
+    const server = this.server;
+    const closed = closeServer(server);
+    const cut = setTimeout(() => server?.closeAllConnections(), graceMs);
+    await Promise.all([closed, ...this.receivers.map((r) => r.stop(graceMs))]);
+    clearTimeout(cut);
   }
 
   private async invoke(
@@ -98,12 +123,28 @@ export class FunctionsHost {
     inputData: { name: string; data: RpcTypedData }[],
     triggerMetadata?: Record<string, RpcTypedData>,
   ) {
-    return await invokeFunction(
+    const invocation = invokeFunction(
       this.core.getProgrammingModel(),
       registration,
       { inputData, ...(triggerMetadata === undefined ? {} : { triggerMetadata }) },
       this.options.log,
     );
+    const timeoutMs = this.hostConfig.functionTimeout;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const name = registration.metadata.name;
+        // In Azure the host also restarts the worker; here the handler runs on, unobserved.
+        this.options.log('error', 'host', `Timeout value of ${timeoutMs} ms exceeded by function '${name}'; the invocation failed`);
+        reject(new Error(`Timeout value of ${timeoutMs} ms exceeded by function '${name}'`));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([invocation, timedOut]);
+    } finally {
+      clearTimeout(timer);
+      invocation.catch(() => undefined);
+    }
   }
 
   private async startReceivers(): Promise<void> {
@@ -146,6 +187,7 @@ export class FunctionsHost {
           queue,
           sessionsEnabled,
           maxConcurrent: sessionsEnabled ? serviceBus.maxConcurrentSessions : serviceBus.maxConcurrentCalls,
+          maxAutoLockRenewalMs: serviceBus.maxAutoLockRenewalDuration,
           pollIntervalMs: this.options.pollIntervalMs ?? 200,
         },
         (message) => this.invokeServiceBus(registration, message),

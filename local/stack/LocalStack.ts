@@ -1,6 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { QueueNames } from '../../src/config/queues';
+import { settingsSchema } from '../../src/config/settings';
 import { EcpEventTypes } from '../../src/platforms/ecp/ecpOrderEvents';
 import { Azurite } from '../azurite/Azurite';
 import { EVENT_GRID_EXTENSION, eventGridWebhookPath } from '../runtime/eventGrid/eventGridWebhook';
@@ -12,7 +13,7 @@ import { LocalServiceBusNamespace } from '../runtime/serviceBus/LocalServiceBusN
 import { SandboxEcp } from '../sandboxes/ecp/SandboxEcp';
 import { SandboxErp } from '../sandboxes/erp/SandboxErp';
 import { SandboxMailSink } from '../sandboxes/mail/SandboxMailSink';
-import { pipeWithPrefix, stopChild } from '../support/childProcess';
+import { exited, killGroup, pipeWithPrefix, spawnSupervised, stopSupervised } from '../support/childProcess';
 import { freePort, waitForPort } from '../support/freePort';
 import { PROJECT_ROOT, readLocalSettings } from './localSettings';
 
@@ -74,6 +75,9 @@ export const HUB_QUEUES: readonly LocalQueueDefinition[] = [QueueNames.ONLINE_OR
 /** The shared access key of the local Service Bus namespace, as local.settings.sample.json has it. */
 const SERVICE_BUS_KEY = { keyName: 'RootManageSharedAccessKey', key: 'local-service-bus-key' };
 
+/** The host gets this long to stop (its own grace is 1.5 s) before it is killed. */
+const HOST_STOP_DEADLINE_MS = 2500;
+
 export const ECP_TOPIC = 'ecp-orders';
 export const LIFECYCLE_TOPIC = 'order-lifecycle';
 const TOPIC_KEY = 'local-topic-key';
@@ -124,9 +128,14 @@ export class LocalStack {
       queues: HUB_QUEUES.map((queue) => ({ ...queue, ...(options.queueProperties ?? {}) })),
       log: (line) => log(`[servicebus] ${line}`),
     });
+    // As `func start`: local.settings.json's values, unless the environment sets them.
     const base = readLocalSettings();
+    const fromEnvironment = Object.fromEntries(
+      Object.keys(settingsSchema.shape).flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
+    );
     const settings: Record<string, string> = {
       ...base,
+      ...fromEnvironment,
       AzureWebJobsStorage: azurite.connectionString,
       ServiceBusConnection: `Endpoint=http://127.0.0.1:${ports.serviceBus}/;SharedAccessKeyName=${SERVICE_BUS_KEY.keyName};SharedAccessKey=${SERVICE_BUS_KEY.key}`,
       ECP_BASE_URL: `http://127.0.0.1:${ports.ecp}`,
@@ -215,7 +224,7 @@ export class LocalStack {
     if (this.host !== undefined && this.host.exitCode === null && this.host.signalCode === null)
       throw new Error('the Functions host is already running');
     const log = this.options.log ?? ((line: string) => console.log(line));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'local', 'host', 'main.ts')], {
+    const child = spawnSupervised(['--import', 'tsx', path.join(PROJECT_ROOT, 'local', 'host', 'main.ts')], {
       cwd: PROJECT_ROOT,
       env: {
         ...process.env,
@@ -224,36 +233,51 @@ export class LocalStack {
         LOCAL_SERVICE_BUS_STORAGE: this.azurite.connectionString,
         ...(this.options.hostEnv ?? {}),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
     pipeWithPrefix(child, '[functions]', log);
     this.host = child;
-    const exited = new Promise<never>((_, reject) =>
-      child.once('exit', (code) => reject(new Error(`the Functions host exited with code ${String(code)} while starting`))),
-    );
-    await Promise.race([waitForPort(this.ports.functions, 60_000), exited]);
+    const failed = exited(child).then(() => {
+      throw new Error(`the Functions host exited with code ${String(child.exitCode)} while starting`);
+    });
+    await Promise.race([waitForPort(this.ports.functions, 60_000), failed]);
+    failed.catch(() => undefined);
   }
 
-  /** Stops the host gracefully (SIGTERM), or kills it at once (SIGKILL) as a crash would. */
-  async stopHost(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+  /** The processes of the stack besides this one: the Functions host and Azurite. */
+  get childPids(): number[] {
+    return [this.host?.pid, this.azurite.pid].filter((pid): pid is number => pid !== undefined);
+  }
+
+  /**
+   * Stops the host as the platform does (it finishes or hands back what it holds within its grace,
+   * and is killed after HOST_STOP_DEADLINE_MS), or kills it at once (SIGKILL), as a crash would.
+   */
+  async stopHost(signal: 'graceful' | 'SIGKILL' = 'graceful'): Promise<void> {
     const child = this.host;
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    if (child === undefined) return;
     if (signal === 'SIGKILL') {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGKILL');
-      await exited;
+      killGroup(child);
+      await exited(child);
     } else {
-      await stopChild(child, 20_000);
+      await stopSupervised(child, HOST_STOP_DEADLINE_MS);
     }
   }
 
+  /**
+   * Stops everything in order, within a few seconds: the host and Event Grid deliveries first (what
+   * is in flight goes back to its queue), then the namespace and the sandboxes, and Azurite last, so
+   * that every other part can still write to it while it stops.
+   */
   async stop(): Promise<void> {
-    await this.stopHost();
-    await this.topic.stop().catch(() => undefined);
-    await this.serviceBus.stop().catch(() => undefined);
-    await this.ecp.stop().catch(() => undefined);
-    await this.erp.stop().catch(() => undefined);
-    await this.mail.stop().catch(() => undefined);
+    const log = this.options.log ?? ((line: string) => console.log(line));
+    const quietly = (what: string) => (error: unknown) => log(`stopping ${what}: ${String(error)}`);
+    await Promise.all([this.stopHost().catch(quietly('the Functions host')), this.topic.stop().catch(quietly('the Event Grid topic'))]);
+    await Promise.all([
+      this.serviceBus.stop().catch(quietly('the Service Bus namespace')),
+      this.ecp.stop().catch(quietly('the sandbox ECP')),
+      this.erp.stop().catch(quietly('the sandbox ERP')),
+      this.mail.stop().catch(quietly('the mail sink')),
+    ]);
     await this.azurite.stop();
   }
 }

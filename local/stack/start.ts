@@ -1,23 +1,45 @@
 /** `npm start`: the whole hub on this machine until Ctrl-C or SIGTERM. */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { stopOnSignals } from '../support/stopOnSignals';
+import { Command } from 'commander';
 import { LocalStack } from './LocalStack';
 import { PROJECT_ROOT } from './localSettings';
+import { RUNNING_STACK_FILE, type RunningStack } from './runningStack';
+
+const program = new Command('start')
+  .description('Run the whole hub locally: Azurite, the Event Grid topic, the Service Bus namespace, the sandboxes and the Functions host')
+  .option(
+    '--data <folder>',
+    "where Azurite's data and the sandboxes' orders live (kept across restarts)",
+    path.join(PROJECT_ROOT, '.local'),
+  )
+  .option('--free-ports', 'take any free ports instead of the usual ones (7071, 7100–7106, 10000–10002)', false);
 
 async function main(): Promise<void> {
+  const options = program.parse().opts<{ data: string; freePorts: boolean }>();
+  const data = path.resolve(options.data);
   // Azurite's data and the sandboxes' orders both survive a restart, as a real ECP's and ERP's would.
-  const stack = await LocalStack.start({ sandboxDataDir: path.join(PROJECT_ROOT, '.local', 'sandboxes') });
+  const stack = await LocalStack.start({
+    dataDir: path.join(data, 'azurite'),
+    sandboxDataDir: path.join(data, 'sandboxes'),
+    ...(options.freePorts ? { ports: 'free' as const } : {}),
+  });
+  const running: RunningStack = { pid: process.pid, ports: stack.ports, functionKey: stack.functionKey, childPids: stack.childPids };
+  mkdirSync(data, { recursive: true });
+  writeFileSync(path.join(data, RUNNING_STACK_FILE), JSON.stringify(running, null, 2));
   const p = stack.ports;
   console.log(
     [
       '',
       'Order Hub is running locally:',
-      `  Functions host      http://127.0.0.1:${p.functions}/api  (Event Grid webhook /runtime/webhooks/EventGrid)`,
-      `  Event Grid topic    http://127.0.0.1:${p.eventGrid}/topics/ecp-orders/api/events`,
+      `  Functions host      http://127.0.0.1:${p.functions}/api   function key: ${stack.functionKey}`,
+      `  Event Grid topic    http://127.0.0.1:${p.eventGrid}/topics/ecp-orders/api/events (delivers to /runtime/webhooks/eventgrid)`,
+      `  Service Bus         http://127.0.0.1:${p.serviceBus}   (queues online-orders, erp-updates; REST)`,
       `  Sandbox ECP         http://127.0.0.1:${p.ecp}   (POST /orders places an order)`,
       `  Sandbox ERP         http://127.0.0.1:${p.erp}   (GET /sales-orders, POST /_control/faults, POST /_control/callbacks)`,
       `  Sandbox mail sink   http://127.0.0.1:${p.mail}   (GET /_control/mails: what SendGrid would have sent)`,
-      `  Azurite             blob ${p.blob}, queue ${p.queue}, table ${p.table}  (data in .local/azurite; sandbox orders in .local/sandboxes)`,
+      `  Azurite             blob ${p.blob}, queue ${p.queue}, table ${p.table}`,
+      `  Data                ${path.relative(process.cwd(), data) || '.'}/azurite, ${path.relative(process.cwd(), data) || '.'}/sandboxes (kept across restarts)`,
       '',
       `Try: curl -s -X POST http://127.0.0.1:${p.ecp}/orders -H 'content-type: application/json' -d '{}'`,
       '     npx hub trace <orderId>      npx hub parked list',
@@ -25,7 +47,27 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  stopOnSignals('the local stack', () => stack.stop());
+  let stopping = false;
+  const stop = (signal: string): void => {
+    // A Ctrl-C reaches this process twice (from the terminal and from npm): one stop is enough.
+    if (stopping) return;
+    stopping = true;
+    const started = Date.now();
+    console.log(`${signal}: stopping the local stack`);
+    stack.stop().then(
+      () => {
+        rmSync(path.join(data, RUNNING_STACK_FILE), { force: true });
+        console.log(`stopped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(`the local stack did not stop cleanly: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

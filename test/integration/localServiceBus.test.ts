@@ -51,6 +51,7 @@ describe('the local Service Bus namespace (REST send) and the host-side receiver
   async function receive(
     handler: (m: ReceivedMessage) => void | Promise<void>,
     properties: Partial<LocalQueueDefinition> = {},
+    maxAutoLockRenewalMs = 300_000,
   ): Promise<string> {
     const queue: LocalQueueDefinition = {
       name: `bus-test-${++queueNumber}`,
@@ -65,7 +66,7 @@ describe('the local Service Bus namespace (REST send) and the host-side receiver
       queues.getQueueClient(queue.name),
       queues.getQueueClient(deadLetterQueueName(queue.name)),
       new DuplicateDetectionLog(azurite.connectionString),
-      { queue, sessionsEnabled: queue.requiresSession, maxConcurrent: 4, pollIntervalMs: 50 },
+      { queue, sessionsEnabled: queue.requiresSession, maxConcurrent: 4, pollIntervalMs: 50, maxAutoLockRenewalMs },
       async (m) => {
         await handler(m);
       },
@@ -224,6 +225,21 @@ describe('the local Service Bus namespace (REST send) and the host-side receiver
     await waitFor(() => deliveries === 1, 10_000, 'the delivery');
     await sleep(5000);
     expect(deliveries).toBe(1);
+  });
+
+  it('stops renewing after maxAutoLockRenewalDuration: a handler that runs on loses its lock and the message is delivered again', async () => {
+    const deliveries: number[] = [];
+    const queueName = await receive(
+      async (m) => {
+        deliveries.push(m.deliveryCount);
+        await sleep(3000);
+      },
+      { lockDurationMs: 1000, requiresSession: false },
+      1000,
+    );
+    await sender.send(queueName, { messageId: 'endless', sessionId: 's', body: {} });
+    await waitFor(() => deliveries.length === 2, 10_000, 'the second delivery');
+    expect(deliveries).toEqual([1, 2]);
   });
 
   it('refuses a message larger than a storage queue message with 413, as Service Bus refuses one over its limit', async () => {

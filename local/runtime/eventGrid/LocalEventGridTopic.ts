@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
 import { closeServer, listen } from '../../support/httpServer';
+import { pause } from '../../support/pause';
 import { PollBackoff } from '../../support/pollBackoff';
 import { BodyTooLargeError, readBody } from '../readBody';
 import { EventGridDeliveryTypes, EventGridHeaders, SUBSCRIPTION_VALIDATION_EVENT } from './eventGridWebhook';
@@ -79,6 +80,8 @@ export class LocalEventGridTopic {
   private running = false;
   private readonly loops: Promise<void>[] = [];
   private readonly service: QueueServiceClient;
+  /** Cuts deliveries in flight short when stopping: they count as failed and are delivered again later. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: LocalEventGridTopicOptions) {
     this.service = QueueServiceClient.fromConnectionString(options.storageConnectionString);
@@ -113,10 +116,12 @@ export class LocalEventGridTopic {
     }
   }
 
+  /** Stops delivering (a delivery in flight is cut and retried later, as Event Grid does after a timeout) and publishing. */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     await Promise.all(this.loops);
-    await closeServer(this.server);
+    await closeServer(this.server, true);
   }
 
   /** Sends the subscription validation handshake, as Event Grid does when a subscription is created. */
@@ -210,7 +215,7 @@ export class LocalEventGridTopic {
         inFlight.add(delivery);
       }
       if (received.length > 0) backoff.found();
-      else await new Promise((r) => setTimeout(r, backoff.empty()));
+      else await pause(backoff.empty(), this.stopping.signal);
     }
     await Promise.all(inFlight);
   }
@@ -234,7 +239,7 @@ export class LocalEventGridTopic {
           [EventGridHeaders.DELIVERY_COUNT]: String(item.dequeueCount - 1),
         },
         body: JSON.stringify(cloudEvent ? delivery.event : [delivery.event]),
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.any([AbortSignal.timeout(30_000), this.stopping.signal]),
       });
       status = response.status;
       await response.arrayBuffer();

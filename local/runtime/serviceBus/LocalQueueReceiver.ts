@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { QueueClient } from '@azure/storage-queue';
+import { pause } from '../../support/pause';
 import { PollBackoff } from '../../support/pollBackoff';
 import type { DuplicateDetectionLog } from './DuplicateDetectionLog';
 import { localBusEnvelopeSchema, type LocalBusEnvelope, type LocalQueueDefinition } from './localBus';
@@ -9,6 +10,8 @@ export interface ReceiverOptions {
   queue: LocalQueueDefinition;
   /** The trigger receives by session: one message of a session at a time. */
   sessionsEnabled: boolean;
+  /** host.json maxAutoLockRenewalDuration: a message's lock is renewed this long at most, then left to expire. */
+  maxAutoLockRenewalMs: number;
   /** host.json: maxConcurrentSessions for session queues, maxConcurrentCalls otherwise. */
   maxConcurrent: number;
   /** Longest pause between receives on an empty queue (the pause starts short after a message). */
@@ -42,6 +45,7 @@ interface Lock {
   envelope: LocalBusEnvelope;
   sessionKey: string;
   lockToken: string;
+  receivedAt: number;
   /** Operations on one message run one after another: each renewal changes the pop receipt. */
   chain: Promise<unknown>;
 }
@@ -54,8 +58,6 @@ function onLock<T>(lock: Lock, operation: () => Promise<T>): Promise<T> {
 
 /** The pause before polling again right after a receive that found messages. */
 const SHORTEST_POLL_MS = 10;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Peek-lock consumer with Service Bus semantics over a storage queue: the lock is the visibility
@@ -70,6 +72,8 @@ export class LocalQueueReceiver {
   private readonly active = new Map<string, Lock>();
   private readonly settled = new Set<Promise<void>>();
   private renewTimer: NodeJS.Timeout | undefined;
+  /** Cuts short the receive loop's pauses and receives when stopping. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly queue: QueueClient,
@@ -88,13 +92,19 @@ export class LocalQueueReceiver {
     this.loop = this.receiveLoop();
   }
 
-  /** Stops receiving, lets running handlers finish, and hands held messages back to the queue. */
-  async stop(): Promise<void> {
+  /**
+   * Stops receiving, gives running handlers up to `graceMs` to finish, then hands every message it
+   * still holds back to the queue (visible again at once): one whose handler did not finish is
+   * delivered again, as after a lost lock. Nothing is lost; the hub's ledger makes a repeat harmless.
+   */
+  async stop(graceMs = 1500): Promise<void> {
     this.running = false;
+    this.stopping.abort();
     await this.loop;
-    await Promise.all(this.settled);
+    const graceOver = new AbortController();
+    await Promise.race([Promise.all(this.settled).finally(() => graceOver.abort()), pause(graceMs, graceOver.signal)]);
     if (this.renewTimer !== undefined) clearInterval(this.renewTimer);
-    const held = this.pending.splice(0);
+    const held = [...this.pending.splice(0), ...this.active.values()];
     await Promise.all(held.map((lock) => onLock(lock, () => this.release(lock)).catch(() => undefined)));
   }
 
@@ -104,7 +114,7 @@ export class LocalQueueReceiver {
     while (this.running) {
       const room = this.options.maxConcurrent * 2 - this.pending.length - this.active.size;
       if (room <= 0) {
-        await sleep(this.options.pollIntervalMs);
+        await pause(this.options.pollIntervalMs, this.stopping.signal);
         continue;
       }
       let received;
@@ -112,11 +122,20 @@ export class LocalQueueReceiver {
         received = await this.queue.receiveMessages({ numberOfMessages: Math.min(32, room), visibilityTimeout: lockSeconds });
       } catch (error) {
         this.log(`receive from ${this.options.queue.name} failed: ${String(error)}`);
-        await sleep(this.options.pollIntervalMs * 5);
+        await pause(this.options.pollIntervalMs * 5, this.stopping.signal);
         continue;
       }
+      if (this.stopping.signal.aborted) {
+        // Received while stopping: straight back to the queue.
+        await Promise.all(
+          received.receivedMessageItems.map((item) =>
+            this.queue.updateMessage(item.messageId, item.popReceipt, undefined, 0).catch(() => undefined),
+          ),
+        );
+        break;
+      }
       if (received.receivedMessageItems.length === 0) {
-        await sleep(backoff.empty());
+        await pause(backoff.empty(), this.stopping.signal);
         continue;
       }
       backoff.found();
@@ -137,14 +156,17 @@ export class LocalQueueReceiver {
       await this.deadLetter({ queueMessageId, popReceipt }, { rawText: text, deliveryCount }, 'MessageMalformed', String(error));
       return;
     }
-    const sessionKey = this.options.sessionsEnabled ? (envelope.sessionId ?? '') : queueMessageId;
+    const lockToken = randomUUID();
+    // Without sessions every delivery runs on its own, a redelivery of a message whose lock was lost included.
+    const sessionKey = this.options.sessionsEnabled ? (envelope.sessionId ?? '') : lockToken;
     const lock: Lock = {
       queueMessageId,
       popReceipt,
       deliveryCount,
       envelope,
       sessionKey,
-      lockToken: randomUUID(),
+      lockToken,
+      receivedAt: Date.now(),
       chain: Promise.resolve(),
     };
     if (deliveryCount > this.options.queue.maxDeliveryCount) {
@@ -172,6 +194,7 @@ export class LocalQueueReceiver {
 
   /** Starts every pending message whose session is free, up to the concurrency limit, in order. */
   private pump(): void {
+    if (!this.running) return;
     for (let i = 0; i < this.pending.length && this.active.size < this.options.maxConcurrent;) {
       const lock = this.pending[i]!;
       if (this.active.has(lock.sessionKey)) {
@@ -243,7 +266,8 @@ export class LocalQueueReceiver {
   /** Keeps the lock of every held message (running or waiting for its session) from expiring. */
   private async renewLocks(): Promise<void> {
     const lockSeconds = Math.max(1, Math.ceil(this.options.queue.lockDurationMs / 1000));
-    const held = [...this.active.values(), ...this.pending];
+    const renewUntil = Date.now() - this.options.maxAutoLockRenewalMs;
+    const held = [...this.active.values(), ...this.pending].filter((lock) => lock.receivedAt > renewUntil);
     await Promise.all(
       held.map(
         (lock) =>

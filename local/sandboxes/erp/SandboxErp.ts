@@ -47,6 +47,8 @@ export interface StoredSalesOrder extends ErpSalesOrderRecord {
 export class SandboxErp extends Sandbox<ErpState> {
   readonly salesOrders: StoredSalesOrder[] = [];
   faults: ErpFaults = { ...NO_FAULTS };
+  /** Creates being handled right now (`GET /_control/in-flight`): what a stop or a crash cuts. */
+  private creating = 0;
   private readonly items = new Set<string>(PRODUCTS.map((p) => p.itemNo));
   private readonly createdListeners = new Set<(salesOrder: StoredSalesOrder) => void>();
   /** The status callbacks of its orders (undefined when it sends none). */
@@ -70,6 +72,7 @@ export class SandboxErp extends Sandbox<ErpState> {
         return { status: 200, body: this.faults };
       })
       .on('GET', /^\/_control\/stats$/, () => ({ status: 200, body: this.stats() }))
+      .on('GET', /^\/_control\/in-flight$/, () => ({ status: 200, body: { creates: this.creating } }))
       .on('POST', /^\/_control\/callbacks$/, (req) => {
         if (this.lives === undefined) return { status: 409, body: { error: 'this sandbox ERP sends no callbacks' } };
         this.lives.settings = { ...DEFAULT_CALLBACKS, ...(req.body as Partial<CallbackSettings>) };
@@ -107,6 +110,15 @@ export class SandboxErp extends Sandbox<ErpState> {
   }
 
   private async create(req: JsonRequest): Promise<JsonReply | undefined> {
+    this.creating++;
+    try {
+      return await this.createNow(req);
+    } finally {
+      this.creating--;
+    }
+  }
+
+  private async createNow(req: JsonRequest): Promise<JsonReply | undefined> {
     if (this.faults.down) return { status: 503, body: { error: 'ERP is down (sandbox fault)' } };
     if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
     if (Math.random() < this.faults.errorRate) return { status: 503, body: { error: 'injected failure' } };
