@@ -94,6 +94,7 @@ export async function bareLoop(options: LoopOptions): Promise<LoopResult> {
     await sink.listen(sinkPort!, '127.0.0.1');
     await ecp.start();
     await erp.start();
+    erp.faults = { ...erp.faults, latencyMs: options.erpLatencyMs ?? 0 };
     const connection = azurite.connectionString;
     const mappings = loadMappings(path.resolve('mappings'));
     const toCanonical = mappings.get(HubMappings.ECP_ORDER_TO_CANONICAL.name);

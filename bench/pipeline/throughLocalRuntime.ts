@@ -10,6 +10,10 @@ export interface LoopOptions {
   orders: number;
   concurrency: number;
   warmup: number;
+  /** Look every order up in the ERP before creating it (ERP_LOOKUP_BEFORE_CREATE). @default false */
+  lookUpBeforeCreate?: boolean;
+  /** The sandbox ERP takes this long to answer each call (a real ERP's API takes 50–300 ms). @default 0 */
+  erpLatencyMs?: number;
   /** Log Azurite's requests and count them per timed order (slows Azurite: not for timed runs). */
   countStorageCalls?: boolean;
 }
@@ -22,8 +26,9 @@ export interface LoopResult extends ClosedLoopResult {
 const ORDER_TIMEOUT_MS = 60_000;
 
 /**
- * The real thing: the whole local stack as `npm start` runs it, with default settings and no
- * faults. One order = placed in the sandbox ECP → its sales order created in the sandbox ERP.
+ * The real thing: the whole local stack as `npm start` runs it, with the app's default settings
+ * (look-up before create only when asked) and no faults. One order = placed in the sandbox ECP →
+ * its sales order created in the sandbox ERP.
  */
 export async function throughLocalRuntime(options: LoopOptions): Promise<LoopResult & { duplicates: number }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'order-hub-bench-'));
@@ -33,10 +38,12 @@ export async function throughLocalRuntime(options: LoopOptions): Promise<LoopRes
     dataDir: path.join(dataDir, 'azurite'),
     ...(debugLog === undefined ? {} : { azuriteDebugLog: debugLog }),
     hostEnv: { HUB_HOST_QUIET: '1' },
+    settings: { ERP_LOOKUP_BEFORE_CREATE: String(options.lookUpBeforeCreate ?? false) },
     log: (line) => (/error|fail/i.test(line) ? console.error(line) : undefined),
   });
   // The ERP's status callbacks are another flow (bench:callbacks); the floor makes none either.
   if (stack.erp.lives !== undefined) stack.erp.lives.settings = { ...stack.erp.lives.settings, enabled: false };
+  stack.erp.faults = { ...stack.erp.faults, latencyMs: options.erpLatencyMs ?? 0 };
   const arrived = new Set<string>();
   const waiting = new Map<string, () => void>();
   const unsubscribe = stack.erp.onCreated((salesOrder) => {

@@ -1,7 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { BodyTooLargeError, readBody } from '../runtime/readBody';
 import { closeServer, listen } from '../support/httpServer';
 
@@ -95,47 +93,4 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
 /** Checks the sandbox API key header; a reply to send when it is wrong. */
 export function refuseWithoutKey(request: JsonRequest, apiKey: string): JsonReply | undefined {
   return request.headers['x-api-key'] === apiKey ? undefined : { status: 401, body: { error: 'missing or wrong x-api-key' } };
-}
-
-/** A sandbox system: a JsonServer on a host and port, started and stopped with the stack. */
-export abstract class Sandbox<State = unknown> {
-  protected readonly server = new JsonServer();
-  private saveTimer: NodeJS.Timeout | undefined;
-
-  constructor(private readonly address: { host: string; port: number; stateFile?: string }) {}
-
-  /** What the sandbox would keep across restarts, like the real system's database. */
-  protected abstract saveState(): State;
-  protected abstract loadState(state: State): void;
-
-  async start(): Promise<void> {
-    const file = this.address.stateFile;
-    if (file !== undefined && existsSync(file)) this.loadState(JSON.parse(readFileSync(file, 'utf8')) as State);
-    await this.server.listen(this.address.port, this.address.host);
-  }
-
-  async stop(): Promise<void> {
-    await this.server.close();
-    this.writeState();
-  }
-
-  get url(): string {
-    return `http://${this.address.host}:${this.server.port}`;
-  }
-
-  /** Call after every change: the state file (if any) is written soon after, and on stop. */
-  protected changed(): void {
-    if (this.address.stateFile === undefined || this.saveTimer !== undefined) return;
-    this.saveTimer = setTimeout(() => this.writeState(), 200);
-  }
-
-  private writeState(): void {
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    const file = this.address.stateFile;
-    if (file === undefined) return;
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(`${file}.tmp`, JSON.stringify(this.saveState()));
-    renameSync(`${file}.tmp`, file);
-  }
 }

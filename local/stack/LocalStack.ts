@@ -146,8 +146,8 @@ export class LocalStack {
       ...(options.settings ?? {}),
     };
     /** Where a sandbox keeps its data across restarts, when the stack keeps sandbox data. */
-    const stateFile = (sandbox: string): { stateFile?: string } =>
-      options.sandboxDataDir === undefined ? {} : { stateFile: path.join(options.sandboxDataDir, `${sandbox}.json`) };
+    const stateFile = (sandbox: string): { journal?: string } =>
+      options.sandboxDataDir === undefined ? {} : { journal: path.join(options.sandboxDataDir, `${sandbox}.jsonl`) };
     // The host's keys, read (or created first) where the host keeps them, as an operator reads them in Azure.
     const keys = await ensureHostKeys(azurite.connectionString, DEFAULT_HOST_ID, [EVENT_GRID_EXTENSION]);
     const functionKey = keys.functionKeys.default ?? '';

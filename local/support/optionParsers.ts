@@ -13,3 +13,10 @@ export function rate(value: string): number {
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('must be a number from 0 to 1');
   return n;
 }
+
+/** A command-line option that is a whole number of milliseconds, 0 or more (a latency). */
+export function milliseconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number of milliseconds, 0 or more');
+  return n;
+}

@@ -101,6 +101,7 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
       },
       retryPolicy,
       submissionLeaseMs: settings.ORDER_SUBMISSION_LEASE_MS,
+      lookUpBeforeEveryCreate: settings.ERP_LOOKUP_BEFORE_CREATE,
       now,
       random: Math.random,
     },

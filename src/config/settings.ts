@@ -61,6 +61,13 @@ export const settingsSchema = z
      */
     ORDER_SUBMISSION_LEASE_MS: positiveInt(60_000),
     /**
+     * Look every order up in the ERP by external document number before creating it, not only after
+     * a create that may have gone unanswered. Turn it on for the hours after a storage failover or a
+     * restore (the ledger may have lost its latest writes), and where storage may lose recent writes
+     * (the local stack's Azurite after a crash). Costs one ERP call per order. @default false
+     */
+    ERP_LOOKUP_BEFORE_CREATE: z.stringbool().default(false),
+    /**
      * Secrets the ERP signs its callbacks with, comma-separated: more than one while a secret is
      * rotated (the ERP switches, then the old one is removed).
      */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { JsonServer } from '../../local/sandboxes/JsonServer';
@@ -8,7 +8,7 @@ import { freePort } from '../../local/support/freePort';
 import { ecpOrderFactory } from '../support/ecpOrderFactory';
 import { salesOrderFor } from '../support/mappings';
 
-describe('the sandboxes keep their orders across a restart of npm start', () => {
+describe('the sandboxes keep their data across a restart of npm start, and a crash', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'order-hub-sandboxes-'));
   const topic = new JsonServer().on('POST', /^\/topics\/t\/api\/events$/, () => ({ status: 200 }));
   const quiet = (): void => undefined;
@@ -30,7 +30,7 @@ describe('the sandboxes keep their orders across a restart of npm start', () => 
       apiKey: 'k',
       topicEndpoint: `http://127.0.0.1:${topicPort}/topics/t/api/events`,
       topicKey: 'k',
-      stateFile: path.join(dir, 'ecp.json'),
+      journal: path.join(dir, 'ecp.jsonl'),
       log: quiet,
     });
     await sandbox.start();
@@ -54,25 +54,56 @@ describe('the sandboxes keep their orders across a restart of npm start', () => 
     }
   });
 
-  it('the ERP still lists its sales orders', async () => {
-    const erp = async (): Promise<SandboxErp> => {
-      const sandbox = new SandboxErp({
-        host: '127.0.0.1',
-        port: await freePort(),
-        apiKey: 'k',
-        stateFile: path.join(dir, 'erp.json'),
-        log: quiet,
-      });
-      await sandbox.start();
-      return sandbox;
+  const erp = async (journal = path.join(dir, 'erp.jsonl')): Promise<SandboxErp> => {
+    const sandbox = new SandboxErp({ host: '127.0.0.1', port: await freePort(), apiKey: 'k', journal, log: quiet });
+    await sandbox.start();
+    return sandbox;
+  };
+  const createSalesOrder = async (sandbox: SandboxErp, orderId: string): Promise<number> =>
+    (
+      await fetch(`${sandbox.url}/sales-orders`, {
+        method: 'POST',
+        headers: { 'x-api-key': 'k', 'content-type': 'application/json' },
+        body: JSON.stringify(salesOrderFor(ecpOrderFactory({ id: orderId }))),
+      })
+    ).status;
+
+  it('the ERP has written a sales order to its journal before it answers: a crash right after loses nothing', async () => {
+    const journal = path.join(dir, 'crash-erp.jsonl');
+    const first = await erp(journal);
+    expect(await createSalesOrder(first, '7')).toBe(201);
+    // No stop: what a SIGKILL leaves is what is on disk now.
+    const afterCrash = readFileSync(journal, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { salesOrder: { externalDocumentNumber: string } });
+    expect(afterCrash.map((c) => c.salesOrder.externalDocumentNumber)).toEqual(['ECP-7']);
+    await first.stop();
+  });
+
+  it('reads the data of the earlier state file format, once', async () => {
+    const journal = path.join(dir, 'earlier-erp.jsonl');
+    const record = {
+      id: 'SO-000001',
+      number: 'SO000001',
+      externalDocumentNumber: 'ECP-9',
+      status: 'Open',
+      createdAt: '2026-11-01T00:00:00Z',
+      order: salesOrderFor(ecpOrderFactory({ id: '9' })),
     };
+    writeFileSync(path.join(dir, 'earlier-erp.json'), JSON.stringify({ salesOrders: [record] }));
+    const sandbox = await erp(journal);
+    try {
+      expect(sandbox.salesOrders.map((o) => o.externalDocumentNumber)).toEqual(['ECP-9']);
+      expect(existsSync(path.join(dir, 'earlier-erp.json'))).toBe(false);
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
+  it('the ERP still lists its sales orders', async () => {
     const first = await erp();
-    const created = await fetch(`${first.url}/sales-orders`, {
-      method: 'POST',
-      headers: { 'x-api-key': 'k', 'content-type': 'application/json' },
-      body: JSON.stringify(salesOrderFor(ecpOrderFactory({ id: '1' }))),
-    });
-    expect(created.status).toBe(201);
+    expect(await createSalesOrder(first, '1')).toBe(201);
     await first.stop();
 
     const second = await erp();

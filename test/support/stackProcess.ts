@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { RUNNING_STACK_FILE, type RunningStack } from '../../local/stack/runningStack';
@@ -16,6 +16,8 @@ export interface StackProcess {
 }
 
 export async function startStackProcess(dataDir: string, env: Record<string, string> = {}): Promise<StackProcess> {
+  const file = path.join(dataDir, RUNNING_STACK_FILE);
+  rmSync(file, { force: true }); // a stack that was killed could not remove it
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(ROOT, 'local', 'stack', 'start.ts'), '--data', dataDir, '--free-ports'],
@@ -30,7 +32,6 @@ export async function startStackProcess(dataDir: string, env: Record<string, str
   child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const file = path.join(dataDir, RUNNING_STACK_FILE);
   await waitFor(() => existsSync(file) || child.exitCode !== null, 90_000, 'the stack to start');
   if (!existsSync(file)) throw new Error(`the stack did not start:\n${output.join('')}`);
   return { child, running: JSON.parse(readFileSync(file, 'utf8')) as RunningStack, output, exited };

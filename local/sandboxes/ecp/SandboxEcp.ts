@@ -4,7 +4,8 @@ import { EcpEventTypes, type EcpOrderEventData } from '../../../src/platforms/ec
 import type { EcpOrder } from '../../../src/platforms/ecp/ecpOrder';
 import { ecpOrderUpdateSchema } from '../../../src/platforms/ecp/ecpOrderUpdate';
 import { CATALOG, CUSTOMERS, PRODUCTS } from '../catalog';
-import { refuseWithoutKey, Sandbox, sleep, type JsonReply } from '../JsonServer';
+import { refuseWithoutKey, sleep, type JsonReply } from '../JsonServer';
+import { Sandbox } from '../Sandbox';
 
 export interface SandboxEcpOptions {
   host: string;
@@ -13,16 +14,13 @@ export interface SandboxEcpOptions {
   /** The Event Grid topic the ECP publishes its order events to. */
   topicEndpoint: string;
   topicKey: string;
-  /** Where its orders survive a restart (`npm start`); in memory only when left out. */
-  stateFile?: string;
+  /** Its journal, where its orders survive a restart (`npm start`); in memory only when left out. */
+  journal?: string;
   log: (line: string) => void;
 }
 
-interface EcpState {
-  nextNumber: number;
-  orders: unknown[];
-  applications?: Record<string, number>;
-}
+/** What the sandbox ECP keeps: orders (with the next order number), and how often each update was applied. */
+type EcpChange = { kind: 'order'; order: unknown; nextNumber?: number } | { kind: 'applied'; updateId: string; count: number };
 
 /** Faults the sandbox ECP injects, set at run time with `POST /_control/faults`. */
 export interface EcpFaults {
@@ -64,7 +62,7 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * ite
  * A sandbox e-commerce platform: a REST API for orders over a seeded catalog and customers, and
  * an order-created event on its Event Grid topic for every order placed.
  */
-export class SandboxEcp extends Sandbox<EcpState> {
+export class SandboxEcp extends Sandbox<EcpChange> {
   readonly orders = new Map<string, unknown>();
   /**
    * How many times each update (by its id) was applied to an order. Like many ECPs this one does
@@ -104,26 +102,48 @@ export class SandboxEcp extends Sandbox<EcpState> {
         this.faults = { ...NO_FAULTS, ...(req.body as Partial<EcpFaults>) };
         return { status: 200, body: this.faults };
       })
+      .on('POST', /^\/_control\/announce$/, async (req) => {
+        // Sends the order-created events again, as an ECP's "resend webhooks" does: after a crash that lost some.
+        const wanted = (req.body as { orderIds?: unknown } | undefined)?.orderIds;
+        const ids = Array.isArray(wanted)
+          ? wanted.filter((id): id is string => typeof id === 'string' && this.orders.has(id))
+          : [...this.orders.keys()];
+        for (const id of ids) await this.publishCreated(id, (this.orders.get(id) as { version?: number }).version ?? 1);
+        return { status: 200, body: { announced: ids.length } };
+      })
       .on('POST', /^\/_control\/orders$/, async (req) => {
         // Stores any document as an order and announces it (unless ?announce=false): how a broken ECP order reaches the hub.
         const order = req.body as { id?: unknown; version?: unknown };
         if (typeof order.id !== 'string') return { status: 400, body: { error: 'id must be a string' } };
-        this.orders.set(order.id, order);
-        this.changed();
+        this.record({ kind: 'order', order });
         if (req.query.get('announce') !== 'false')
           await this.publishCreated(order.id, typeof order.version === 'number' ? order.version : 1);
         return { status: 201, body: order };
       });
   }
 
-  protected saveState(): EcpState {
-    return { nextNumber: this.nextNumber, orders: [...this.orders.values()], applications: Object.fromEntries(this.applications) };
+  protected apply(change: EcpChange): void {
+    if (change.kind === 'applied') {
+      this.applications.set(change.updateId, change.count);
+      return;
+    }
+    this.orders.set(String((change.order as { id: unknown }).id), change.order);
+    if (change.nextNumber !== undefined) this.nextNumber = Math.max(this.nextNumber, change.nextNumber);
   }
 
-  protected loadState(state: EcpState): void {
-    this.nextNumber = state.nextNumber;
-    for (const order of state.orders) this.orders.set(String((order as { id: unknown }).id), order);
-    for (const [updateId, count] of Object.entries(state.applications ?? {})) this.applications.set(updateId, count);
+  protected snapshot(): EcpChange[] {
+    return [
+      ...[...this.orders.values()].map((order): EcpChange => ({ kind: 'order', order, nextNumber: this.nextNumber })),
+      ...[...this.applications].map(([updateId, count]): EcpChange => ({ kind: 'applied', updateId, count })),
+    ];
+  }
+
+  protected override fromEarlierFormat(state: unknown): EcpChange[] {
+    const earlier = state as { nextNumber: number; orders: unknown[]; applications?: Record<string, number> };
+    return [
+      ...earlier.orders.map((order): EcpChange => ({ kind: 'order', order, nextNumber: earlier.nextNumber })),
+      ...Object.entries(earlier.applications ?? {}).map(([updateId, count]): EcpChange => ({ kind: 'applied', updateId, count })),
+    ];
   }
 
   /** Places an order as a shopper would; random customer and lines where the request leaves them out. */
@@ -182,8 +202,7 @@ export class SandboxEcp extends Sandbox<EcpState> {
       totals: { subtotal, shipping: shippingPrice, tax, total: round2(subtotal + shippingPrice) },
       payment: { method: request.paymentMethod ?? 'card', status: 'authorized', transactionId: `pi_${randomUUID().slice(0, 12)}` },
     };
-    this.orders.set(order.id, order);
-    this.changed();
+    this.record({ kind: 'order', order, nextNumber: this.nextNumber });
     await this.publishCreated(order.id, order.version);
     return order;
   }
@@ -227,10 +246,9 @@ export class SandboxEcp extends Sandbox<EcpState> {
     if (order === undefined) return { status: 404, body: { error: `no order ${id}` } };
     const { orderId: _id, updateId, occurredAt: _at, ...changes } = parsed.data;
     const updated = { ...order, ...changes, version: order.version + 1, updatedAt: new Date().toISOString() };
-    this.orders.set(id, updated);
-    this.applications.set(updateId, (this.applications.get(updateId) ?? 0) + 1);
+    this.record({ kind: 'order', order: updated });
+    this.record({ kind: 'applied', updateId, count: (this.applications.get(updateId) ?? 0) + 1 });
     if (!this.appliedAt.has(updateId)) this.appliedAt.set(updateId, Date.now());
-    this.changed();
     // Like any ECP it announces every change, its API clients' own included.
     void this.publish(EcpEventTypes.ORDER_UPDATED, { orderId: id, version: updated.version, updatedBy: HUB_CLIENT_NAME }).catch(
       (error: unknown) => this.options.log(`could not announce the update of order ${id}: ${String(error)}`),

@@ -1,7 +1,8 @@
 import { erpSalesOrderSchema, type ErpSalesOrder, type ErpSalesOrderRecord } from '../../../src/platforms/erp/erpSalesOrder';
 import { PRODUCTS } from '../catalog';
 import { DEFAULT_CALLBACKS, OrderLives, type CallbackSettings } from './orderLife';
-import { refuseWithoutKey, Sandbox, sleep, type JsonReply, type JsonRequest } from '../JsonServer';
+import { refuseWithoutKey, sleep, type JsonReply, type JsonRequest } from '../JsonServer';
+import { Sandbox } from '../Sandbox';
 
 export interface SandboxErpOptions {
   host: string;
@@ -9,13 +10,15 @@ export interface SandboxErpOptions {
   apiKey: string;
   /** Where and with which secret it sends its status callbacks; none when left out. */
   callbacks?: { url: string; secret: string };
-  /** Where its sales orders survive a restart (`npm start`); in memory only when left out. */
-  stateFile?: string;
+  /** Its journal, where its sales orders survive a restart (`npm start`); in memory only when left out. */
+  journal?: string;
   log: (line: string) => void;
 }
 
-interface ErpState {
-  salesOrders: StoredSalesOrder[];
+/** What the sandbox ERP keeps: its sales orders. */
+interface ErpChange {
+  kind: 'salesOrder';
+  salesOrder: StoredSalesOrder;
 }
 
 /** Faults the sandbox ERP injects, set at run time with `POST /_control/faults`. */
@@ -44,7 +47,7 @@ export interface StoredSalesOrder extends ErpSalesOrderRecord {
  * not refuse a second order with the same external document number: keeping that from happening
  * is the hub's job, and `GET /_control/stats` counts any duplicates.
  */
-export class SandboxErp extends Sandbox<ErpState> {
+export class SandboxErp extends Sandbox<ErpChange> {
   readonly salesOrders: StoredSalesOrder[] = [];
   faults: ErpFaults = { ...NO_FAULTS };
   /** Creates being handled right now (`GET /_control/in-flight`): what a stop or a crash cuts. */
@@ -80,12 +83,16 @@ export class SandboxErp extends Sandbox<ErpState> {
       });
   }
 
-  protected saveState(): ErpState {
-    return { salesOrders: this.salesOrders };
+  protected apply(change: ErpChange): void {
+    this.salesOrders.push(change.salesOrder);
   }
 
-  protected loadState(state: ErpState): void {
-    this.salesOrders.push(...state.salesOrders);
+  protected snapshot(): ErpChange[] {
+    return this.salesOrders.map((salesOrder) => ({ kind: 'salesOrder', salesOrder }));
+  }
+
+  protected override fromEarlierFormat(state: unknown): ErpChange[] {
+    return (state as { salesOrders: StoredSalesOrder[] }).salesOrders.map((salesOrder) => ({ kind: 'salesOrder', salesOrder }));
   }
 
   /** Calls `listener` with every sales order stored from now on; returns the unsubscribe. */
@@ -142,8 +149,7 @@ export class SandboxErp extends Sandbox<ErpState> {
       order: parsed.data,
       ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
     };
-    this.salesOrders.push(stored);
-    this.changed();
+    this.record({ kind: 'salesOrder', salesOrder: stored });
     const { order: _order, idempotencyKey: _key, ...record } = stored;
     this.lives?.begin(record, parsed.data);
     for (const listener of this.createdListeners) listener(stored);

@@ -1,11 +1,12 @@
-import { Sandbox, type JsonReply, type JsonRequest } from '../JsonServer';
+import type { JsonReply, JsonRequest } from '../JsonServer';
+import { Sandbox } from '../Sandbox';
 
 export interface SandboxMailSinkOptions {
   host: string;
   port: number;
   apiKey: string;
-  /** Where its mails survive a restart (`npm start`); in memory only when left out. */
-  stateFile?: string;
+  /** Its journal, where its mails survive a restart (`npm start`); in memory only when left out. */
+  journal?: string;
   log: (line: string) => void;
 }
 
@@ -31,7 +32,7 @@ interface MailSendBody {
  * Stands in for SendGrid locally: takes `POST /v3/mail/send` as SendGrid does (Bearer key, 202)
  * and keeps the mails for the demo and the tests to read (`GET /_control/mails`).
  */
-export class SandboxMailSink extends Sandbox<{ mails: SunkMail[] }> {
+export class SandboxMailSink extends Sandbox<SunkMail> {
   readonly mails: SunkMail[] = [];
 
   constructor(options: SandboxMailSinkOptions) {
@@ -41,12 +42,16 @@ export class SandboxMailSink extends Sandbox<{ mails: SunkMail[] }> {
       .on('GET', /^\/_control\/mails$/, () => ({ status: 200, body: { value: this.mails } }));
   }
 
-  protected saveState(): { mails: SunkMail[] } {
-    return { mails: this.mails };
+  protected apply(mail: SunkMail): void {
+    this.mails.push(mail);
   }
 
-  protected loadState(state: { mails: SunkMail[] }): void {
-    this.mails.push(...state.mails);
+  protected snapshot(): SunkMail[] {
+    return this.mails;
+  }
+
+  protected override fromEarlierFormat(state: unknown): SunkMail[] {
+    return (state as { mails: SunkMail[] }).mails;
   }
 
   private receive(req: JsonRequest, apiKey: string): JsonReply {
@@ -57,7 +62,7 @@ export class SandboxMailSink extends Sandbox<{ mails: SunkMail[] }> {
     if (to === undefined || body.subject === undefined)
       return { status: 400, body: { errors: [{ message: 'to and subject are required' }] } };
     const orderId = body.personalizations?.[0]?.custom_args?.orderId ?? body.custom_args?.orderId;
-    this.mails.push({
+    this.record({
       to,
       subject: body.subject,
       text: body.content?.find((c) => c.type === 'text/plain')?.value ?? '',
@@ -65,7 +70,6 @@ export class SandboxMailSink extends Sandbox<{ mails: SunkMail[] }> {
       ...(orderId === undefined ? {} : { orderId }),
       receivedAt: new Date().toISOString(),
     });
-    this.changed();
     return { status: 202 };
   }
 }

@@ -23,6 +23,12 @@ export interface SubmitToErpDeps {
   erp: ErpSalesOrdersPort;
   lifecycle: LifecyclePublisherPort;
   submissionLeaseMs: number;
+  /**
+   * Look every order up in the ERP before creating it, not only when a create may have gone
+   * unanswered: for the hours after a storage failover or restore, when the ledger may have lost
+   * recent writes (ERP_LOOKUP_BEFORE_CREATE).
+   */
+  lookUpBeforeEveryCreate: boolean;
   now: () => Date;
 }
 
@@ -74,9 +80,12 @@ export async function submitToErp(
   attempt.claimedLease = claim.entry.leaseUntil;
   attempt.pushMayHaveCommitted = claim.mustLookUp;
 
-  if (claim.mustLookUp) {
+  if (claim.mustLookUp || deps.lookUpBeforeEveryCreate) {
     const existing = await deps.erp.findByExternalDocumentNumber(salesOrder.externalDocumentNumber);
-    if (existing !== undefined) return await completeSubmission(attempt, existing.id, true, deps, journey);
+    if (existing !== undefined) {
+      const why = claim.mustLookUp ? 'after a create that may have gone unanswered' : 'before creating it (ERP_LOOKUP_BEFORE_CREATE)';
+      return await completeSubmission(attempt, existing.id, why, deps, journey);
+    }
     attempt.pushMayHaveCommitted = false;
   }
 
@@ -84,23 +93,25 @@ export async function submitToErp(
   attempt.pushMayHaveCommitted = true;
   try {
     const created = await deps.erp.createSalesOrder(salesOrder, salesOrder.externalDocumentNumber);
-    return await completeSubmission(attempt, created.id, false, deps, journey);
+    return await completeSubmission(attempt, created.id, undefined, deps, journey);
   } catch (error) {
     if (HubError.isHubError(error)) {
       if (!error.ambiguous) attempt.pushMayHaveCommitted = false;
       if (error.code === ErrorCodes.ERP_DUPLICATE_DOCUMENT) {
         const existing = await deps.erp.findByExternalDocumentNumber(salesOrder.externalDocumentNumber);
-        if (existing !== undefined) return await completeSubmission(attempt, existing.id, true, deps, journey);
+        if (existing !== undefined)
+          return await completeSubmission(attempt, existing.id, 'after the ERP refused a second create (409)', deps, journey);
       }
     }
     throw error;
   }
 }
 
+/** `foundByLookUp`: why the order was looked up and found in the ERP; undefined when this attempt created it. */
 async function completeSubmission(
   attempt: SubmissionAttempt,
   erpOrderId: string,
-  foundByLookUp: boolean,
+  foundByLookUp: string | undefined,
   deps: SubmitToErpDeps,
   journey: OrderJourney,
 ): Promise<SubmissionOutcome> {
@@ -113,10 +124,10 @@ async function completeSubmission(
     step: 'submit',
     outcome: JourneyOutcomes.OK,
     erpOrderId,
-    ...(foundByLookUp ? { detail: 'found in the ERP by external document number after an unanswered create' } : {}),
+    ...(foundByLookUp === undefined ? {} : { detail: `found in the ERP by external document number ${foundByLookUp}` }),
   });
   await publishSubmitted(deps, attempt.orderId, erpOrderId);
-  return { outcome: 'submitted', erpOrderId, foundByLookUp };
+  return { outcome: 'submitted', erpOrderId, foundByLookUp: foundByLookUp !== undefined };
 }
 
 async function publishSubmitted(deps: SubmitToErpDeps, orderId: string, erpOrderId: string): Promise<void> {

@@ -40,6 +40,7 @@ function setup() {
     mappings: orderMappings,
     retryPolicy: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 },
     submissionLeaseMs: 30_000,
+    lookUpBeforeEveryCreate: false,
     now: () => new Date(clock),
     random: () => 0.5,
   };
@@ -304,5 +305,82 @@ describe('integrateOrder', () => {
         data: { erpOrderId: 'SO-1' },
       },
     ]);
+  });
+
+  it('answers a 409 (the ERP already has the document number) with a look-up, and records the order found', async () => {
+    const { deps } = setup();
+    // An earlier create the hub has no record of: the ERP holds the order and refuses a second one.
+    deps.erp.created.push({ order: { externalDocumentNumber: 'ECP-10001' } as never, idempotencyKey: 'ECP-10001' });
+    deps.erp.createFailures.push({
+      error: new HubError(ErrorCodes.ERP_DUPLICATE_DOCUMENT, 'ERP already has ECP-10001', { transient: false }),
+    });
+
+    const result = await integrateOrder(message(), deps);
+
+    expect(result).toEqual({ outcome: 'submitted', erpOrderId: 'SO-1', foundByLookUp: true });
+    expect(deps.erp.lookups).toEqual(['ECP-10001']);
+    expect(deps.erp.created).toHaveLength(1);
+    expect(deps.journey.steps.at(-1)).toMatchObject({
+      outcome: 'ok',
+      detail: expect.stringContaining('after the ERP refused a second create (409)'),
+    });
+    expect(deps.ledger.rows.get('10001')!.entry).toMatchObject({ state: OrderStates.SUBMITTED, erpOrderId: 'SO-1' });
+  });
+
+  it('stops, and sends nothing, when another attempt took the order over between its claim and its create', async () => {
+    const { deps, advance } = setup();
+    // Another attempt claims the order (its lease having ended) just before this one records its create.
+    const replace = deps.ledger.replace.bind(deps.ledger);
+    let writes = 0;
+    deps.ledger.replace = async (entry, etag) => {
+      if (++writes === 1 && entry.pushAttempts === 1) {
+        advance(31_000);
+        const current = (await deps.ledger.get('10001'))!;
+        await replace({ ...current.entry, leaseUntil: new Date(deps.now().getTime() + 30_000).toISOString() }, current.etag);
+        return await replace(entry, etag);
+      }
+      return await replace(entry, etag);
+    };
+
+    const result = await integrateOrder(message(), deps);
+
+    expect(result).toMatchObject({ outcome: 'retryScheduled', code: ErrorCodes.ORDER_IN_PROGRESS });
+    expect(deps.erp.created).toHaveLength(0);
+    expect(deps.journey.steps.at(-1)).toMatchObject({ outcome: 'retry', detail: expect.stringContaining('taken over by another attempt') });
+  });
+
+  describe('ERP_LOOKUP_BEFORE_CREATE (after a storage failover or restore)', () => {
+    it('looks a new order up before creating it, then creates it', async () => {
+      const { deps } = setup();
+      deps.lookUpBeforeEveryCreate = true;
+
+      expect(await integrateOrder(message(), deps)).toEqual({ outcome: 'submitted', erpOrderId: 'SO-1', foundByLookUp: false });
+      expect(deps.erp.lookups).toEqual(['ECP-10001']);
+      expect(deps.erp.created).toHaveLength(1);
+    });
+
+    it('finds an order the ledger lost but the ERP holds, and creates nothing', async () => {
+      const { deps } = setup();
+      await integrateOrder(message(), deps);
+      deps.ledger.rows.clear(); // the ledger's latest writes are gone; the ERP still has the order
+      deps.lookUpBeforeEveryCreate = true;
+
+      expect(await integrateOrder(message({ messageId: '10001:v1#2', attempt: 2 }), deps)).toEqual({
+        outcome: 'submitted',
+        erpOrderId: 'SO-1',
+        foundByLookUp: true,
+      });
+      expect(deps.erp.created).toHaveLength(1);
+      expect(deps.journey.steps.at(-1)).toMatchObject({ detail: expect.stringContaining('before creating it (ERP_LOOKUP_BEFORE_CREATE)') });
+    });
+
+    it('without it, the same lost ledger row means a second create: what the setting is for', async () => {
+      const { deps } = setup();
+      await integrateOrder(message(), deps);
+      deps.ledger.rows.clear();
+
+      await integrateOrder(message({ messageId: '10001:v1#2', attempt: 2 }), deps);
+      expect(deps.erp.created).toHaveLength(2);
+    });
   });
 });
