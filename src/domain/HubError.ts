@@ -3,7 +3,6 @@ import type { HubErrorCode } from './errorCodes';
 export interface HubErrorOptions extends ErrorOptions {
   /** Retrying later may succeed (outage, throttling, timeout). Permanent errors wait for a fix and a replay. */
   transient: boolean;
-  orderId?: string;
   /** Field paths or other facts an operator needs to fix the cause. Never personal data. */
   details?: readonly string[];
   /** Delay the remote system asked for (Retry-After), in milliseconds. */
@@ -12,12 +11,14 @@ export interface HubErrorOptions extends ErrorOptions {
   ambiguous?: boolean;
 }
 
-/** The one error type of the hub: a stable code, a transient flag, and the order it concerns. */
+/**
+ * The one error type of the hub: a stable code and a transient flag, which alone decides between a
+ * retry and parking. The order it concerns travels with the message, the journey and the parked entry.
+ */
 export class HubError extends Error {
   override readonly name = 'HubError';
   readonly code: HubErrorCode;
   readonly transient: boolean;
-  readonly orderId: string | undefined;
   readonly details: readonly string[];
   readonly retryAfterMs: number | undefined;
   readonly ambiguous: boolean;
@@ -26,7 +27,6 @@ export class HubError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.transient = options.transient;
-    this.orderId = options.orderId;
     this.details = options.details ?? [];
     this.retryAfterMs = options.retryAfterMs;
     this.ambiguous = options.ambiguous ?? false;
@@ -34,10 +34,5 @@ export class HubError extends Error {
 
   static isHubError(value: unknown): value is HubError {
     return value instanceof HubError;
-  }
-
-  /** A plain object that survives a queue or a table row. */
-  toRecord(): { code: HubErrorCode; transient: boolean; message: string; details: readonly string[] } {
-    return { code: this.code, transient: this.transient, message: this.message, details: this.details };
   }
 }

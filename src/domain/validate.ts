@@ -8,17 +8,12 @@ export function describeIssues(error: z.ZodError): string[] {
 }
 
 /** Parses `value` with `schema` or throws a permanent HubError naming every failing field. */
-export function parseOrFail<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  failure: { code: ErrorCode; what: string; orderId?: string },
-): z.infer<S> {
+export function parseOrFail<S extends z.ZodType>(schema: S, value: unknown, failure: { code: ErrorCode; what: string }): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const details = describeIssues(result.error);
   throw new HubError(failure.code, `${failure.what} failed its schema: ${details.slice(0, 5).join('; ')}`, {
     transient: false,
-    ...(failure.orderId === undefined ? {} : { orderId: failure.orderId }),
     details,
   });
 }

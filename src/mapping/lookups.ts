@@ -7,8 +7,10 @@ import { text } from './expression/values';
 import { MappingRunError } from './MappingRunError';
 import { asMap, scalarValue, type YamlSource } from './yamlSource';
 
-/** What a lookup does with a key it does not hold. */
-/** error (the default): a permanent error; default: a value instead; keep: the key itself; omit: leave the field out. */
+/**
+ * What a lookup does with a key it does not hold: `error` (the default) a permanent error with its
+ * code; `default` a value instead; `keep` the key itself; `omit` leaves the field out.
+ */
 export type MissingKey =
   { kind: 'error'; code: MappingErrorCode } | { kind: 'default'; value: unknown } | { kind: 'keep' } | { kind: 'omit' };
 

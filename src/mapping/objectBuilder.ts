@@ -16,12 +16,13 @@ export interface BuiltField {
 const PLAIN_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /**
- * A function that builds one object of a mapping's output. Building objects key by key in a loop
- * is ten times slower than an object literal in V8, so when every key is a plain name this makes
- * the literal. The generated code holds only field names of the target and source schemas (checked
- * against them at load), JSON-quoted, and calls to the field producers; a field that is just a
- * field of the item is read in place. No text of a mapping's expressions ever becomes code:
- * expressions run as closures.
+ * A function that builds one object of a mapping's output. V8 builds an object from a literal of
+ * fixed shape much faster than one filled key by key in a loop, so when every key is a plain name
+ * this generates a function whose object literal holds the fields that are always there; optional
+ * fields are added after it, and only when they have a value. The generated code holds nothing but
+ * JSON-quoted field names of the target and source schemas (checked against them at load), the
+ * indices of the field producers and calls to them; a field that is a plain field of the item is
+ * read in place. No text of a mapping's expressions ever becomes code: expressions run as closures.
  */
 export function objectBuilder(fields: readonly BuiltField[]): Producer {
   const producers = fields.map((f) => f.produce);

@@ -15,9 +15,8 @@ export function mappingLabel(mapping: CompiledMapping): string {
  * the mapping and the fields.
  */
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T is the type of the mapping's target schema
-export function runMapping<T>(mapping: CompiledMapping, input: unknown, orderId?: string): T {
+export function runMapping<T>(mapping: CompiledMapping, input: unknown): T {
   const label = mappingLabel(mapping);
-  const context = orderId === undefined ? {} : { orderId };
   let output: unknown;
   try {
     output = mapping.map(input);
@@ -25,7 +24,6 @@ export function runMapping<T>(mapping: CompiledMapping, input: unknown, orderId?
     if (!(error instanceof MappingRunError)) throw error;
     throw new HubError(error.code, `${label}: ${error.field}: ${error.message}`, {
       transient: false,
-      ...context,
       details: [`${error.field}: ${error.message}`],
     });
   }
@@ -37,7 +35,6 @@ export function runMapping<T>(mapping: CompiledMapping, input: unknown, orderId?
     `${label} produced a ${mapping.target} that fails its schema: ${details.slice(0, 5).join('; ')}`,
     {
       transient: false,
-      ...context,
       details,
     },
   );

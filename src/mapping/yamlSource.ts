@@ -14,8 +14,9 @@ export class YamlSource {
   ) {
     this.document = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     for (const error of this.document.errors) {
-      const [line, column] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [1, 1];
-      this.problems.push({ file, line, column, message: `not valid YAML: ${error.message.split('\n')[0] ?? error.message}` });
+      // Where the document breaks: the error's offset, as a line and column of this file.
+      const { line, col } = this.lines.linePos(error.pos[0]);
+      this.problems.push({ file, line, column: col, message: `not valid YAML: ${error.message.split('\n')[0] ?? error.message}` });
     }
   }
 

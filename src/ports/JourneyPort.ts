@@ -6,7 +6,6 @@ export const JourneyOutcomes = {
   RETRY: 'retry',
   PARKED: 'parked',
   REPLAYED: 'replayed',
-  REJECTED: 'rejected',
 } as const;
 
 export type JourneyOutcome = (typeof JourneyOutcomes)[keyof typeof JourneyOutcomes];

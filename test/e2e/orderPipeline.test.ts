@@ -1,4 +1,6 @@
 import { runOrders } from '../../local/stack/orderRun';
+import { LedgerTable } from '../../src/adapters/tables/LedgerTable';
+import { OrderStates } from '../../src/domain/orderLedger';
 import { startTestStack, waitFor } from '../support/stack';
 
 jest.setTimeout(600_000);
@@ -21,16 +23,26 @@ describe('order pipeline, end to end through the local runtime', () => {
     }
   });
 
-  it('the Functions host killed with SIGKILL mid-run and started again → still exactly 200', async () => {
+  it('the Functions host killed with SIGKILL mid-run, with creates in flight, and started again → still exactly 200', async () => {
     const { stack, stop } = await startTestStack();
     try {
-      stack.erp.faults = { ...stack.erp.faults, ...FAULTS };
+      stack.erp.faults = { ...stack.erp.faults, ...FAULTS, latencyMs: 300 };
       stack.ecp.faults = { ...stack.ecp.faults, duplicateEventRate: 0.1 };
+      const ledger = new LedgerTable(stack.azurite.connectionString);
 
       const run = runOrders(stack, { orders: 200, timeoutMs: 300_000 });
-      await waitFor(() => stack.erp.salesOrders.length >= 60, 120_000, '60 orders in the ERP');
+      await waitFor(
+        () => stack.erp.salesOrders.length >= 60 && stack.erp.inFlightCreates > 0,
+        120_000,
+        '60 orders in the ERP and creates in flight',
+      );
       await stack.stopHost('SIGKILL');
       const atKill = stack.erp.salesOrders.length;
+      // The dead host held orders mid-create: their ledger entries still say so.
+      const submitting = (await Promise.all([...stack.ecp.orders.keys()].map((id) => ledger.get(id)))).filter(
+        (e) => e?.entry.state === OrderStates.SUBMITTING,
+      );
+      expect(submitting.length).toBeGreaterThan(0);
       await new Promise((r) => setTimeout(r, 1000));
       await stack.startHost();
       const summary = await run;

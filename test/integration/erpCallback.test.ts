@@ -124,4 +124,14 @@ describe('erpCallback: signed ERP status callbacks into erp-updates', () => {
     expect(await post('{not json', signed('{not json'))).toEqual({ status: 400, json: { error: 'the body is not JSON', details: [] } });
     expect((await journeyOf10042()).map((s) => s.correlationId)).not.toContain('cb-400');
   });
+
+  it('answers 400 to a deeply nested body (5,000 nested arrays, or in a field) and stays up', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    for (const body of [deep, `{"callbackId":${deep}}`]) {
+      const answer = await post(body, signed(body));
+      expect(answer.status).toBe(400);
+    }
+    const next = JSON.stringify({ ...shipped, callbackId: 'cb-after-deep' });
+    expect((await post(next, signed(next))).status).toBe(202);
+  });
 });

@@ -208,6 +208,9 @@ export class SandboxEcp extends Sandbox<EcpChange> {
   }
 
   private async placeOrderRoute(body: unknown): Promise<JsonReply> {
+    if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+      return { status: 400, body: { error: 'the body must be an object: { customerId?, lines?, shippingMethod?, paymentMethod? }' } };
+    }
     try {
       return { status: 201, body: await this.placeOrder(body ?? {}) };
     } catch (error) {

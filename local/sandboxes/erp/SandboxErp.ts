@@ -52,6 +52,10 @@ export class SandboxErp extends Sandbox<ErpChange> {
   faults: ErpFaults = { ...NO_FAULTS };
   /** Creates being handled right now (`GET /_control/in-flight`): what a stop or a crash cuts. */
   private creating = 0;
+
+  get inFlightCreates(): number {
+    return this.creating;
+  }
   private readonly items = new Set<string>(PRODUCTS.map((p) => p.itemNo));
   private readonly createdListeners = new Set<(salesOrder: StoredSalesOrder) => void>();
   /** The status callbacks of its orders (undefined when it sends none). */

@@ -3,6 +3,7 @@ import { BlobServiceClient, RestError, type ContainerClient } from '@azure/stora
 import { ErrorCodes } from '../../domain/errorCodes';
 import { HubError } from '../../domain/HubError';
 import type { ClaimChecksPort } from '../../ports/ClaimChecksPort';
+import { createdOnce } from '../createdOnce';
 
 /** The blob container that holds message bodies too large for a queue message. */
 export const CLAIM_CHECK_CONTAINER = 'claim-checks';
@@ -13,19 +14,17 @@ export const CLAIM_CHECK_PROPERTY = 'claimCheck';
 /** Bodies in blobs (claim check), in the hub's storage account. */
 export class ClaimCheckStore implements ClaimChecksPort {
   private readonly container: ContainerClient;
-  private ready: Promise<unknown> | undefined;
+  private readonly ready: () => Promise<void>;
 
   constructor(storageConnectionString: string) {
-    this.container = BlobServiceClient.fromConnectionString(storageConnectionString).getContainerClient(CLAIM_CHECK_CONTAINER);
+    const container = BlobServiceClient.fromConnectionString(storageConnectionString).getContainerClient(CLAIM_CHECK_CONTAINER);
+    this.container = container;
+    this.ready = createdOnce(() => container.createIfNotExists());
   }
 
   /** Stores a body; returns the blob name a message carries instead. */
   async put(queueName: string, body: unknown): Promise<string> {
-    this.ready ??= this.container.createIfNotExists().catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    await this.ready;
+    await this.ready();
     const name = `${queueName}/${new Date().toISOString().slice(0, 10)}/${randomUUID()}.json`;
     const text = JSON.stringify(body);
     await this.container

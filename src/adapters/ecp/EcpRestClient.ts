@@ -24,7 +24,7 @@ export class EcpRestClient implements EcpOrdersPort {
       const response = await this.http.get<unknown>(`/orders/${encodeURIComponent(id)}`);
       return response.data;
     } catch (error) {
-      throw classifyHttpFailure(error, 'ECP', { orderId: id, operation: 'GET order', write: false });
+      throw classifyHttpFailure(error, 'ECP', { resource: `order ${id}`, operation: 'GET order', write: false });
     }
   }
 
@@ -34,14 +34,13 @@ export class EcpRestClient implements EcpOrdersPort {
     try {
       data = (await this.http.patch<unknown>(`/orders/${encodeURIComponent(id)}`, update)).data;
     } catch (error) {
-      throw classifyHttpFailure(error, 'ECP', { orderId: id, operation: 'PATCH order', write: true });
+      throw classifyHttpFailure(error, 'ECP', { resource: `order ${id}`, operation: 'PATCH order', write: true });
     }
     const parsed = updatedSchema.safeParse(data);
     if (parsed.success) return parsed.data;
     // The change went through; only the answer is unreadable.
     throw new HubError(ErrorCodes.ECP_RESPONSE_INVALID, 'ECP answered PATCH order without the new version', {
       transient: false,
-      orderId: id,
     });
   }
 }

@@ -23,7 +23,11 @@ export class ErpRestClient implements ErpSalesOrdersPort {
     try {
       data = (await this.http.post<unknown>('/sales-orders', order, { headers: { 'idempotency-key': idempotencyKey } })).data;
     } catch (error) {
-      throw classifyHttpFailure(error, 'ERP', { orderId: order.externalDocumentNumber, operation: 'create sales order', write: true });
+      throw classifyHttpFailure(error, 'ERP', {
+        resource: `sales order ${order.externalDocumentNumber}`,
+        operation: 'create sales order',
+        write: true,
+      });
     }
     // The create went through but the answer is unreadable: a look-up will tell what the ERP holds.
     return this.readRecord(erpSalesOrderRecordSchema, data, 'create sales order', true);
@@ -34,7 +38,11 @@ export class ErpRestClient implements ErpSalesOrdersPort {
     try {
       data = (await this.http.get<unknown>('/sales-orders', { params: { externalDocumentNumber } })).data;
     } catch (error) {
-      throw classifyHttpFailure(error, 'ERP', { orderId: externalDocumentNumber, operation: 'look up sales order', write: false });
+      throw classifyHttpFailure(error, 'ERP', {
+        resource: `sales order ${externalDocumentNumber}`,
+        operation: 'look up sales order',
+        write: false,
+      });
     }
     const list = this.readRecord(listSchema, data, 'look up sales order', false);
     return list.value.find((record) => record.externalDocumentNumber === externalDocumentNumber);

@@ -33,7 +33,6 @@ export class EventGridLifecyclePublisher implements LifecyclePublisherPort {
         `could not publish ${events.map((e) => e.type).join(', ')}: ${error instanceof Error ? error.message : String(error)}`,
         {
           transient: true,
-          orderId: events[0]?.orderId ?? '',
         },
       );
     }

@@ -54,10 +54,10 @@ function reasonFrom(data: unknown): string {
 export function classifyHttpFailure(
   error: unknown,
   system: RemoteSystem,
-  context: { orderId?: string; operation: string; write: boolean },
+  context: { operation: string; write: boolean; resource: string },
 ): HubError {
   const codes = CODES[system];
-  const base = { ...(context.orderId === undefined ? {} : { orderId: context.orderId }), cause: error };
+  const base = { cause: error };
   if (HubError.isHubError(error)) return error;
   if (!isAxiosError(error)) {
     return new HubError(codes.unavailable, `${system} ${context.operation} failed: ${String(error)}`, {
@@ -108,7 +108,7 @@ export function classifyHttpFailure(
     });
   }
   if (status === 404 && system === 'ECP') {
-    return new HubError(ErrorCodes.ECP_ORDER_NOT_FOUND, `ECP has no order ${context.orderId ?? ''}`.trim(), { ...base, transient: false });
+    return new HubError(ErrorCodes.ECP_ORDER_NOT_FOUND, `ECP has no ${context.resource}`, { ...base, transient: false });
   }
   if (status === 409 && system === 'ERP') {
     return new HubError(ErrorCodes.ERP_DUPLICATE_DOCUMENT, `ERP already has this external document number: ${reason}`, {

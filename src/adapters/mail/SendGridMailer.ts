@@ -40,7 +40,7 @@ export class SendGridMailer implements CustomerMailPort {
       throw new HubError(
         ErrorCodes.MAIL_FAILED,
         `mail to the customer of order ${mail.orderId} failed${typeof status === 'number' ? ` with ${status}` : ''}`,
-        { transient, orderId: mail.orderId },
+        { transient },
       );
     }
   }

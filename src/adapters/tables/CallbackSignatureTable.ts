@@ -16,7 +16,7 @@ export class CallbackSignatureTable implements CallbackReplayGuardPort {
   }
 
   async firstSighting(signature: string, signedAt: Date): Promise<boolean> {
-    await this.table.ready;
+    await this.table.ready();
     const partitionKey = signedAt.toISOString().slice(0, 13);
     const rowKey = createHash('sha256').update(signature).digest('hex');
     try {

@@ -12,7 +12,7 @@ export class JourneyTable implements JourneyPort {
   }
 
   async record(step: JourneyStep): Promise<void> {
-    await this.table.ready;
+    await this.table.ready();
     const { orderId, ...fields } = step;
     await this.table.client.createEntity({
       partitionKey: orderId,
@@ -22,7 +22,7 @@ export class JourneyTable implements JourneyPort {
   }
 
   async read(orderId: string): Promise<JourneyStep[]> {
-    await this.table.ready;
+    await this.table.ready();
     const steps: JourneyStep[] = [];
     const rows = this.table.client.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${orderId}` } });
     for await (const row of rows) {

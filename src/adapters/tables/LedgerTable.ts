@@ -62,7 +62,7 @@ export class LedgerTable implements OrderLedgerPort {
   }
 
   async get(orderId: string): Promise<VersionedLedgerEntry | undefined> {
-    await this.table.ready;
+    await this.table.ready();
     try {
       return fromRow(await this.table.client.getEntity<LedgerRow>(orderId, ROW_KEY));
     } catch (error) {
@@ -72,7 +72,7 @@ export class LedgerTable implements OrderLedgerPort {
   }
 
   async create(entry: LedgerEntry): Promise<VersionedLedgerEntry> {
-    await this.table.ready;
+    await this.table.ready();
     try {
       const { etag } = await this.table.client.createEntity(toRow(entry) as never);
       return { entry, etag: etag ?? '' };
@@ -82,20 +82,12 @@ export class LedgerTable implements OrderLedgerPort {
   }
 
   async replace(entry: LedgerEntry, etag: string): Promise<VersionedLedgerEntry> {
-    await this.table.ready;
+    await this.table.ready();
     try {
       const result = await this.table.client.updateEntity(toRow(entry) as never, 'Replace', { etag });
       return { entry, etag: result.etag ?? '' };
     } catch (error) {
       throw toConflict(error, `ledger entry of order ${entry.orderId}`);
     }
-  }
-
-  /** Every ledger entry, for the demo's summary and the operators' stats. */
-  async list(): Promise<LedgerEntry[]> {
-    await this.table.ready;
-    const entries: LedgerEntry[] = [];
-    for await (const row of this.table.client.listEntities<LedgerRow>()) entries.push(fromRow(row).entry);
-    return entries;
   }
 }

@@ -34,7 +34,7 @@ export class ParkedTable implements ParkedMessagesPort {
   }
 
   async park(message: ParkedMessage): Promise<void> {
-    await this.table.ready;
+    await this.table.ready();
     const { source, orderId, payload, details, ...fields } = message;
     await this.table.client.upsertEntity(
       {
@@ -50,7 +50,7 @@ export class ParkedTable implements ParkedMessagesPort {
   }
 
   async list(): Promise<ParkedMessage[]> {
-    await this.table.ready;
+    await this.table.ready();
     const messages: ParkedMessage[] = [];
     for await (const row of this.table.client.listEntities()) {
       messages.push({
@@ -71,7 +71,7 @@ export class ParkedTable implements ParkedMessagesPort {
   }
 
   async remove(source: string, orderId: string, messageId?: string): Promise<void> {
-    await this.table.ready;
+    await this.table.ready();
     try {
       await this.table.client.deleteEntity(source, rowKeyOf(orderId, messageId));
     } catch (error) {

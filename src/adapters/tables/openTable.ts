@@ -1,5 +1,6 @@
 import { RestError, TableClient } from '@azure/data-tables';
 import { ErrorCodes } from '../../domain/errorCodes';
+import { createdOnce } from '../createdOnce';
 import { HubError } from '../../domain/HubError';
 
 /** Table names of the hub, part of the contract with infra/. */
@@ -12,17 +13,14 @@ export const TableNames = {
 
 export interface OpenedTable {
   client: TableClient;
-  /** Resolves once the table exists. */
-  ready: Promise<void>;
+  /** Resolves once the table exists (made on first use). */
+  ready: () => Promise<void>;
 }
 
-/** A table client over a storage connection string (http allowed for Azurite); creates the table once. */
+/** A table client over a storage connection string (http allowed for Azurite); the table is made on first use. */
 export function openTable(connectionString: string, tableName: string): OpenedTable {
   const client = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
-  const ready = client.createTable().catch((error: unknown) => {
-    if (!(error instanceof RestError && error.statusCode === 409)) throw error;
-  });
-  return { client, ready };
+  return { client, ready: createdOnce(() => client.createTable()) };
 }
 
 /** 409 (already exists) and 412 (stale etag) become STORAGE.CONFLICT; anything else passes through. */

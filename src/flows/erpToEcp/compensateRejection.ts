@@ -30,7 +30,6 @@ export async function compensateRejection(
   const order = parseOrFail(ecpOrderSchema, await deps.ecp.getOrder(orderId), {
     code: ErrorCodes.ECP_ORDER_INVALID,
     what: 'ECP order',
-    orderId,
   });
   const reason = update.kind === 'rejected' && update.reason !== undefined ? update.reason.text : 'it could not be fulfilled';
   await deps.mail.send({

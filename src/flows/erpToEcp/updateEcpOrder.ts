@@ -76,12 +76,11 @@ export async function updateEcpOrder(message: HubMessage, deps: UpdateEcpOrderDe
   });
   let update: CanonicalUpdate | undefined;
   try {
-    update = parseOrFail(canonicalUpdateSchema, message.body, { code: ErrorCodes.MESSAGE_INVALID, what: 'canonical update', orderId });
+    update = parseOrFail(canonicalUpdateSchema, message.body, { code: ErrorCodes.MESSAGE_INVALID, what: 'canonical update' });
     const current = await deps.ledger.get(orderId);
     if (current === undefined) {
       throw new HubError(ErrorCodes.ORDER_UNKNOWN, `the ERP reported ${update.kind} for order ${orderId}, which the hub never sent it`, {
         transient: false,
-        orderId,
       });
     }
     const decision = applyUpdate(current.entry.progress ?? NEW_PROGRESS, update);
@@ -106,7 +105,7 @@ export async function updateEcpOrder(message: HubMessage, deps: UpdateEcpOrderDe
       await journey({ step: update.kind, outcome: JourneyOutcomes.STALE, detail: decision.reason });
       return { outcome: 'stale', reason: decision.reason };
     }
-    const ecpUpdate = onlyChanged(runMapping<EcpOrderUpdate>(deps.mapping, update, orderId), decision.changed, update.kind);
+    const ecpUpdate = onlyChanged(runMapping<EcpOrderUpdate>(deps.mapping, update), decision.changed, update.kind);
     const { version } = await deps.ecp.updateOrder(ecpUpdate);
     const applied = update;
     const { saved } = await updateLedger(deps.ledger, orderId, (entry) => {

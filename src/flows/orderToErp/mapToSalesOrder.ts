@@ -25,21 +25,20 @@ export function mappingVersions(mappings: OrderMappings): string {
  * changes the external document number (the order's idempotency key) is refused.
  */
 export function mapToSalesOrder(rawOrder: unknown, orderId: string, mappings: OrderMappings): ErpSalesOrder {
-  const ecpOrder = parseOrFail(ecpOrderSchema, rawOrder, { code: ErrorCodes.ECP_ORDER_INVALID, what: 'ECP order', orderId });
+  const ecpOrder = parseOrFail(ecpOrderSchema, rawOrder, { code: ErrorCodes.ECP_ORDER_INVALID, what: 'ECP order' });
   if (ecpOrder.id !== orderId) {
     throw new HubError(ErrorCodes.MESSAGE_INVALID, `message for order ${orderId} carries order ${ecpOrder.id}`, {
       transient: false,
-      orderId,
     });
   }
-  const canonical = runMapping<CanonicalOrder>(mappings.ecpOrderToCanonical, ecpOrder, orderId);
-  const salesOrder = runMapping<ErpSalesOrder>(mappings.canonicalToErpSalesOrder, canonical, orderId);
+  const canonical = runMapping<CanonicalOrder>(mappings.ecpOrderToCanonical, ecpOrder);
+  const salesOrder = runMapping<ErpSalesOrder>(mappings.canonicalToErpSalesOrder, canonical);
   const expected = externalDocumentNumberFor(orderId);
   if (salesOrder.externalDocumentNumber !== expected) {
     throw new HubError(
       ErrorCodes.MAPPING_INVALID_OUTPUT,
       `${mappingLabel(mappings.canonicalToErpSalesOrder)} made externalDocumentNumber ${salesOrder.externalDocumentNumber}; it must stay ${expected}, the order's idempotency key`,
-      { transient: false, orderId, details: [`externalDocumentNumber: must be ${expected}`] },
+      { transient: false, details: [`externalDocumentNumber: must be ${expected}`] },
     );
   }
   return salesOrder;

@@ -73,7 +73,6 @@ export async function submitToErp(
   if (claim.kind === 'inProgress') {
     throw new HubError(ErrorCodes.ORDER_IN_PROGRESS, `order ${orderId} is being submitted by another attempt`, {
       transient: true,
-      orderId,
       retryAfterMs: Math.max(0, Date.parse(claim.leaseUntil) - deps.now().getTime()),
     });
   }
@@ -146,7 +145,6 @@ async function holdingClaim(deps: SubmitToErpDeps, attempt: SubmissionAttempt, c
     attempt.claimedLease = undefined;
     throw new HubError(ErrorCodes.ORDER_IN_PROGRESS, `order ${attempt.orderId} was taken over by another attempt`, {
       transient: true,
-      orderId: attempt.orderId,
     });
   }
 }

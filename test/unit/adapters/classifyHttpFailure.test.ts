@@ -9,8 +9,8 @@ function httpError(status: number, data: unknown = {}, headers: Record<string, s
   return new AxiosError(`status ${status}`, AxiosError.ERR_BAD_RESPONSE, config, {}, response);
 }
 
-const write = { operation: 'create sales order', write: true, orderId: '10001' };
-const read = { operation: 'GET order', write: false, orderId: '10001' };
+const write = { operation: 'create sales order', write: true, resource: 'sales order ECP-10001' };
+const read = { operation: 'GET order', write: false, resource: 'order 10001' };
 
 describe('classifyHttpFailure', () => {
   it.each([
@@ -26,12 +26,11 @@ describe('classifyHttpFailure', () => {
     [409, 'ERP', write, ErrorCodes.ERP_DUPLICATE_DOCUMENT, false, false],
   ] as const)('HTTP %i from the %s → %s (transient %s, ambiguous %s)', (status, system, context, code, transient, ambiguous) => {
     const error = classifyHttpFailure(httpError(status), system, context);
-    expect({ code: error.code, transient: error.transient, ambiguous: error.ambiguous, orderId: error.orderId }).toEqual({
-      code,
-      transient,
-      ambiguous,
-      orderId: '10001',
-    });
+    expect({ code: error.code, transient: error.transient, ambiguous: error.ambiguous }).toEqual({ code, transient, ambiguous });
+  });
+
+  it('names what the ECP does not have', () => {
+    expect(classifyHttpFailure(httpError(404), 'ECP', read).message).toBe('ECP has no order 10001');
   });
 
   it('honours Retry-After on 429, in seconds', () => {

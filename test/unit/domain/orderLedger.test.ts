@@ -48,14 +48,19 @@ describe('order ledger', () => {
     expect(claimSubmission(refused, now, 1000)).toMatchObject({ kind: 'claimed', mustLookUp: false });
   });
 
-  it('counts creates and clears the lease and error once submitted', () => {
-    const claim = claimSubmission(fresh(), now, 30_000);
+  it('counts creates and clears the lease and the last error once submitted', () => {
+    const failed = recordFailure(recordPushSent(fresh(), now), { code: 'ERP.TIMEOUT', parked: false, pushMayHaveCommitted: true }, now);
+    const claim = claimSubmission(failed, now, 30_000);
     if (claim.kind !== 'claimed') throw new Error('expected a claim');
+    expect(claim.entry).toMatchObject({ lastErrorCode: 'ERP.TIMEOUT', leaseUntil: '2026-11-23T10:00:30.000Z' });
+
     const done = recordSubmitted(recordPushSent(claim.entry, now), 'SO-9', now);
+
     expect(done).toEqual(
-      expect.objectContaining({ state: OrderStates.SUBMITTED, erpOrderId: 'SO-9', pushAttempts: 1, pushPending: false }),
+      expect.objectContaining({ state: OrderStates.SUBMITTED, erpOrderId: 'SO-9', pushAttempts: 2, pushPending: false }),
     );
-    expect(done.leaseUntil).toBeUndefined();
+    expect(done).not.toHaveProperty('leaseUntil');
+    expect(done).not.toHaveProperty('lastErrorCode');
   });
 
   it('parks or awaits retry, keeping whether a create may be in the ERP', () => {

@@ -9,7 +9,7 @@ import { orderMappings } from '../../support/mappings';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'order-hub-mapping-'));
 
-/** A test mapping from ecp-order to canonical-order, with the given lines after its header. */
+/** A test mapping from ecp-order to canonical-update (a loosely typed target), with the given lines after its header. */
 function compile(body: string, header = 'mapping: m\nversion: 1\nsource: ecp-order\ntarget: canonical-update\n') {
   return compileMapping('mappings/m.yaml', header + body, dir);
 }
@@ -29,8 +29,13 @@ function run(fields: string, input: unknown = ecpOrderFactory(), extra = ''): un
 }
 
 describe('compiling a mapping file: problems found at load, with file, line, column and field', () => {
-  it('refuses malformed YAML', () => {
-    expect(problems('fields:\n  orderId: id\n   kind: [unclosed\n')[0]).toMatch(/^mappings\/m\.yaml:\d+:\d+: not valid YAML/);
+  it('refuses malformed YAML at the line and column where the document breaks', () => {
+    // Lines 1–4 are the header; line 7 is indented under `orderId: id` on line 6, which breaks at its value (column 12).
+    expect(problems('fields:\n  orderId: id\n   kind: [unclosed\n')[0]).toBe(
+      'mappings/m.yaml:6:12: not valid YAML: Nested mappings are not allowed in compact mappings',
+    );
+    expect(problems('fields:\n  orderId: id\n  orderId: number\n')[0]).toBe('mappings/m.yaml:7:3: not valid YAML: Map keys must be unique');
+    expect(problems('fields:\n\torderId: id\n')[0]).toBe('mappings/m.yaml:6:1: not valid YAML: Tabs are not allowed as indentation');
   });
 
   it('names a path to a field that does not exist, and the near name', () => {
@@ -126,11 +131,83 @@ describe('compiling a mapping file: problems found at load, with file, line, col
 });
 
 describe('running a compiled mapping', () => {
-  it('maps lists with each, $index, $parent, $root, where and sum', () => {
+  it('sums a list with sum() and counts it with count()', () => {
     const out = run(
       "  payment:\n    fields:\n      amount: sum(lineItems, unitPrice * quantity)\n      currency: currency\n      reference: concat($root.number, '/', count(lineItems))\n",
     );
     expect(out).toMatchObject({ payment: { amount: 43, currency: 'EUR', reference: '#10001/2' } });
+  });
+
+  it('maps a list with each:, keeps the items where: allows, and reads $index, $parent and $root inside', () => {
+    // ECP order → ERP sales order: the lines come from lineItems, one per item that passes where:.
+    const body = [
+      'fields:',
+      "  externalDocumentNumber: concat('ECP-', id)",
+      "  orderDate: date(createdAt, 'yyyy-MM-dd')",
+      '  currencyCode: currency',
+      '  customerNumber: "\'WEB\'"',
+      '  sellTo:',
+      '    fields:',
+      '      name: customer.lastName',
+      '      email: customer.email',
+      '  shipTo:',
+      '    fields:',
+      '      name: shippingAddress.lastName',
+      '      address: shippingAddress.line1',
+      '      city: shippingAddress.city',
+      '      postCode: shippingAddress.postalCode',
+      '      countryCode: shippingAddress.country',
+      '  shipmentMethodCode: "\'STD\'"',
+      '  paymentMethodCode: "\'CARD\'"',
+      '  lines:',
+      '    each: lineItems',
+      '    where: quantity > 1',
+      '    fields:',
+      '      lineNo: ($index + 1) * 10000',
+      "      itemNo: concat(sku, '@', $root.id)",
+      "      description: concat(title, ' for ', $parent.customer.lastName)",
+      '      quantity: quantity',
+      '      unitPrice: unitPrice',
+      '      lineAmount: decimal(unitPrice * quantity, 2)',
+      '      taxCode: "\'T\'"',
+      '  amounts:',
+      '    fields:',
+      '      totalExclTax: totals.subtotal',
+      '      totalTax: totals.tax',
+      '      totalInclTax: totals.total',
+      '',
+    ].join('\n');
+    const { mapping, problems: found } = compile(body, 'mapping: m\nversion: 1\nsource: ecp-order\ntarget: erp-sales-order\n');
+    if (mapping === undefined) throw new Error(found.map(formatProblem).join('\n'));
+    const order = ecpOrderFactory({
+      lineItems: [
+        { id: 'L1', sku: 'MUG-LOGO', title: 'Mug', quantity: 2, unitPrice: 12.5, taxRate: 0.2 },
+        { id: 'L2', sku: 'BOOK-GUIDE', title: 'Guide', quantity: 1, unitPrice: 18, taxRate: 0.055 },
+        { id: 'L3', sku: 'CAP-NAVY', title: 'Cap', quantity: 3, unitPrice: 19.9, taxRate: 0.2 },
+      ],
+    });
+    const out = mapping.map(order) as { lines: unknown[] };
+    // The guide (quantity 1) is left out by where:; $index is an item's place in the source list, from 0.
+    expect(out.lines).toEqual([
+      {
+        lineNo: 10000,
+        itemNo: 'MUG-LOGO@10001',
+        description: 'Mug for Lovelace',
+        quantity: 2,
+        unitPrice: 12.5,
+        lineAmount: 25,
+        taxCode: 'T',
+      },
+      {
+        lineNo: 30000,
+        itemNo: 'CAP-NAVY@10001',
+        description: 'Cap for Lovelace',
+        quantity: 3,
+        unitPrice: 19.9,
+        lineAmount: 59.7,
+        taxCode: 'T',
+      },
+    ]);
   });
 
   it('applies when:, default:, coalesce and the text functions', () => {
