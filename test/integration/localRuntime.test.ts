@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ServiceBusRestSender } from '../../src/adapters/serviceBus/ServiceBusRestSender';
+import { parseServiceBusConnectionString } from '../../src/config/serviceBusConnectionString';
+import { DEFAULT_HOST_ID } from '../../local/runtime/FunctionsHost';
+import { ensureHostKeys, type HostKeys } from '../../local/runtime/hostKeys';
+import { LocalServiceBusNamespace } from '../../local/runtime/serviceBus/LocalServiceBusNamespace';
+import { freePort, waitForPort } from '../../local/support/freePort';
+import { startTestAzurite } from '../support/azurite';
+import { waitFor } from '../support/stack';
+
+jest.setTimeout(120_000);
+
+const ROOT = path.join(__dirname, '..', '..');
+const PROBE = path.join(__dirname, '..', 'fixtures', 'probeApp');
+
+/**
+ * The local runtime, run with a probe app instead of the hub: the host's behaviours the hub relies
+ * on, pinned whatever the app (README, "Where the local runtime differs from Azure").
+ */
+describe('the local Functions host, as Azure runs it', () => {
+  let azurite: Awaited<ReturnType<typeof startTestAzurite>>;
+  let namespace: LocalServiceBusNamespace;
+  let host: ChildProcess;
+  let url: string;
+  let keys: HostKeys;
+  const output: string[] = [];
+  const dir = mkdtempSync(path.join(tmpdir(), 'order-hub-probe-'));
+  const probeOut = path.join(dir, 'probe.jsonl');
+
+  /** Starts the local host on the probe app; resolves with its exit code if it stops while starting. */
+  function startHost(port: number, env: Record<string, string> = {}): { child: ChildProcess; exited: Promise<number | null> } {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'local', 'host', 'main.ts')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        HUB_APP_ENTRY: path.join(PROBE, 'main.ts'),
+        HUB_HOST_JSON: path.join(PROBE, 'host.json'),
+        HUB_HOST_PORT: String(port),
+        AzureWebJobsStorage: azurite.connectionString,
+        LOCAL_SERVICE_BUS_STORAGE: azurite.connectionString,
+        ServiceBusConnection: namespace.connectionString,
+        PROBE_OUT: probeOut,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+    return { child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+  }
+
+  beforeAll(async () => {
+    azurite = await startTestAzurite();
+    const queue = { lockDurationMs: 5000, maxDeliveryCount: 3, duplicateDetectionWindowMs: 600_000 };
+    namespace = new LocalServiceBusNamespace({
+      host: '127.0.0.1',
+      port: await freePort(),
+      storageConnectionString: azurite.connectionString,
+      keyName: 'RootManageSharedAccessKey',
+      key: 'probe-key',
+      queues: [
+        { name: 'probe-sessions', requiresSession: true, ...queue },
+        { name: 'probe-plain', requiresSession: false, ...queue },
+      ],
+      log: () => undefined,
+    });
+    await namespace.start();
+    const port = await freePort();
+    host = startHost(port).child;
+    await waitForPort(port, 60_000);
+    url = `http://127.0.0.1:${port}`;
+    keys = await ensureHostKeys(azurite.connectionString, DEFAULT_HOST_ID, []);
+  });
+  afterAll(async () => {
+    host.kill('SIGTERM');
+    await new Promise((resolve) => host.once('exit', resolve));
+    await namespace.stop();
+    await azurite.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = async (route: string, key?: string): Promise<{ status: number; body: string }> => {
+    const response = await fetch(`${url}/api/${route}`, key === undefined ? {} : { headers: { 'x-functions-key': key } });
+    return { status: response.status, body: await response.text() };
+  };
+
+  it('checks authorization levels as the host does: anonymous open, function any function key or the master key, admin the master key only', async () => {
+    const functionKey = keys.functionKeys.default!;
+    expect(await get('probe/anonymous')).toEqual({ status: 200, body: 'anonymous' });
+    expect(await get('probe/function')).toEqual({ status: 401, body: '' });
+    expect(await get('probe/function', functionKey)).toEqual({ status: 200, body: 'function' });
+    expect(await get('probe/function', keys.master)).toEqual({ status: 200, body: 'function' });
+    expect(await get('probe/admin', functionKey)).toEqual({ status: 401, body: '' });
+    expect(await get('probe/admin', keys.master)).toEqual({ status: 200, body: 'admin' });
+  });
+
+  it('answers an unknown route and a method the function does not take with an empty 404', async () => {
+    expect(await get('probe/nowhere')).toEqual({ status: 404, body: '' });
+    const post = await fetch(`${url}/api/probe/anonymous`, { method: 'POST' });
+    expect(post.status).toBe(404);
+  });
+
+  it('answers 500 for a function that throws, and for one that outlasts host.json functionTimeout', async () => {
+    expect((await get('probe/throws')).status).toBe(500);
+    const started = Date.now();
+    expect((await get('probe/slow')).status).toBe(500);
+    expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it('binds a Service Bus message as the worker gets it: the body parsed, the metadata camelCase with the message properties', async () => {
+    const sender = new ServiceBusRestSender(parseServiceBusConnectionString(namespace.connectionString));
+    await sender.send('probe-sessions', {
+      messageId: 'probe-1:v1',
+      sessionId: 'probe-1',
+      correlationId: 'event-1',
+      body: { id: 'probe-1', lines: [1, 2] },
+      applicationProperties: { attempt: 2, eventId: 'event-1' },
+    });
+    await waitFor(
+      () => existsSync(probeOut) && readFileSync(probeOut, 'utf8').includes('probe-1'),
+      20_000,
+      'the probe to receive the message',
+    );
+    const [received] = readFileSync(probeOut, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { function: string; body: unknown; triggerMetadata: Record<string, unknown> });
+    expect(received?.function).toBe('probeSessions');
+    expect(received?.body).toEqual({ id: 'probe-1', lines: [1, 2] });
+    expect(received?.triggerMetadata).toMatchObject({
+      messageId: 'probe-1:v1',
+      sessionId: 'probe-1',
+      correlationId: 'event-1',
+      deliveryCount: 1,
+      applicationProperties: { attempt: 2, eventId: 'event-1' },
+      enqueuedTimeUtc: expect.any(String),
+      lockToken: expect.any(String),
+      sequenceNumber: expect.any(Number),
+    });
+  });
+
+  it('does not start a trigger that asks for sessions on a queue without them, and says why', () => {
+    expect(output.join('')).toContain(
+      'probeMismatch: isSessionsEnabled is true but queue probe-plain does not take sessions; the trigger is not started',
+    );
+  });
+
+  it('refuses to start an app with a trigger it does not run, naming the function', async () => {
+    const { exited } = startHost(await freePort(), { PROBE_TIMER: '1' });
+    expect(await exited).toBe(1);
+    expect(output.join('')).toContain('function probeTimer: the local runtime does not run timerTrigger triggers');
+  });
+});
