@@ -10,7 +10,8 @@ import { closeServer, listen } from '../support/httpServer';
 import { BodyTooLargeError, readBody } from './readBody';
 import { matchRoute } from './routeTemplate';
 import { DuplicateDetectionLog } from './serviceBus/DuplicateDetectionLog';
-import { deadLetterQueueName, readQueueDefinition } from './serviceBus/localBus';
+import { deadLetterQueueName, readConnectionString, readQueueDefinition } from './serviceBus/localBus';
+import { NamespaceNotices } from './serviceBus/NamespaceNotices';
 import { LocalQueueReceiver, type ReceivedMessage } from './serviceBus/LocalQueueReceiver';
 
 export interface FunctionsHostOptions {
@@ -156,9 +157,9 @@ export class FunctionsHost {
       if (trigger.type !== 'serviceBusTrigger') continue;
       const name = registration.metadata.name;
       const queueName = String(trigger.queueName);
-      const connection = process.env[String(trigger.connection)] ?? '';
+      const connection = readConnectionString(process.env[String(trigger.connection)] ?? '');
       const warn = (why: string): void => this.options.log('error', 'host', `${name}: ${why}; the trigger is not started`);
-      if (!/Endpoint=https?:\/\//i.test(connection)) {
+      if (connection === undefined || !/^https?:\/\//i.test(connection.endpoint)) {
         warn(`setting ${String(trigger.connection)} does not name a local Service Bus namespace (Endpoint=http://…)`);
         continue;
       }
@@ -189,6 +190,7 @@ export class FunctionsHost {
           maxConcurrent: sessionsEnabled ? serviceBus.maxConcurrentSessions : serviceBus.maxConcurrentCalls,
           maxAutoLockRenewalMs: serviceBus.maxAutoLockRenewalDuration,
           pollIntervalMs: this.options.pollIntervalMs ?? 200,
+          notices: new NamespaceNotices(connection, queueName),
         },
         (message) => this.invokeServiceBus(registration, message),
         (line) => this.options.log('information', `servicebus/${queueName}`, line),

@@ -7,11 +7,15 @@ import { replayParked } from '../flows/operations/replayParked';
 import { traceOrder } from '../flows/operations/traceOrder';
 import { JourneyRecorder } from '../flows/shared/JourneyRecorder';
 import { formatTrace } from './formatTrace';
+import { assertLocalStorageListening } from './localStorageCheck';
 import { registerMappingCommands } from './mappingCommands';
 
-function services(program: Command): HubServices {
+/** The hub's services from the app settings, once the storage they need is known to answer. */
+async function services(program: Command): Promise<HubServices> {
   const file = program.opts<{ settings?: string }>().settings;
-  return createHubServices(loadSettings({ ...readLocalSettingsFile(process.cwd(), file), ...process.env }));
+  const settings = loadSettings({ ...readLocalSettingsFile(process.cwd(), file), ...process.env });
+  await assertLocalStorageListening(settings.AzureWebJobsStorage);
+  return createHubServices(settings);
 }
 
 const program = new Command('hub')
@@ -24,7 +28,7 @@ program
   .argument('<orderId>', 'ECP order id')
   .option('--json', 'print JSON')
   .action(async (orderId: string, options: { json?: boolean }) => {
-    const hub = services(program);
+    const hub = await services(program);
     const trace = await traceOrder(orderId, hub.journeys, hub.ledger);
     console.log(options.json === true ? JSON.stringify(trace, null, 2) : formatTrace(trace));
     if (trace.steps.length === 0 && trace.ledger === undefined) process.exitCode = 1;
@@ -38,7 +42,7 @@ parked
   .option('--code <code>', 'only this error code, e.g. ERP.REJECTED')
   .option('--json', 'print JSON')
   .action(async (options: { code?: string; json?: boolean }) => {
-    const all = await services(program).replay.parked.list();
+    const all = await (await services(program)).replay.parked.list();
     const shown = all.filter((m) => options.code === undefined || m.code === options.code);
     if (options.json === true)
       return console.log(
@@ -75,7 +79,7 @@ parked
     if (orderIds.length === 0 && options.all !== true && options.code === undefined) {
       throw new Error('name the orders to replay, or use --all or --code <code>');
     }
-    const hub = services(program);
+    const hub = await services(program);
     const results = await replayParked(
       { ...(orderIds.length > 0 ? { orderIds } : {}), ...(options.code === undefined ? {} : { code: options.code }) },
       hub.replay,

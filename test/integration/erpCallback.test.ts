@@ -4,16 +4,11 @@ import { loadSettings } from '../../src/config/settings';
 import { ErrorCodes } from '../../src/domain/errorCodes';
 import { signCallback } from '../../src/platforms/erp/callbackSignature';
 import { startTestStack, waitFor } from '../support/stack';
+import { erpCallbackFactory } from '../support/erpCallbackFactory';
 
 jest.setTimeout(60_000);
 
-const shipped = {
-  callbackId: 'cb-100',
-  event: 'Shipment.Shipped',
-  occurredAt: '2026-11-25T14:05:00+01:00',
-  salesOrder: { id: 'SO-000042', number: 'SO000042', externalDocumentNumber: 'ECP-10042' },
-  shipment: { shippingAgentCode: 'COLISSIMO', packageTrackingNo: '6A12345678901' },
-};
+const shipped = erpCallbackFactory();
 
 describe('erpCallback: signed ERP status callbacks into erp-updates', () => {
   let stack: LocalStack;

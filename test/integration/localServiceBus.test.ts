@@ -4,7 +4,8 @@ import { ClaimCheckStore } from '../../src/adapters/claimCheck/ClaimCheckStore';
 import { ServiceBusRestSender } from '../../src/adapters/serviceBus/ServiceBusRestSender';
 import { parseServiceBusConnectionString } from '../../src/config/serviceBusConnectionString';
 import { DuplicateDetectionLog } from '../../local/runtime/serviceBus/DuplicateDetectionLog';
-import { deadLetterQueueName, type LocalQueueDefinition } from '../../local/runtime/serviceBus/localBus';
+import { deadLetterQueueName, readConnectionString, type LocalQueueDefinition } from '../../local/runtime/serviceBus/localBus';
+import { NamespaceNotices } from '../../local/runtime/serviceBus/NamespaceNotices';
 import { LocalServiceBusNamespace } from '../../local/runtime/serviceBus/LocalServiceBusNamespace';
 import { LocalQueueReceiver, type DeadLetteredMessage, type ReceivedMessage } from '../../local/runtime/serviceBus/LocalQueueReceiver';
 import { freePort } from '../../local/support/freePort';
@@ -240,6 +241,26 @@ describe('the local Service Bus namespace (REST send) and the host-side receiver
     await sender.send(queueName, { messageId: 'endless', sessionId: 's', body: {} });
     await waitFor(() => deliveries.length === 2, 10_000, 'the second delivery');
     expect(deliveries).toEqual([1, 2]);
+  });
+
+  it('tells a waiting receiver when a message can be received: when it is sent, or when its scheduled time comes', async () => {
+    const queueName = await receive(() => undefined);
+    const notices = new NamespaceNotices(readConnectionString(namespace.connectionString)!, queueName);
+    const heard = async (send: () => Promise<void>): Promise<number> => {
+      await notices.next(0, new AbortController().signal); // catch up with what was sent before
+      const started = Date.now();
+      const waiting = notices.next(20_000, new AbortController().signal);
+      await send();
+      await waiting;
+      return Date.now() - started;
+    };
+    // Well before the wait's 20 s: the notice, not the timeout, ended it.
+    expect(await heard(() => sender.send(queueName, { messageId: 'now', sessionId: 's', body: {} }))).toBeLessThan(5000);
+    expect(
+      await heard(() =>
+        sender.send(queueName, { messageId: 'later', sessionId: 's', body: {}, scheduledEnqueueTime: new Date(Date.now() + 2000) }),
+      ),
+    ).toBeGreaterThanOrEqual(1000);
   });
 
   it('refuses a message larger than a storage queue message with 413, as Service Bus refuses one over its limit', async () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
 import { closeServer, listen } from '../../support/httpServer';
-import { pause } from '../../support/pause';
+import { Doorbell } from '../../support/doorbell';
 import { PollBackoff } from '../../support/pollBackoff';
 import { BodyTooLargeError, readBody } from '../readBody';
 import { EventGridDeliveryTypes, EventGridHeaders, SUBSCRIPTION_VALIDATION_EVENT } from './eventGridWebhook';
@@ -79,6 +79,8 @@ export class LocalEventGridTopic {
   private server: Server | undefined;
   private running = false;
   private readonly loops: Promise<void>[] = [];
+  /** Wakes a subscription's delivery loop when an event for it is published. */
+  private readonly doorbells = new Map<string, Doorbell>();
   private readonly service: QueueServiceClient;
   /** Cuts deliveries in flight short when stopping: they count as failed and are delivered again later. */
   private readonly stopping = new AbortController();
@@ -148,6 +150,16 @@ export class LocalEventGridTopic {
     }
   }
 
+  private doorbell(topic: string, subscription: string): Doorbell {
+    const key = `${topic}/${subscription}`;
+    let bell = this.doorbells.get(key);
+    if (bell === undefined) {
+      bell = new Doorbell();
+      this.doorbells.set(key, bell);
+    }
+    return bell;
+  }
+
   private deliveryQueue(topic: string, subscription: string): QueueClient {
     return this.service.getQueueClient(queueNameFor(topic, subscription));
   }
@@ -193,6 +205,7 @@ export class LocalEventGridTopic {
         if (subscription.includedEventTypes !== undefined && !subscription.includedEventTypes.includes(type)) continue;
         const delivery: PendingDelivery = { schema, event: { ...event, ...(cloudEvents ? {} : { topic: topic.name }) }, publishedAt };
         await this.deliveryQueue(topic.name, subscription.name).sendMessage(JSON.stringify(delivery), { messageTimeToLive: -1 });
+        this.doorbell(topic.name, subscription.name).ring();
       }
     }
     send(response, 200);
@@ -215,7 +228,7 @@ export class LocalEventGridTopic {
         inFlight.add(delivery);
       }
       if (received.length > 0) backoff.found();
-      else await pause(backoff.empty(), this.stopping.signal);
+      else await this.doorbell(topic, subscription.name).wait(backoff.empty(), this.stopping.signal);
     }
     await Promise.all(inFlight);
   }

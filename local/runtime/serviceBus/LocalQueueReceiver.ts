@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { QueueClient } from '@azure/storage-queue';
+import { Doorbell } from '../../support/doorbell';
 import { pause } from '../../support/pause';
 import { PollBackoff } from '../../support/pollBackoff';
 import type { DuplicateDetectionLog } from './DuplicateDetectionLog';
 import { localBusEnvelopeSchema, type LocalBusEnvelope, type LocalQueueDefinition } from './localBus';
+import type { NamespaceNotices } from './NamespaceNotices';
 
 export interface ReceiverOptions {
   /** The queue's own properties (lock duration, max delivery count, duplicate detection window). */
@@ -16,6 +18,11 @@ export interface ReceiverOptions {
   maxConcurrent: number;
   /** Longest pause between receives on an empty queue (the pause starts short after a message). */
   pollIntervalMs: number;
+  /**
+   * Hears from the namespace when a message can be received: on an empty queue the receiver waits
+   * for that (polling storage again at least every second) instead of pausing on a timer.
+   */
+  notices?: NamespaceNotices;
 }
 
 export interface ReceivedMessage {
@@ -56,6 +63,9 @@ function onLock<T>(lock: Lock, operation: () => Promise<T>): Promise<T> {
   return next;
 }
 
+/** How long a receiver waits for the namespace's notice before polling storage anyway. */
+const NOTICE_WAIT_MS = 1000;
+
 /** The pause before polling again right after a receive that found messages. */
 const SHORTEST_POLL_MS = 10;
 
@@ -74,6 +84,10 @@ export class LocalQueueReceiver {
   private renewTimer: NodeJS.Timeout | undefined;
   /** Cuts short the receive loop's pauses and receives when stopping. */
   private readonly stopping = new AbortController();
+  /** A message went back to the queue since the last receive (abandoned): no waiting for a notice. */
+  private releasedSince = false;
+  /** Wakes the receive loop waiting for a free slot. */
+  private readonly roomMade = new Doorbell();
 
   constructor(
     private readonly queue: QueueClient,
@@ -114,7 +128,8 @@ export class LocalQueueReceiver {
     while (this.running) {
       const room = this.options.maxConcurrent * 2 - this.pending.length - this.active.size;
       if (room <= 0) {
-        await pause(this.options.pollIntervalMs, this.stopping.signal);
+        // Every slot is taken: wait for a handler to finish (or the stop), so that what it frees is taken at once.
+        await this.roomMade.wait(this.options.pollIntervalMs, this.stopping.signal);
         continue;
       }
       let received;
@@ -135,7 +150,10 @@ export class LocalQueueReceiver {
         break;
       }
       if (received.receivedMessageItems.length === 0) {
-        await pause(backoff.empty(), this.stopping.signal);
+        if (this.options.notices !== undefined && !this.releasedSince)
+          await this.options.notices.next(NOTICE_WAIT_MS, this.stopping.signal);
+        else await pause(backoff.empty(), this.stopping.signal);
+        this.releasedSince = false;
         continue;
       }
       backoff.found();
@@ -207,6 +225,7 @@ export class LocalQueueReceiver {
         this.active.delete(lock.sessionKey);
         this.settled.delete(run);
         this.pump();
+        this.roomMade.ring();
       });
       this.settled.add(run);
     }
@@ -244,6 +263,8 @@ export class LocalQueueReceiver {
 
   private async release(lock: Lock): Promise<void> {
     await this.queue.updateMessage(lock.queueMessageId, lock.popReceipt, undefined, 0);
+    // The namespace does not know of it: take it again without waiting for a notice.
+    this.releasedSince = true;
   }
 
   private async deadLetter(

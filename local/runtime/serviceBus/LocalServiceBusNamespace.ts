@@ -1,4 +1,4 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
@@ -9,6 +9,7 @@ import { DuplicateDetectionLog } from './DuplicateDetectionLog';
 import {
   deadLetterQueueName,
   LOCAL_BUS_MAX_MESSAGE_BYTES,
+  signatureOf,
   writeQueueDefinitions,
   type LocalBusEnvelope,
   type LocalQueueDefinition,
@@ -19,7 +20,7 @@ export interface LocalServiceBusNamespaceOptions {
   port: number;
   /** The storage account its queues live in (Azurite). */
   storageConnectionString: string;
-  /** The shared access key senders sign with, and its name. */
+  /** The shared access key senders (and the host's receivers) sign with, and its name. */
   keyName: string;
   key: string;
   queues: readonly LocalQueueDefinition[];
@@ -79,6 +80,7 @@ export class LocalServiceBusNamespace {
   private readonly queues = new Map<string, LocalQueueDefinition>();
   private pruneTimer: NodeJS.Timeout | undefined;
   private sequence = Date.now() * 1000;
+  private readonly noticesByQueue = new Map<string, QueueNotice>();
 
   constructor(private readonly options: LocalServiceBusNamespaceOptions) {
     this.service = QueueServiceClient.fromConnectionString(options.storageConnectionString);
@@ -125,6 +127,9 @@ export class LocalServiceBusNamespace {
 
   private async receive(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://namespace');
+    const notices = /^\/([^/]+)\/\$local\/notices\/?$/.exec(url.pathname);
+    if (request.method === 'GET' && notices !== null)
+      return await this.notices(request, response, decodeURIComponent(notices[1] ?? ''), url);
     const match = /^\/([^/]+)\/messages\/?$/.exec(url.pathname);
     if (request.method !== 'POST' || match === null) return answer(response, 404, `no operation ${String(request.method)} ${url.pathname}`);
     if (!this.authorized(request)) return answer(response, 401, 'the shared access signature is missing, expired or wrong');
@@ -175,6 +180,34 @@ export class LocalServiceBusNamespace {
     const sent = await this.queue(queueName).sendMessage(text, { visibilityTimeout, messageTimeToLive: -1 });
     await this.duplicates.claim(queueName, messageId, sent.messageId, queue.duplicateDetectionWindowMs);
     answer(response, 201);
+    // Receivers hear of it when it can be received: now, or when its scheduled time comes.
+    if (visibilityTimeout === 0) this.notice(queueName).ring(envelope.sequenceNumber);
+    else setTimeout(() => this.notice(queueName).ring(envelope.sequenceNumber), visibilityTimeout * 1000 + 20).unref();
+  }
+
+  /**
+   * `GET /{queue}/$local/notices?since=<sequence>&timeoutMs=<ms>`: the namespace's own addition, so
+   * that the host's receivers hear of a message at once, as Service Bus pushes messages to an AMQP
+   * receiver, instead of polling storage. Answers `{ sequence }` as soon as a message later than
+   * `since` can be received, or when the wait is over.
+   */
+  private async notices(request: IncomingMessage, response: ServerResponse, queueName: string, url: URL): Promise<void> {
+    if (!this.authorized(request)) return answer(response, 401, 'the shared access signature is missing, expired or wrong');
+    if (!this.queues.has(queueName)) return answer(response, 404, `The messaging entity '${queueName}' could not be found.`);
+    const since = Number(url.searchParams.get('since') ?? 0);
+    const timeoutMs = Math.min(30_000, Math.max(0, Number(url.searchParams.get('timeoutMs') ?? 1000)));
+    const sequence = await this.notice(queueName).after(since, timeoutMs, response);
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ sequence }));
+  }
+
+  private notice(queueName: string): QueueNotice {
+    let notice = this.noticesByQueue.get(queueName);
+    if (notice === undefined) {
+      notice = new QueueNotice(this.sequence);
+      this.noticesByQueue.set(queueName, notice);
+    }
+    return notice;
   }
 
   /** A valid, unexpired signature of this namespace's key over a resource the request falls under. */
@@ -198,9 +231,7 @@ export class LocalServiceBusNamespace {
       )
     )
       return false;
-    const expected = createHmac('sha256', this.options.key)
-      .update(`${encodeURIComponent(resource)}\n${expiry}`)
-      .digest();
+    const expected = signatureOf(this.options.key, encodeURIComponent(resource), expiry);
     const given = Buffer.from(signature, 'base64');
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
@@ -227,4 +258,33 @@ function applicationPropertiesOf(rawHeaders: string[]): Record<string, string | 
     if (typeof parsed === 'string' || typeof parsed === 'number' || typeof parsed === 'boolean') properties[name] = parsed;
   }
   return properties;
+}
+
+/** The latest sequence number a queue's receivers can have, and the receivers waiting to hear of a later one. */
+class QueueNotice {
+  private readonly waiting = new Set<() => void>();
+
+  constructor(private latest: number) {}
+
+  ring(sequence: number): void {
+    this.latest = Math.max(this.latest, sequence);
+    for (const wake of [...this.waiting]) wake();
+  }
+
+  /** The latest sequence, as soon as it is later than `since`, or when `timeoutMs` is over (or the caller left). */
+  async after(since: number, timeoutMs: number, response: ServerResponse): Promise<number> {
+    if (this.latest > since) return this.latest;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.waiting.delete(done);
+        response.off('close', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.waiting.add(done);
+      response.once('close', done);
+    });
+    return this.latest;
+  }
 }

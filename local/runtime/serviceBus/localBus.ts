@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { RestError, TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 
@@ -62,4 +63,25 @@ export async function readQueueDefinition(storageConnectionString: string, name:
     if (error instanceof RestError && error.statusCode === 404) return undefined;
     throw error;
   }
+}
+
+/** A Service Bus connection string's endpoint and key, as the host's receivers read it. */
+export function readConnectionString(text: string): { endpoint: string; keyName: string; key: string } | undefined {
+  const part = (name: string): string | undefined => new RegExp(`(?:^|;)\\s*${name}=([^;]*)`, 'i').exec(text)?.[1]?.trim();
+  const endpoint = part('Endpoint');
+  const keyName = part('SharedAccessKeyName');
+  const key = part('SharedAccessKey');
+  return endpoint === undefined || keyName === undefined || key === undefined ? undefined : { endpoint, keyName, key };
+}
+
+/** The signature of a shared access signature: HMAC-SHA256 of the URL-encoded resource and the expiry. */
+export function signatureOf(key: string, encodedResource: string, expiry: number): Buffer {
+  return createHmac('sha256', key).update(`${encodedResource}\n${expiry}`).digest();
+}
+
+/** A shared access signature over `resourceUri`, valid for an hour. */
+export function sharedAccessSignature(resourceUri: string, keyName: string, key: string): string {
+  const encoded = encodeURIComponent(resourceUri.toLowerCase());
+  const expiry = Math.floor(Date.now() / 1000) + 3600;
+  return `SharedAccessSignature sr=${encoded}&sig=${encodeURIComponent(signatureOf(key, encoded, expiry).toString('base64'))}&se=${expiry}&skn=${encodeURIComponent(keyName)}`;
 }

@@ -68,12 +68,7 @@ function onlyChanged(update: EcpOrderUpdate, changed: readonly ProgressChange[],
  */
 export async function updateEcpOrder(message: HubMessage, deps: UpdateEcpOrderDeps, journeys: JourneyRecorder): Promise<UpdateOutcome> {
   const orderId = message.sessionId;
-  const journey = journeys.of({
-    orderId,
-    attempt: message.attempt,
-    ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
-    mappings: mappingLabel(deps.mapping),
-  });
+  const journey = journeys.ofMessage(message, mappingLabel(deps.mapping));
   let update: CanonicalUpdate | undefined;
   try {
     update = parseOrFail(canonicalUpdateSchema, message.body, { code: ErrorCodes.MESSAGE_INVALID, what: 'canonical update' });

@@ -30,12 +30,7 @@ export async function integrateOrder(
   journeys: JourneyRecorder,
 ): Promise<IntegrationOutcome> {
   const orderId = message.sessionId;
-  const journey = journeys.of({
-    orderId,
-    attempt: message.attempt,
-    ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
-    mappings: mappingVersions(deps.mappings),
-  });
+  const journey = journeys.ofMessage(message, mappingVersions(deps.mappings));
   const attempt: SubmissionAttempt = {
     orderId,
     orderVersion: Number(message.applicationProperties[MessageProperties.ORDER_VERSION] ?? 1),

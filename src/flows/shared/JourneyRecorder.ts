@@ -1,4 +1,5 @@
 import type { JourneyOutcome, JourneyPort, JourneyStep } from '../../ports/JourneyPort';
+import type { HubMessage } from './hubMessage';
 
 /** What every step of one order in one invocation shares. */
 export interface OrderJourneyContext {
@@ -32,6 +33,16 @@ export class JourneyRecorder {
     private readonly by: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** The steps of the order a Service Bus delivery concerns (its session), at its attempt. */
+  ofMessage(message: HubMessage, mappings?: string): OrderJourney {
+    return this.of({
+      orderId: message.sessionId,
+      attempt: message.attempt,
+      ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
+      ...(mappings === undefined ? {} : { mappings }),
+    });
+  }
 
   /** The recorder of one order's steps. */
   of(context: OrderJourneyContext): OrderJourney {

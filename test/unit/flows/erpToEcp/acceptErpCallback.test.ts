@@ -5,6 +5,7 @@ import { signCallback } from '../../../../src/platforms/erp/callbackSignature';
 import type { CallbackReplayGuardPort } from '../../../../src/ports/CallbackReplayGuardPort';
 import { InMemoryJourney, RecordingSender } from '../../../support/fakes';
 import { projectMappings } from '../../../support/mappings';
+import { erpCallbackFactory } from '../../../support/erpCallbackFactory';
 
 const now = new Date('2026-11-25T14:10:00Z');
 const SECRET = 'the-erp-callback-secret';
@@ -19,13 +20,7 @@ class RememberingGuard implements CallbackReplayGuardPort {
   }
 }
 
-const shipped = {
-  callbackId: 'cb-100',
-  event: 'Shipment.Shipped',
-  occurredAt: '2026-11-25T14:05:00+01:00',
-  salesOrder: { id: 'SO-000042', number: 'SO000042', externalDocumentNumber: 'ECP-10042' },
-  shipment: { shippingAgentCode: 'COLISSIMO', packageTrackingNo: '6A12345678901' },
-};
+const shipped = erpCallbackFactory();
 
 function setup() {
   const journey = new InMemoryJourney();
