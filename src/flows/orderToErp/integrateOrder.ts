@@ -49,6 +49,11 @@ export async function integrateOrder(
   }
 }
 
+/**
+ * A failed attempt: the ledger records it (parked or awaiting a retry, and whether a create may sit
+ * in the ERP) unless another attempt holds or has finished the order; then the message is retried
+ * later or parked.
+ */
 async function handleFailure(
   message: HubMessage,
   error: HubError,
