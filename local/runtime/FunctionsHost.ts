@@ -1,18 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { QueueServiceClient } from '@azure/storage-queue';
 import { answerEventGridDelivery, EVENT_GRID_EXTENSION, EventGridHeaders } from './eventGrid/eventGridWebhook';
 import { ensureHostKeys, keyOpens, presentedKey, systemKeyName, type HostKeys } from './hostKeys';
 import { FunctionsCore, installFunctionsCore, type CoreLog, type FunctionRegistration, type RpcTypedData } from './functionsCore';
 import { readHostConfig, type HostConfig } from './hostConfig';
-import { invokeFunction, jsonData, stringData } from './invokeFunction';
+import { invokeFunction, jsonData } from './invokeFunction';
 import { closeServer, listen } from '../support/httpServer';
 import { BodyTooLargeError, readBody } from './readBody';
 import { matchRoute } from './routeTemplate';
-import { DuplicateDetectionLog } from './serviceBus/DuplicateDetectionLog';
-import { deadLetterQueueName, readConnectionString, readQueueDefinition } from './serviceBus/localBus';
-import { NamespaceNotices } from './serviceBus/NamespaceNotices';
-import { LocalQueueReceiver, type ReceivedMessage } from './serviceBus/LocalQueueReceiver';
+import type { LocalQueueReceiver } from './serviceBus/LocalQueueReceiver';
+import { startServiceBusTriggers } from './serviceBus/serviceBusTriggers';
 
 export interface FunctionsHostOptions {
   /** Module that registers the functions (the app's entry, package.json "main" in Azure). */
@@ -36,9 +33,6 @@ export interface FunctionsHostOptions {
   log: CoreLog;
 }
 
-/** A message's expiry when its queue keeps messages forever (no time to live), as Service Bus reports it. */
-const NEVER_EXPIRES = '9999-12-31T23:59:59.9999999Z';
-
 /** The host id a host keeps its keys under when none is set. */
 export const DEFAULT_HOST_ID = 'local-functions-host';
 
@@ -55,7 +49,7 @@ function send(response: ServerResponse, status: number, body?: string): void {
  */
 export class FunctionsHost {
   private server: Server | undefined;
-  private readonly receivers: LocalQueueReceiver[] = [];
+  private receivers: LocalQueueReceiver[] = [];
   private readonly hostConfig: HostConfig;
   private keys: HostKeys | undefined;
 
@@ -76,7 +70,16 @@ export class FunctionsHost {
     host.checkRegistrations();
     const extensions = host.registrations.some((r) => r.trigger.type === 'eventGridTrigger') ? [EVENT_GRID_EXTENSION] : [];
     host.keys = await ensureHostKeys(options.storageConnectionString, options.hostId ?? DEFAULT_HOST_ID, extensions);
-    await host.startReceivers();
+    host.receivers = await startServiceBusTriggers(
+      host.registrations,
+      {
+        storageConnectionString: options.serviceBusStorageConnectionString,
+        hostConfig: host.hostConfig,
+        pollIntervalMs: options.pollIntervalMs ?? 200,
+        log: options.log,
+      },
+      (registration, data, metadata) => host.invoke(registration, [{ name: registration.trigger.name, data }], metadata),
+    );
     await host.listen();
     return host;
   }
@@ -146,77 +149,6 @@ export class FunctionsHost {
       clearTimeout(timer);
       invocation.catch(() => undefined);
     }
-  }
-
-  private async startReceivers(): Promise<void> {
-    const storage = this.options.serviceBusStorageConnectionString;
-    const service = storage === undefined ? undefined : QueueServiceClient.fromConnectionString(storage);
-    const duplicates = storage === undefined ? undefined : new DuplicateDetectionLog(storage);
-    for (const registration of this.registrations) {
-      const { trigger } = registration;
-      if (trigger.type !== 'serviceBusTrigger') continue;
-      const name = registration.metadata.name;
-      const queueName = String(trigger.queueName);
-      const connection = readConnectionString(process.env[String(trigger.connection)] ?? '');
-      const warn = (why: string): void => this.options.log('error', 'host', `${name}: ${why}; the trigger is not started`);
-      if (connection === undefined || !/^https?:\/\//i.test(connection.endpoint)) {
-        warn(`setting ${String(trigger.connection)} does not name a local Service Bus namespace (Endpoint=http://…)`);
-        continue;
-      }
-      if (service === undefined || duplicates === undefined || storage === undefined) {
-        warn('the local runtime was given no Service Bus storage');
-        continue;
-      }
-      const queue = await readQueueDefinition(storage, queueName);
-      if (queue === undefined) {
-        warn(`The messaging entity '${queueName}' could not be found`);
-        continue;
-      }
-      const sessionsEnabled = trigger.isSessionsEnabled === true;
-      if (sessionsEnabled !== queue.requiresSession) {
-        warn(
-          `isSessionsEnabled is ${sessionsEnabled} but queue ${queueName} ${queue.requiresSession ? 'requires' : 'does not take'} sessions`,
-        );
-        continue;
-      }
-      const serviceBus = this.hostConfig.extensions.serviceBus;
-      const receiver = new LocalQueueReceiver(
-        service.getQueueClient(queueName),
-        service.getQueueClient(deadLetterQueueName(queueName)),
-        duplicates,
-        {
-          queue,
-          sessionsEnabled,
-          maxConcurrent: sessionsEnabled ? serviceBus.maxConcurrentSessions : serviceBus.maxConcurrentCalls,
-          maxAutoLockRenewalMs: serviceBus.maxAutoLockRenewalDuration,
-          pollIntervalMs: this.options.pollIntervalMs ?? 200,
-          notices: new NamespaceNotices(connection, queueName),
-        },
-        (message) => this.invokeServiceBus(registration, message),
-        (line) => this.options.log('information', `servicebus/${queueName}`, line),
-      );
-      await receiver.start();
-      this.receivers.push(receiver);
-    }
-  }
-
-  private async invokeServiceBus(registration: FunctionRegistration, message: ReceivedMessage): Promise<void> {
-    const { envelope } = message;
-    // As the Service Bus extension binds them for an out-of-process worker: the body as text, properties as metadata.
-    const metadata: Record<string, RpcTypedData> = {
-      MessageId: stringData(envelope.messageId),
-      DeliveryCount: jsonData(message.deliveryCount),
-      SequenceNumber: jsonData(envelope.sequenceNumber),
-      LockToken: stringData(message.lockToken),
-      EnqueuedTimeUtc: stringData(envelope.enqueuedTimeUtc),
-      ExpiresAtUtc: stringData(NEVER_EXPIRES),
-      ContentType: stringData(envelope.contentType),
-      ApplicationProperties: jsonData(envelope.applicationProperties),
-      UserProperties: jsonData(envelope.applicationProperties),
-      ...(envelope.sessionId === undefined ? {} : { SessionId: stringData(envelope.sessionId) }),
-      ...(envelope.correlationId === undefined ? {} : { CorrelationId: stringData(envelope.correlationId) }),
-    };
-    await this.invoke(registration, [{ name: registration.trigger.name, data: stringData(envelope.body) }], metadata);
   }
 
   private async listen(): Promise<void> {
