@@ -5,7 +5,12 @@ import { pause } from '../../support/pause';
 import { PollBackoff } from '../../support/pollBackoff';
 import type { DuplicateDetectionLog } from './DuplicateDetectionLog';
 import { localBusEnvelopeSchema, type LocalBusEnvelope, type LocalQueueDefinition } from './localBus';
-import type { NamespaceNotices } from './NamespaceNotices';
+
+/** What tells a receiver that a message can be received, so that it need not poll storage on a timer. */
+export interface QueueNotices {
+  /** Resolves when a message can be received, when `signal` aborts, or after `timeoutMs` at the most. */
+  next(timeoutMs: number, signal: AbortSignal): Promise<void>;
+}
 
 export interface ReceiverOptions {
   /** The queue's own properties (lock duration, max delivery count, duplicate detection window). */
@@ -22,7 +27,7 @@ export interface ReceiverOptions {
    * Hears from the namespace when a message can be received: on an empty queue the receiver waits
    * for that (polling storage again at least every second) instead of pausing on a timer.
    */
-  notices?: NamespaceNotices;
+  notices?: QueueNotices;
 }
 
 export interface ReceivedMessage {

@@ -1,17 +1,16 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
+import type { QueueClient } from '@azure/storage-queue';
 import { z } from 'zod';
 import { closeServer, listen } from '../../support/httpServer';
 import { BodyTooLargeError, readBody } from '../readBody';
-import { DuplicateDetectionLog } from './DuplicateDetectionLog';
+import { LocalQueueWriter } from './LocalQueueWriter';
 import {
   deadLetterQueueName,
   LOCAL_BUS_MAX_MESSAGE_BYTES,
   signatureOf,
   writeQueueDefinitions,
-  type LocalBusEnvelope,
   type LocalQueueDefinition,
 } from './localBus';
 
@@ -27,8 +26,6 @@ export interface LocalServiceBusNamespaceOptions {
   log: (line: string) => void;
 }
 
-/** Storage queues hide a new message for at most 7 days. */
-const MAX_SCHEDULE_SECONDS = 7 * 24 * 3600;
 /** Request headers that are HTTP's own, not application properties. */
 const HTTP_HEADERS = new Set([
   'authorization',
@@ -75,16 +72,13 @@ function answer(response: ServerResponse, status: number, message?: string): voi
  */
 export class LocalServiceBusNamespace {
   private server: Server | undefined;
-  private readonly service: QueueServiceClient;
-  private readonly duplicates: DuplicateDetectionLog;
+  private readonly writer: LocalQueueWriter;
   private readonly queues = new Map<string, LocalQueueDefinition>();
   private pruneTimer: NodeJS.Timeout | undefined;
-  private sequence = Date.now() * 1000;
   private readonly noticesByQueue = new Map<string, QueueNotice>();
 
   constructor(private readonly options: LocalServiceBusNamespaceOptions) {
-    this.service = QueueServiceClient.fromConnectionString(options.storageConnectionString);
-    this.duplicates = new DuplicateDetectionLog(options.storageConnectionString);
+    this.writer = new LocalQueueWriter(options.storageConnectionString, (queueName, sequence) => this.notice(queueName).ring(sequence));
     for (const queue of options.queues) this.queues.set(queue.name, queue);
   }
 
@@ -122,7 +116,7 @@ export class LocalServiceBusNamespace {
   }
 
   queue(name: string): QueueClient {
-    return this.service.getQueueClient(name);
+    return this.writer.queue(name);
   }
 
   private async receive(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -149,40 +143,25 @@ export class LocalServiceBusNamespace {
     if (queue.requiresSession && (broker.SessionId === undefined || broker.SessionId === '')) {
       return answer(response, 400, `queue ${queueName} requires sessions: the message needs a SessionId`);
     }
-    const messageId = broker.MessageId ?? randomUUID();
-    if ((await this.duplicates.firstCarrier(queueName, messageId, queue.duplicateDetectionWindowMs)) !== undefined)
-      return answer(response, 201);
-
-    const now = new Date();
     const scheduled = broker.ScheduledEnqueueTimeUtc === undefined ? undefined : new Date(broker.ScheduledEnqueueTimeUtc);
     if (scheduled !== undefined && Number.isNaN(scheduled.getTime())) return answer(response, 400, 'ScheduledEnqueueTimeUtc is not a date');
-    const envelope: LocalBusEnvelope = {
+    const messageId = broker.MessageId ?? randomUUID();
+    const outcome = await this.writer.write(queue, {
       messageId,
       ...(broker.SessionId === undefined ? {} : { sessionId: broker.SessionId }),
       ...(broker.CorrelationId === undefined ? {} : { correlationId: broker.CorrelationId }),
       contentType: typeof request.headers['content-type'] === 'string' ? request.headers['content-type'] : 'application/octet-stream',
       applicationProperties: applicationPropertiesOf(request.rawHeaders),
       body: body.toString('utf8'),
-      enqueuedTimeUtc: now.toISOString(),
-      ...(scheduled === undefined ? {} : { scheduledEnqueueTimeUtc: scheduled.toISOString() }),
-      sequenceNumber: ++this.sequence,
-    };
-    const text = JSON.stringify(envelope);
-    if (Buffer.byteLength(text) > LOCAL_BUS_MAX_MESSAGE_BYTES) {
-      return answer(
-        response,
-        413,
-        `MessageSizeExceeded: message ${messageId} is ${Buffer.byteLength(text)} bytes with its properties, over ${LOCAL_BUS_MAX_MESSAGE_BYTES}`,
-      );
-    }
-    const delayMs = scheduled === undefined ? 0 : scheduled.getTime() - now.getTime();
-    const visibilityTimeout = Math.min(MAX_SCHEDULE_SECONDS, Math.max(0, Math.ceil(delayMs / 1000)));
-    const sent = await this.queue(queueName).sendMessage(text, { visibilityTimeout, messageTimeToLive: -1 });
-    await this.duplicates.claim(queueName, messageId, sent.messageId, queue.duplicateDetectionWindowMs);
-    answer(response, 201);
-    // Receivers hear of it when it can be received: now, or when its scheduled time comes.
-    if (visibilityTimeout === 0) this.notice(queueName).ring(envelope.sequenceNumber);
-    else setTimeout(() => this.notice(queueName).ring(envelope.sequenceNumber), visibilityTimeout * 1000 + 20).unref();
+      ...(scheduled === undefined ? {} : { scheduledEnqueueTime: scheduled }),
+    });
+    // A duplicate within the window is dropped, and the sender told it was taken, as Service Bus does.
+    if (outcome.written || outcome.reason === 'duplicate') return answer(response, 201);
+    answer(
+      response,
+      413,
+      `MessageSizeExceeded: message ${messageId} is ${outcome.bytes} bytes with its properties, over ${LOCAL_BUS_MAX_MESSAGE_BYTES}`,
+    );
   }
 
   /**
@@ -204,7 +183,7 @@ export class LocalServiceBusNamespace {
   private notice(queueName: string): QueueNotice {
     let notice = this.noticesByQueue.get(queueName);
     if (notice === undefined) {
-      notice = new QueueNotice(this.sequence);
+      notice = new QueueNotice(0);
       this.noticesByQueue.set(queueName, notice);
     }
     return notice;
@@ -237,8 +216,7 @@ export class LocalServiceBusNamespace {
   }
 
   private async prune(): Promise<void> {
-    for (const queue of this.queues.values())
-      await this.duplicates.prune(queue.name, queue.duplicateDetectionWindowMs).catch(() => undefined);
+    for (const queue of this.queues.values()) await this.writer.prune(queue).catch(() => undefined);
   }
 }
 

@@ -1,11 +1,12 @@
 import { sharedAccessSignature } from './localBus';
+import type { QueueNotices } from './LocalQueueReceiver';
 
 /**
  * What a receiver waits on when its queue is empty: the local namespace's notice that a message can
  * be received (`GET /{queue}/$local/notices`), as Service Bus pushes messages to an AMQP receiver.
  * If the namespace does not answer, the wait is a plain pause: the receiver polls storage anyway.
  */
-export class NamespaceNotices {
+export class NamespaceNotices implements QueueNotices {
   private since = 0;
 
   constructor(
