@@ -10,6 +10,8 @@ import { BodyTooLargeError, readBody } from './readBody';
 import { matchRoute } from './routeTemplate';
 import type { LocalQueueReceiver } from './serviceBus/LocalQueueReceiver';
 import { startServiceBusTriggers } from './serviceBus/serviceBusTriggers';
+import { DurableBindings, DurableExtension, usesDurable } from './durable/DurableExtension';
+import { DURABLE_EXTENSION } from './durable/durableHttp';
 
 export interface FunctionsHostOptions {
   /** Module that registers the functions (the app's entry, package.json "main" in Azure). */
@@ -52,6 +54,9 @@ export class FunctionsHost {
   private receivers: LocalQueueReceiver[] = [];
   private readonly hostConfig: HostConfig;
   private keys: HostKeys | undefined;
+  private durable: DurableExtension | undefined;
+  /** Requests wait for the rest of the start (the Durable extension needs the host's address first). */
+  private ready: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly options: FunctionsHostOptions,
@@ -68,8 +73,27 @@ export class FunctionsHost {
     require(options.appEntry);
     const host = new FunctionsHost(options, core);
     host.checkRegistrations();
-    const extensions = host.registrations.some((r) => r.trigger.type === 'eventGridTrigger') ? [EVENT_GRID_EXTENSION] : [];
+    const extensions = [
+      ...(host.registrations.some((r) => r.trigger.type === 'eventGridTrigger') ? [EVENT_GRID_EXTENSION] : []),
+      ...(usesDurable(host.registrations) ? [DURABLE_EXTENSION] : []),
+    ];
     host.keys = await ensureHostKeys(options.storageConnectionString, options.hostId ?? DEFAULT_HOST_ID, extensions);
+    let started: () => void = () => undefined;
+    host.ready = new Promise((resolve) => (started = resolve));
+    await host.listen();
+    if (usesDurable(host.registrations)) {
+      // As in Azure, the app's process knows the site's host name (the durable client builds its URLs from it).
+      process.env.WEBSITE_HOSTNAME ??= new URL(host.url).host;
+      host.durable = await DurableExtension.start({
+        registrations: host.registrations,
+        config: host.hostConfig.extensions.durableTask,
+        storageConnectionString: options.storageConnectionString,
+        hostUrl: host.url,
+        systemKey: host.keys.systemKeys[systemKeyName(DURABLE_EXTENSION)] ?? '',
+        invoke: (registration, inputData) => host.invoke(registration, inputData),
+        log: options.log,
+      });
+    }
     host.receivers = await startServiceBusTriggers(
       host.registrations,
       {
@@ -80,17 +104,28 @@ export class FunctionsHost {
       },
       (registration, data, metadata) => host.invoke(registration, [{ name: registration.trigger.name, data }], metadata),
     );
-    await host.listen();
+    started();
     return host;
   }
 
   /** Trigger types this host runs; any other stops it, naming the function. */
-  private static readonly TRIGGERS = new Set(['httpTrigger', 'eventGridTrigger', 'serviceBusTrigger']);
+  private static readonly TRIGGERS = new Set([
+    'httpTrigger',
+    'eventGridTrigger',
+    'serviceBusTrigger',
+    DurableBindings.orchestration,
+    DurableBindings.activity,
+  ]);
 
   private checkRegistrations(): void {
     for (const { metadata, trigger } of this.registrations) {
       if (!FunctionsHost.TRIGGERS.has(trigger.type))
         throw new Error(`function ${metadata.name}: the local runtime does not run ${trigger.type} triggers`);
+      for (const [name, binding] of Object.entries(metadata.bindings)) {
+        if (name === trigger.name || binding.direction !== 'in') continue;
+        if (!DurableBindings.client.has(binding.type))
+          throw new Error(`function ${metadata.name}: the local runtime does not bind ${binding.type} inputs (${name})`);
+      }
       // Azure applies retry policies to timer, Event Hubs, Kafka and Cosmos DB triggers only, and none of those run here.
       if (metadata.retryOptions !== undefined)
         this.options.log(
@@ -118,8 +153,20 @@ export class FunctionsHost {
     const server = this.server;
     const closed = closeServer(server);
     const cut = setTimeout(() => server?.closeAllConnections(), graceMs);
-    await Promise.all([closed, ...this.receivers.map((r) => r.stop(graceMs))]);
+    await Promise.all([closed, ...this.receivers.map((r) => r.stop(graceMs)), this.durable?.stop(graceMs)]);
     clearTimeout(cut);
+  }
+
+  /** The input bindings the host fills besides the trigger: the durable client's binding data. */
+  private extraInputs(registration: FunctionRegistration): { name: string; data: RpcTypedData }[] {
+    return Object.entries(registration.metadata.bindings)
+      .filter(
+        ([name, binding]) => name !== registration.trigger.name && binding.direction === 'in' && DurableBindings.client.has(binding.type),
+      )
+      .map(([name]) => {
+        if (this.durable === undefined) throw new Error('the Durable extension is not running');
+        return { name, data: this.durable.clientInput() };
+      });
   }
 
   private async invoke(
@@ -130,7 +177,7 @@ export class FunctionsHost {
     const invocation = invokeFunction(
       this.core.getProgrammingModel(),
       registration,
-      { inputData, ...(triggerMetadata === undefined ? {} : { triggerMetadata }) },
+      { inputData: [...inputData, ...this.extraInputs(registration)], ...(triggerMetadata === undefined ? {} : { triggerMetadata }) },
       this.options.log,
     );
     const timeoutMs = this.hostConfig.functionTimeout;
@@ -168,7 +215,12 @@ export class FunctionsHost {
   }
 
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    await this.ready;
     const url = new URL(request.url ?? '/', this.url);
+    if (this.durable !== undefined && url.pathname.toLowerCase().startsWith(`/runtime/webhooks/${DURABLE_EXTENSION}/`)) {
+      if (!this.opens(request, url, { systemKey: systemKeyName(DURABLE_EXTENSION) })) return send(response, 401);
+      return await this.durable.serve(request, response, `/runtime/webhooks/${DURABLE_EXTENSION}/`);
+    }
     const webhook = /^\/runtime\/webhooks\/([^/]+)\/?$/i.exec(url.pathname);
     if (webhook?.[1]?.toLowerCase() === EVENT_GRID_EXTENSION) return await this.eventGridWebhook(request, response, url);
     const prefix = `/${this.hostConfig.extensions.http.routePrefix}/`;

@@ -46,6 +46,8 @@ export interface RpcTypedData {
   string?: string;
   json?: string;
   bytes?: Uint8Array;
+  int?: number;
+  double?: number;
   http?: RpcHttpData;
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /** A host.json time span, `hh:mm:ss`, in milliseconds. */
@@ -34,11 +35,41 @@ const hostJsonSchema = z.looseObject({
         })
         .prefault({}),
       http: z.looseObject({ routePrefix: z.string().default('api') }).prefault({}),
+      durableTask: z
+        .looseObject({
+          /** The task hub: its tables and queues are named after it. Azure's default is the app's name; Core Tools' TestHubName. */
+          hubName: z
+            .string()
+            .regex(/^[A-Za-z][A-Za-z0-9]{2,44}$/, 'must be 3 to 45 letters and digits, starting with a letter')
+            .default('TestHubName'),
+          maxConcurrentActivityFunctions: z
+            .number()
+            .int()
+            .positive()
+            .default(10 * availableParallelism()),
+          maxConcurrentOrchestratorFunctions: z
+            .number()
+            .int()
+            .positive()
+            .default(10 * availableParallelism()),
+          /** Which existing instances a start with the same id replaces. */
+          overridableExistingInstanceStates: z.enum(['NonRunningStates', 'AnyState']).default('NonRunningStates'),
+          storageProvider: z
+            .looseObject({
+              partitionCount: z.number().int().min(1).max(16).default(4),
+              controlQueueVisibilityTimeout: timeSpan.default(300_000),
+              workItemQueueVisibilityTimeout: timeSpan.default(300_000),
+              maxQueuePollingInterval: timeSpan.default(30_000),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
     })
     .prefault({}),
 });
 
 export type HostConfig = z.infer<typeof hostJsonSchema>;
+export type DurableTaskConfig = HostConfig['extensions']['durableTask'];
 
 /** Reads host.json as the Functions host would; a setting the local runtime cannot honour stops it, naming the setting. */
 export function readHostConfig(path: string): HostConfig {

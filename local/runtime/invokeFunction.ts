@@ -46,3 +46,13 @@ export function jsonData(value: unknown): RpcTypedData {
 export function stringData(value: string): RpcTypedData {
   return { string: value };
 }
+
+/** A returned value as JSON text, as the host serializes it for an extension (bytes as base64); `null` when none. */
+export function jsonTextOf(data: RpcTypedData | undefined): string {
+  if (data?.json !== undefined) return data.json;
+  if (data?.string !== undefined) return JSON.stringify(data.string);
+  if (data?.int !== undefined) return JSON.stringify(data.int);
+  if (data?.double !== undefined) return JSON.stringify(data.double);
+  if (data?.bytes !== undefined) return JSON.stringify(Buffer.from(data.bytes).toString('base64'));
+  return 'null';
+}

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,11 +9,11 @@ import { ensureHostKeys, type HostKeys } from '../../local/runtime/hostKeys';
 import { LocalServiceBusNamespace } from '../../local/runtime/serviceBus/LocalServiceBusNamespace';
 import { freePort, waitForPort } from '../../local/support/freePort';
 import { startTestAzurite } from '../support/azurite';
+import { spawnLocalHost, type SpawnedHost } from '../support/localHost';
 import { waitFor } from '../support/stack';
 
 jest.setTimeout(120_000);
 
-const ROOT = path.join(__dirname, '..', '..');
 const PROBE = path.join(__dirname, '..', 'fixtures', 'probeApp');
 
 /**
@@ -31,24 +31,19 @@ describe('the local Functions host, as Azure runs it', () => {
   const probeOut = path.join(dir, 'probe.jsonl');
 
   /** Starts the local host on the probe app; resolves with its exit code if it stops while starting. */
-  function startHost(port: number, env: Record<string, string> = {}): { child: ChildProcess; exited: Promise<number | null> } {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'local', 'host', 'main.ts')], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        HUB_APP_ENTRY: path.join(PROBE, 'main.ts'),
-        HUB_HOST_JSON: path.join(PROBE, 'host.json'),
-        HUB_HOST_PORT: String(port),
+  function startHost(port: number, env: Record<string, string> = {}): SpawnedHost {
+    return spawnLocalHost(
+      PROBE,
+      port,
+      {
         AzureWebJobsStorage: azurite.connectionString,
         LOCAL_SERVICE_BUS_STORAGE: azurite.connectionString,
         ServiceBusConnection: namespace.connectionString,
         PROBE_OUT: probeOut,
         ...env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
-    return { child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+      output,
+    );
   }
 
   beforeAll(async () => {

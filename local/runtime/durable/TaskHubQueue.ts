@@ -1,0 +1,197 @@
+import type { QueueClient } from '@azure/storage-queue';
+import { Doorbell } from '../../support/doorbell';
+import { pause } from '../../support/pause';
+
+/** Storage queues hide a new message for at most 7 days. */
+const MAX_HIDDEN_MS = 7 * 24 * 3600 * 1000;
+
+export interface TaskHubQueueOptions<T> {
+  /** A received message is hidden this long, renewed while its handler runs (host.json's queue visibility timeouts). */
+  visibilityTimeoutMs: number;
+  /** Handlers running at once (host.json maxConcurrentOrchestratorFunctions / maxConcurrentActivityFunctions). */
+  maxConcurrent: number;
+  /** Longest wait between receives on an empty queue (host.json maxQueuePollingInterval). */
+  maxPollingIntervalMs: number;
+  /** Messages with the same key are handled one at a time, in the order received (an orchestration's instance id). */
+  sessionOf?: (message: T) => string;
+  log: (message: string) => void;
+}
+
+interface Held<T> {
+  message: T;
+  messageId: string;
+  popReceipt: string;
+  dequeueCount: number;
+  session: string;
+  /** Operations on one message run one after another: each renewal changes the pop receipt. */
+  chain: Promise<unknown>;
+}
+
+function onHeld<T, R>(held: Held<T>, operation: () => Promise<R>): Promise<R> {
+  const next = held.chain.then(operation, operation);
+  held.chain = next.catch(() => undefined);
+  return next;
+}
+
+/** The pause before a message whose handler failed is received again, growing with each failure (at most a minute). */
+export function retryPauseMs(dequeueCount: number): number {
+  return Math.min(60_000, 1000 * 2 ** Math.max(0, dequeueCount - 1));
+}
+
+/**
+ * One of a task hub's storage queues (a control queue, the work-item queue), received as the
+ * Durable Task Framework's Azure Storage provider receives it: a message stays hidden while its
+ * handler runs and is deleted when it succeeds; when it fails, or the process dies, it comes back.
+ * Messages sent from this process wake the receive loop at once (when they can be received);
+ * others are found by polling, at most `maxPollingIntervalMs` apart.
+ */
+export class TaskHubQueue<T> {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly pending: Held<T>[] = [];
+  private readonly active = new Map<string, Held<T>>();
+  private readonly settled = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
+  private readonly bell = new Doorbell();
+  private renewTimer: NodeJS.Timeout | undefined;
+  private handler: ((message: T, dequeueCount: number) => Promise<void>) | undefined;
+
+  constructor(
+    readonly client: QueueClient,
+    private readonly options: TaskHubQueueOptions<T>,
+  ) {}
+
+  async create(): Promise<void> {
+    await this.client.createIfNotExists();
+  }
+
+  /** Puts a message on the queue, hidden for `delayMs` (a timer's time to fire, at most 7 days ahead). */
+  async send(message: T, delayMs = 0): Promise<void> {
+    const hiddenMs = Math.min(MAX_HIDDEN_MS, Math.max(0, delayMs));
+    await this.client.sendMessage(JSON.stringify(message), { visibilityTimeout: Math.ceil(hiddenMs / 1000), messageTimeToLive: -1 });
+    if (hiddenMs === 0) this.bell.ring();
+    else setTimeout(() => this.bell.ring(), Math.ceil(hiddenMs / 1000) * 1000 + 20).unref();
+  }
+
+  start(handler: (message: T, dequeueCount: number) => Promise<void>): void {
+    this.handler = handler;
+    this.running = true;
+    this.renewTimer = setInterval(() => void this.renew(), Math.max(250, this.options.visibilityTimeoutMs / 3));
+    this.loop = this.receiveLoop();
+  }
+
+  /** Stops receiving, gives running handlers up to `graceMs`, then hands what it holds back to the queue. */
+  async stop(graceMs: number): Promise<void> {
+    this.running = false;
+    this.stopping.abort();
+    await this.loop;
+    const graceOver = new AbortController();
+    await Promise.race([Promise.all(this.settled).finally(() => graceOver.abort()), pause(graceMs, graceOver.signal)]);
+    if (this.renewTimer !== undefined) clearInterval(this.renewTimer);
+    const held = [...this.pending.splice(0), ...this.active.values()];
+    await Promise.all(
+      held.map((h) => onHeld(h, () => this.client.updateMessage(h.messageId, h.popReceipt, undefined, 0)).catch(() => undefined)),
+    );
+  }
+
+  private get visibilitySeconds(): number {
+    return Math.max(1, Math.ceil(this.options.visibilityTimeoutMs / 1000));
+  }
+
+  private async receiveLoop(): Promise<void> {
+    while (this.running) {
+      const room = this.options.maxConcurrent * 2 - this.pending.length - this.active.size;
+      if (room <= 0) {
+        await this.bell.wait(this.options.maxPollingIntervalMs, this.stopping.signal);
+        continue;
+      }
+      let items;
+      try {
+        items = (await this.client.receiveMessages({ numberOfMessages: Math.min(32, room), visibilityTimeout: this.visibilitySeconds }))
+          .receivedMessageItems;
+      } catch (error) {
+        this.options.log(`receive from ${this.client.name} failed: ${String(error)}`);
+        await pause(1000, this.stopping.signal);
+        continue;
+      }
+      if (this.stopping.signal.aborted) {
+        await Promise.all(items.map((i) => this.client.updateMessage(i.messageId, i.popReceipt, undefined, 0).catch(() => undefined)));
+        break;
+      }
+      if (items.length === 0) {
+        await this.bell.wait(this.options.maxPollingIntervalMs, this.stopping.signal);
+        continue;
+      }
+      for (const item of items) {
+        let message: T;
+        try {
+          message = JSON.parse(item.messageText) as T;
+        } catch {
+          this.options.log(`dropped a message of ${this.client.name} that is not JSON: ${item.messageText.slice(0, 200)}`);
+          await this.client.deleteMessage(item.messageId, item.popReceipt).catch(() => undefined);
+          continue;
+        }
+        const session = this.options.sessionOf?.(message) ?? item.messageId;
+        this.pending.push({
+          message,
+          messageId: item.messageId,
+          popReceipt: item.popReceipt,
+          dequeueCount: item.dequeueCount,
+          session,
+          chain: Promise.resolve(),
+        });
+      }
+      this.pump();
+    }
+  }
+
+  /** Starts every pending message whose session is free, up to the concurrency limit, in order. */
+  private pump(): void {
+    if (!this.running) return;
+    for (let i = 0; i < this.pending.length && this.active.size < this.options.maxConcurrent;) {
+      const held = this.pending[i]!;
+      if (this.active.has(held.session)) {
+        i++;
+        continue;
+      }
+      this.pending.splice(i, 1);
+      this.active.set(held.session, held);
+      const run = this.run(held).finally(() => {
+        this.active.delete(held.session);
+        this.settled.delete(run);
+        this.pump();
+        this.bell.ring();
+      });
+      this.settled.add(run);
+    }
+  }
+
+  private async run(held: Held<T>): Promise<void> {
+    try {
+      await this.handler!(held.message, held.dequeueCount);
+    } catch (error) {
+      const waitMs = retryPauseMs(held.dequeueCount);
+      this.options.log(`a message of ${this.client.name} failed (attempt ${held.dequeueCount}), again in ${waitMs} ms: ${String(error)}`);
+      await onHeld(held, () => this.client.updateMessage(held.messageId, held.popReceipt, undefined, Math.ceil(waitMs / 1000))).catch(
+        () => undefined,
+      );
+      setTimeout(() => this.bell.ring(), waitMs + 20).unref();
+      return;
+    }
+    await onHeld(held, () => this.client.deleteMessage(held.messageId, held.popReceipt)).catch((error: unknown) =>
+      this.options.log(`could not delete a handled message of ${this.client.name}: ${String(error)}; it will be handled again`),
+    );
+  }
+
+  /** Keeps every held message hidden while it waits or runs. */
+  private async renew(): Promise<void> {
+    await Promise.all(
+      [...this.active.values(), ...this.pending].map((held) =>
+        onHeld(held, async () => {
+          const renewed = await this.client.updateMessage(held.messageId, held.popReceipt, undefined, this.visibilitySeconds);
+          if (renewed.popReceipt !== undefined) held.popReceipt = renewed.popReceipt;
+        }).catch(() => undefined),
+      ),
+    );
+  }
+}

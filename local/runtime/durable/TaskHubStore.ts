@@ -1,0 +1,211 @@
+import { RestError, TableClient, type TransactionAction } from '@azure/data-tables';
+import type { HistoryEvent, RuntimeStatus } from './durableProtocol';
+
+/** One orchestration instance, as the task hub's Instances table holds it (one row per instance id). */
+export interface InstanceRecord {
+  instanceId: string;
+  /** The orchestrator function. */
+  name: string;
+  /** A new one each time the instance is started or replaced. */
+  executionId: string;
+  runtimeStatus: RuntimeStatus;
+  /** JSON text; undefined when none. */
+  input?: string;
+  output?: string;
+  customStatus?: string;
+  createdTime: string;
+  lastUpdatedTime: string;
+  /**
+   * How many history rows of this execution are committed: rows past it are an episode that did
+   * not commit, and are written over by the next.
+   */
+  historyLength: number;
+  /** The sequence number the next scheduled task or timer gets (the library numbers them alike). */
+  nextEventId: number;
+  /** How many of the orchestrator's actions have been scheduled so far (its actions are cumulative). */
+  actionsScheduled: number;
+}
+
+export interface StoredInstance {
+  record: InstanceRecord;
+  etag: string;
+}
+
+/** Past this many rows a table transaction is split: one transaction takes at most 100. */
+const TRANSACTION_ROWS = 100;
+
+/** A history row key: the execution, then the event's position in it, so that a prefix query reads one execution in order. */
+function historyRowKey(executionId: string, position: number): string {
+  return `${executionId}~${position.toString().padStart(8, '0')}`;
+}
+
+interface InstanceEntity {
+  partitionKey: string;
+  rowKey: string;
+  Name: string;
+  ExecutionId: string;
+  RuntimeStatus: RuntimeStatus;
+  Input?: string;
+  Output?: string;
+  CustomStatus?: string;
+  CreatedTime: string;
+  LastUpdatedTime: string;
+  HistoryLength: number;
+  NextEventId: number;
+  ActionsScheduled: number;
+}
+
+function toEntity(record: InstanceRecord): InstanceEntity {
+  return {
+    partitionKey: record.instanceId,
+    rowKey: '',
+    Name: record.name,
+    ExecutionId: record.executionId,
+    RuntimeStatus: record.runtimeStatus,
+    ...(record.input === undefined ? {} : { Input: record.input }),
+    ...(record.output === undefined ? {} : { Output: record.output }),
+    ...(record.customStatus === undefined ? {} : { CustomStatus: record.customStatus }),
+    CreatedTime: record.createdTime,
+    LastUpdatedTime: record.lastUpdatedTime,
+    HistoryLength: record.historyLength,
+    NextEventId: record.nextEventId,
+    ActionsScheduled: record.actionsScheduled,
+  };
+}
+
+function toRecord(entity: InstanceEntity): InstanceRecord {
+  return {
+    instanceId: entity.partitionKey,
+    name: entity.Name,
+    executionId: entity.ExecutionId,
+    runtimeStatus: entity.RuntimeStatus,
+    ...(entity.Input === undefined ? {} : { input: entity.Input }),
+    ...(entity.Output === undefined ? {} : { output: entity.Output }),
+    ...(entity.CustomStatus === undefined ? {} : { customStatus: entity.CustomStatus }),
+    createdTime: entity.CreatedTime,
+    lastUpdatedTime: entity.LastUpdatedTime,
+    historyLength: entity.HistoryLength,
+    nextEventId: entity.NextEventId,
+    actionsScheduled: entity.ActionsScheduled,
+  };
+}
+
+const isStatus = (error: unknown, ...codes: number[]): boolean => error instanceof RestError && codes.includes(error.statusCode ?? 0);
+
+/**
+ * The task hub's two tables, as the Durable Task Framework's Azure Storage provider keeps them:
+ * `<hub>Instances` (one row per instance: status, input, output, custom status) and `<hub>History`
+ * (the events of each execution, in order). The instance row is an episode's commit point.
+ */
+export class TaskHubStore {
+  private readonly instances: TableClient;
+  private readonly history: TableClient;
+
+  constructor(storageConnectionString: string, hubName: string) {
+    const options = { allowInsecureConnection: true };
+    this.instances = TableClient.fromConnectionString(storageConnectionString, `${hubName}Instances`, options);
+    this.history = TableClient.fromConnectionString(storageConnectionString, `${hubName}History`, options);
+  }
+
+  async create(): Promise<void> {
+    await Promise.all([this.instances.createTable(), this.history.createTable()]);
+  }
+
+  async read(instanceId: string): Promise<StoredInstance | undefined> {
+    try {
+      const entity = await this.instances.getEntity<InstanceEntity>(instanceId, '');
+      return { record: toRecord(entity), etag: entity.etag };
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Instances, newest first, created within the range and in one of the statuses (all when none given). */
+  async list(filter: { createdFrom?: Date; createdTo?: Date; statuses?: readonly string[] } = {}): Promise<InstanceRecord[]> {
+    const records: InstanceRecord[] = [];
+    for await (const entity of this.instances.listEntities<InstanceEntity>()) {
+      const record = toRecord(entity);
+      const created = Date.parse(record.createdTime);
+      if (filter.createdFrom !== undefined && created < filter.createdFrom.getTime()) continue;
+      if (filter.createdTo !== undefined && created > filter.createdTo.getTime()) continue;
+      if (filter.statuses !== undefined && filter.statuses.length > 0 && !filter.statuses.includes(record.runtimeStatus)) continue;
+      records.push(record);
+    }
+    return records.sort((a, b) => b.createdTime.localeCompare(a.createdTime));
+  }
+
+  /**
+   * Writes a new instance, or replaces a finished one (`etag` of the row read): false when
+   * another writer got there first.
+   */
+  async put(record: InstanceRecord, etag?: string): Promise<boolean> {
+    try {
+      if (etag === undefined) await this.instances.createEntity(toEntity(record));
+      else await this.instances.updateEntity(toEntity(record), 'Replace', { etag });
+      return true;
+    } catch (error) {
+      if (isStatus(error, 409, 412)) return false;
+      throw error;
+    }
+  }
+
+  /** The committed history of the instance's current execution, in order. */
+  async readHistory(record: InstanceRecord): Promise<HistoryEvent[]> {
+    const from = historyRowKey(record.executionId, 0);
+    const to = historyRowKey(record.executionId, record.historyLength);
+    const events: { rowKey: string; event: HistoryEvent }[] = [];
+    const rows = this.history.listEntities<{ rowKey: string; Event: string }>({
+      queryOptions: {
+        filter: `PartitionKey eq '${record.instanceId.replace(/'/g, "''")}' and RowKey ge '${from}' and RowKey lt '${to}'`,
+      },
+    });
+    for await (const row of rows) events.push({ rowKey: row.rowKey, event: JSON.parse(row.Event) as HistoryEvent });
+    return events.sort((a, b) => a.rowKey.localeCompare(b.rowKey)).map((e) => e.event);
+  }
+
+  /**
+   * Commits an episode: the new events after the committed history (a transaction per 100 rows,
+   * all in the instance's partition), then the instance row with them counted. Throws if the row
+   * changed since it was read, so that the episode is run again from what is committed.
+   */
+  async commit(stored: StoredInstance, newEvents: readonly HistoryEvent[], next: InstanceRecord): Promise<string> {
+    const { record } = stored;
+    const actions: TransactionAction[] = newEvents.map((event, i) => [
+      'upsert',
+      {
+        partitionKey: record.instanceId,
+        rowKey: historyRowKey(record.executionId, record.historyLength + i),
+        EventType: event.EventType,
+        Event: JSON.stringify(event),
+      },
+      'Replace',
+    ]);
+    for (let at = 0; at < actions.length; at += TRANSACTION_ROWS)
+      await this.history.submitTransaction(actions.slice(at, at + TRANSACTION_ROWS));
+    const written = await this.instances.updateEntity(
+      toEntity({ ...next, historyLength: record.historyLength + newEvents.length }),
+      'Replace',
+      { etag: stored.etag },
+    );
+    return written.etag ?? '';
+  }
+
+  /** Deletes the instance and the history of all its executions; false when there was none. */
+  async purge(instanceId: string): Promise<boolean> {
+    const rows = this.history.listEntities<{ partitionKey: string; rowKey: string }>({
+      queryOptions: { filter: `PartitionKey eq '${instanceId.replace(/'/g, "''")}'`, select: ['RowKey'] },
+    });
+    const deletes: TransactionAction[] = [];
+    for await (const row of rows) deletes.push(['delete', { partitionKey: instanceId, rowKey: row.rowKey }]);
+    for (let at = 0; at < deletes.length; at += TRANSACTION_ROWS)
+      await this.history.submitTransaction(deletes.slice(at, at + TRANSACTION_ROWS));
+    try {
+      await this.instances.deleteEntity(instanceId, '');
+      return true;
+    } catch (error) {
+      if (isStatus(error, 404)) return deletes.length > 0;
+      throw error;
+    }
+  }
+}
