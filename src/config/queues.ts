@@ -2,6 +2,8 @@
 export const QueueNames = {
   ONLINE_ORDERS: 'online-orders',
   ERP_UPDATES: 'erp-updates',
+  /** Confirmation requests (orders the ERP accepted, paid registrations): one session per confirmation. */
+  CONFIRMATIONS: 'confirmations',
 } as const;
 
 /** Application properties the hub sets on its messages. */

@@ -5,9 +5,6 @@ import { LocalKeys, type WorkItem } from './orchestrationEpisode';
 import type { InvokeDurable } from './OrchestrationDispatcher';
 import type { TaskHub } from './TaskHub';
 
-/** A result this long would not fit a control queue message (64 KiB, with the rest of the event). */
-const MAX_RESULT_BYTES = 60 * 1024;
-
 /**
  * Runs activities from the work-item queue and sends each outcome to the orchestration's control
  * queue: TaskCompleted with the result as JSON text, or TaskFailed with the error. The work item is
@@ -40,12 +37,7 @@ export class ActivityDispatcher {
       return failed(`The function '${item.name}' doesn't exist, is disabled, or is not an activity function.`);
     try {
       const result = await this.invoke(registration, [{ name: registration.trigger.name, data: stringData(item.input) }]);
-      const text = jsonTextOf(result.returnValue);
-      if (Buffer.byteLength(text) > MAX_RESULT_BYTES)
-        return failed(
-          `Activity function '${item.name}' failed: its result is ${Buffer.byteLength(text)} bytes; the local runtime passes ${MAX_RESULT_BYTES} at most`,
-        );
-      return { EventType: EventTypes.TaskCompleted, Result: text };
+      return { EventType: EventTypes.TaskCompleted, Result: jsonTextOf(result.returnValue) };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return failed(`Activity function '${item.name}' failed: ${message}`, error instanceof Error ? (error.stack ?? '') : '');

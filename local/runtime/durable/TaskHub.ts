@@ -1,6 +1,7 @@
 import { QueueServiceClient } from '@azure/storage-queue';
 import type { DurableTaskConfig } from '../hostConfig';
 import type { ControlMessage, Outbound, WorkItem } from './orchestrationEpisode';
+import { LargeMessages } from './LargeMessages';
 import { TaskHubQueue } from './TaskHubQueue';
 import { TaskHubStore } from './TaskHubStore';
 
@@ -20,6 +21,7 @@ export class TaskHub {
   readonly store: TaskHubStore;
   readonly controlQueues: TaskHubQueue<ControlMessage>[];
   readonly workItems: TaskHubQueue<WorkItem>;
+  private readonly largeMessages: LargeMessages;
 
   constructor(
     storageConnectionString: string,
@@ -30,6 +32,8 @@ export class TaskHub {
     const prefix = config.hubName.toLowerCase();
     const provider = config.storageProvider;
     this.store = new TaskHubStore(storageConnectionString, config.hubName);
+    this.largeMessages = new LargeMessages(storageConnectionString, `${prefix}-largemessages`);
+    const largeMessages = this.largeMessages;
     this.controlQueues = Array.from(
       { length: provider.partitionCount },
       (_, i) =>
@@ -38,6 +42,7 @@ export class TaskHub {
           maxConcurrent: Math.max(1, Math.ceil(config.maxConcurrentOrchestratorFunctions / provider.partitionCount)),
           maxPollingIntervalMs: provider.maxQueuePollingInterval,
           sessionOf: (message) => message.instanceId,
+          largeMessages,
           log,
         }),
     );
@@ -45,6 +50,7 @@ export class TaskHub {
       visibilityTimeoutMs: provider.workItemQueueVisibilityTimeout,
       maxConcurrent: config.maxConcurrentActivityFunctions,
       maxPollingIntervalMs: provider.maxQueuePollingInterval,
+      largeMessages,
       log,
     });
   }
@@ -54,7 +60,12 @@ export class TaskHub {
   }
 
   async create(): Promise<void> {
-    await Promise.all([this.store.create(), this.workItems.create(), ...this.controlQueues.map((q) => q.create())]);
+    await Promise.all([
+      this.store.create(),
+      this.largeMessages.create(),
+      this.workItems.create(),
+      ...this.controlQueues.map((q) => q.create()),
+    ]);
   }
 
   async sendControl(message: ControlMessage, delayMs = 0): Promise<void> {

@@ -1,6 +1,7 @@
 import type { QueueClient } from '@azure/storage-queue';
 import { Doorbell } from '../../support/doorbell';
 import { pause } from '../../support/pause';
+import type { LargeMessages } from './LargeMessages';
 
 /** Storage queues hide a new message for at most 7 days. */
 const MAX_HIDDEN_MS = 7 * 24 * 3600 * 1000;
@@ -14,6 +15,8 @@ export interface TaskHubQueueOptions<T> {
   maxPollingIntervalMs: number;
   /** Messages with the same key are handled one at a time, in the order received (an orchestration's instance id). */
   sessionOf?: (message: T) => string;
+  /** Where messages too large for the queue are kept. */
+  largeMessages: LargeMessages;
   log: (message: string) => void;
 }
 
@@ -23,6 +26,8 @@ interface Held<T> {
   popReceipt: string;
   dequeueCount: number;
   session: string;
+  /** The blob holding the message, when it was too large for the queue. */
+  blob?: string;
   /** Operations on one message run one after another: each renewal changes the pop receipt. */
   chain: Promise<unknown>;
 }
@@ -68,7 +73,10 @@ export class TaskHubQueue<T> {
   /** Puts a message on the queue, hidden for `delayMs` (a timer's time to fire, at most 7 days ahead). */
   async send(message: T, delayMs = 0): Promise<void> {
     const hiddenMs = Math.min(MAX_HIDDEN_MS, Math.max(0, delayMs));
-    await this.client.sendMessage(JSON.stringify(message), { visibilityTimeout: Math.ceil(hiddenMs / 1000), messageTimeToLive: -1 });
+    await this.client.sendMessage(await this.options.largeMessages.toQueueText(JSON.stringify(message)), {
+      visibilityTimeout: Math.ceil(hiddenMs / 1000),
+      messageTimeToLive: -1,
+    });
     if (hiddenMs === 0) this.bell.ring();
     else setTimeout(() => this.bell.ring(), Math.ceil(hiddenMs / 1000) * 1000 + 20).unref();
   }
@@ -123,9 +131,16 @@ export class TaskHubQueue<T> {
         continue;
       }
       for (const item of items) {
+        let read: { text: string; blob?: string };
+        try {
+          read = await this.options.largeMessages.fromQueueText(item.messageText);
+        } catch (error) {
+          this.options.log(`could not read the blob of a large message of ${this.client.name}: ${String(error)}; it comes back later`);
+          continue;
+        }
         let message: T;
         try {
-          message = JSON.parse(item.messageText) as T;
+          message = JSON.parse(read.text) as T;
         } catch {
           this.options.log(`dropped a message of ${this.client.name} that is not JSON: ${item.messageText.slice(0, 200)}`);
           await this.client.deleteMessage(item.messageId, item.popReceipt).catch(() => undefined);
@@ -138,6 +153,7 @@ export class TaskHubQueue<T> {
           popReceipt: item.popReceipt,
           dequeueCount: item.dequeueCount,
           session,
+          ...(read.blob === undefined ? {} : { blob: read.blob }),
           chain: Promise.resolve(),
         });
       }
@@ -178,9 +194,12 @@ export class TaskHubQueue<T> {
       setTimeout(() => this.bell.ring(), waitMs + 20).unref();
       return;
     }
-    await onHeld(held, () => this.client.deleteMessage(held.messageId, held.popReceipt)).catch((error: unknown) =>
-      this.options.log(`could not delete a handled message of ${this.client.name}: ${String(error)}; it will be handled again`),
-    );
+    try {
+      await onHeld(held, () => this.client.deleteMessage(held.messageId, held.popReceipt));
+      if (held.blob !== undefined) await this.options.largeMessages.remove(held.blob);
+    } catch (error) {
+      this.options.log(`could not delete a handled message of ${this.client.name}: ${String(error)}; it will be handled again`);
+    }
   }
 
   /** Keeps every held message hidden while it waits or runs. */

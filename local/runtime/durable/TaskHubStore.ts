@@ -31,6 +31,40 @@ export interface StoredInstance {
   etag: string;
 }
 
+/** A table string property holds 32K UTF-16 characters: longer texts are kept in several (`Input0`, `Input1`, …). */
+const PROPERTY_CHARS = 30_000;
+
+/**
+ * JSON text with every character past ASCII written as a `\uXXXX` escape: the same JSON, whose
+ * request body has no multi-byte characters. Azurite decodes a large entity's request body chunk by
+ * chunk and garbles a character split between two chunks; Azure does not, and reads it the same.
+ */
+export function asciiJson(json: string): string {
+  return json.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A JSON text as one or more properties named after `name`. */
+export function textProperties(name: string, json: string | undefined): Record<string, string | number> {
+  if (json === undefined) return {};
+  const text = asciiJson(json);
+  if (text.length <= PROPERTY_CHARS) return { [name]: text };
+  const parts: Record<string, string | number> = { [`${name}Parts`]: Math.ceil(text.length / PROPERTY_CHARS) };
+  for (let i = 0; i * PROPERTY_CHARS < text.length; i++) parts[`${name}${i}`] = text.slice(i * PROPERTY_CHARS, (i + 1) * PROPERTY_CHARS);
+  return parts;
+}
+
+/** The text `textProperties` kept, read back from a row. */
+export function textOf(row: Record<string, unknown>, name: string): string | undefined {
+  const whole = row[name];
+  if (typeof whole === 'string') return whole;
+  const count = row[`${name}Parts`];
+  if (typeof count !== 'number') return undefined;
+  return Array.from({ length: count }, (_, i) => {
+    const part = row[`${name}${i}`];
+    return typeof part === 'string' ? part : '';
+  }).join('');
+}
+
 /** Past this many rows a table transaction is split: one transaction takes at most 100. */
 const TRANSACTION_ROWS = 100;
 
@@ -45,9 +79,8 @@ interface InstanceEntity {
   Name: string;
   ExecutionId: string;
   RuntimeStatus: RuntimeStatus;
-  Input?: string;
-  Output?: string;
-  CustomStatus?: string;
+  /** Input, Output and CustomStatus, each as `textProperties` keeps it. */
+  [text: string]: unknown;
   CreatedTime: string;
   LastUpdatedTime: string;
   HistoryLength: number;
@@ -62,9 +95,9 @@ function toEntity(record: InstanceRecord): InstanceEntity {
     Name: record.name,
     ExecutionId: record.executionId,
     RuntimeStatus: record.runtimeStatus,
-    ...(record.input === undefined ? {} : { Input: record.input }),
-    ...(record.output === undefined ? {} : { Output: record.output }),
-    ...(record.customStatus === undefined ? {} : { CustomStatus: record.customStatus }),
+    ...textProperties('Input', record.input),
+    ...textProperties('Output', record.output),
+    ...textProperties('CustomStatus', record.customStatus),
     CreatedTime: record.createdTime,
     LastUpdatedTime: record.lastUpdatedTime,
     HistoryLength: record.historyLength,
@@ -74,14 +107,15 @@ function toEntity(record: InstanceRecord): InstanceEntity {
 }
 
 function toRecord(entity: InstanceEntity): InstanceRecord {
+  const [input, output, customStatus] = [textOf(entity, 'Input'), textOf(entity, 'Output'), textOf(entity, 'CustomStatus')];
   return {
     instanceId: entity.partitionKey,
     name: entity.Name,
     executionId: entity.ExecutionId,
     runtimeStatus: entity.RuntimeStatus,
-    ...(entity.Input === undefined ? {} : { input: entity.Input }),
-    ...(entity.Output === undefined ? {} : { output: entity.Output }),
-    ...(entity.CustomStatus === undefined ? {} : { customStatus: entity.CustomStatus }),
+    ...(input === undefined ? {} : { input }),
+    ...(output === undefined ? {} : { output }),
+    ...(customStatus === undefined ? {} : { customStatus }),
     createdTime: entity.CreatedTime,
     lastUpdatedTime: entity.LastUpdatedTime,
     historyLength: entity.HistoryLength,
@@ -155,12 +189,12 @@ export class TaskHubStore {
     const from = historyRowKey(record.executionId, 0);
     const to = historyRowKey(record.executionId, record.historyLength);
     const events: { rowKey: string; event: HistoryEvent }[] = [];
-    const rows = this.history.listEntities<{ rowKey: string; Event: string }>({
+    const rows = this.history.listEntities<{ rowKey: string } & Record<string, unknown>>({
       queryOptions: {
         filter: `PartitionKey eq '${record.instanceId.replace(/'/g, "''")}' and RowKey ge '${from}' and RowKey lt '${to}'`,
       },
     });
-    for await (const row of rows) events.push({ rowKey: row.rowKey, event: JSON.parse(row.Event) as HistoryEvent });
+    for await (const row of rows) events.push({ rowKey: row.rowKey, event: JSON.parse(textOf(row, 'Event') ?? 'null') as HistoryEvent });
     return events.sort((a, b) => a.rowKey.localeCompare(b.rowKey)).map((e) => e.event);
   }
 
@@ -177,7 +211,7 @@ export class TaskHubStore {
         partitionKey: record.instanceId,
         rowKey: historyRowKey(record.executionId, record.historyLength + i),
         EventType: event.EventType,
-        Event: JSON.stringify(event),
+        ...textProperties('Event', JSON.stringify(event)),
       },
       'Replace',
     ]);

@@ -1,5 +1,5 @@
 import type { ParkedMessage, ParkedMessagesPort } from '../../ports/ParkedMessagesPort';
-import { isNotFound, openTable, tableKey, TableNames, type OpenedTable } from './openTable';
+import { asciiJson, isNotFound, openTable, tableKey, TableNames, type OpenedTable } from './openTable';
 
 /** A table string property holds 32K UTF-16 characters; longer payloads are split over several. */
 const CHUNK = 30_000;
@@ -43,7 +43,8 @@ export class ParkedTable implements ParkedMessagesPort {
         orderId,
         ...fields,
         details: JSON.stringify(details),
-        ...splitPayload(payload),
+        // Payloads are JSON texts (an order, an event): kept as ASCII, read back the same.
+        ...splitPayload(asciiJson(payload)),
       },
       'Replace',
     );

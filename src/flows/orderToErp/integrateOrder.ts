@@ -9,6 +9,7 @@ import type { JourneyRecorder, OrderJourney } from '../shared/JourneyRecorder';
 import { retryOrPark, willRetry, type FailureOutcome, type RetryOrParkDeps } from '../shared/retryOrPark';
 import { updateLedger } from '../shared/updateLedger';
 import { mappingVersions, mapToSalesOrder, type OrderMappings } from './mapToSalesOrder';
+import { requestConfirmation } from './requestConfirmation';
 import { submitToErp, type SubmissionAttempt, type SubmissionOutcome, type SubmitToErpDeps } from './submitToErp';
 
 export interface IntegrateOrderDeps extends SubmitToErpDeps, RetryOrParkDeps {
@@ -20,7 +21,8 @@ export type IntegrationOutcome = SubmissionOutcome | FailureOutcome;
 
 /**
  * One delivery of `online-orders` (its body the raw ECP order, or the claim check of a large one):
- * mapped to an ERP sales order and created in the ERP once in effect. Transient failures come back
+ * mapped to an ERP sales order and created in the ERP once in effect, then its confirmation asked
+ * for (the `confirmations` queue). Transient failures come back
  * later as a re-scheduled message; permanent ones, and transient ones past the retry limit, are
  * parked with their reason.
  */
@@ -40,8 +42,11 @@ export async function integrateOrder(
   let order: unknown;
   try {
     order = await deps.claimChecks.open(message.body, message.applicationProperties);
-    const salesOrder = mapToSalesOrder(order, orderId, deps.mappings);
-    return await submitToErp(salesOrder, attempt, deps, journey);
+    const { canonical, salesOrder } = mapToSalesOrder(order, orderId, deps.mappings);
+    const submission = await submitToErp(salesOrder, attempt, deps, journey);
+    // Also after a duplicate: the attempt that submitted it may have stopped before asking.
+    await requestConfirmation(canonical, submission.erpOrderId, deps.sender, message.correlationId);
+    return submission;
   } catch (error) {
     if (!HubError.isHubError(error)) throw error; // unknown failure: let the queue redeliver
     // A parked entry keeps the order itself, not its claim check.

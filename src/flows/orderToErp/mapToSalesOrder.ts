@@ -24,7 +24,11 @@ export function mappingVersions(mappings: OrderMappings): string {
  * ERP sales order. Every data problem is a permanent HubError naming the fields; a mapping that
  * changes the external document number (the order's idempotency key) is refused.
  */
-export function mapToSalesOrder(rawOrder: unknown, orderId: string, mappings: OrderMappings): ErpSalesOrder {
+export function mapToSalesOrder(
+  rawOrder: unknown,
+  orderId: string,
+  mappings: OrderMappings,
+): { canonical: CanonicalOrder; salesOrder: ErpSalesOrder } {
   const ecpOrder = parseOrFail(ecpOrderSchema, rawOrder, { code: ErrorCodes.ECP_ORDER_INVALID, what: 'ECP order' });
   if (ecpOrder.id !== orderId) {
     throw new HubError(ErrorCodes.MESSAGE_INVALID, `message for order ${orderId} carries order ${ecpOrder.id}`, {
@@ -41,5 +45,5 @@ export function mapToSalesOrder(rawOrder: unknown, orderId: string, mappings: Or
       { transient: false, details: [`externalDocumentNumber: must be ${expected}`] },
     );
   }
-  return salesOrder;
+  return { canonical, salesOrder };
 }
