@@ -64,7 +64,7 @@ export interface LocalStackOptions {
 }
 
 /** The hub's Service Bus queues, with the properties infra/ gives them in Azure. */
-export const HUB_QUEUES: readonly LocalQueueDefinition[] = [QueueNames.ONLINE_ORDERS, QueueNames.ERP_UPDATES].map((name) => ({
+export const HUB_QUEUES: readonly LocalQueueDefinition[] = [QueueNames.ONLINE_ORDERS, QueueNames.ERP_UPDATES, QueueNames.CONFIRMATIONS].map((name) => ({
   name,
   requiresSession: true,
   lockDurationMs: 60_000,

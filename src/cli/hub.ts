@@ -9,6 +9,7 @@ import { JourneyRecorder } from '../flows/shared/JourneyRecorder';
 import { formatTrace } from './formatTrace';
 import { assertLocalStorageListening } from './localStorageCheck';
 import { registerMappingCommands } from './mappingCommands';
+import { registerTemplateCommands } from './templateCommands';
 
 /** The hub's services from the app settings, once the storage they need is known to answer. */
 async function services(program: Command): Promise<HubServices> {
@@ -19,7 +20,7 @@ async function services(program: Command): Promise<HubServices> {
 }
 
 const program = new Command('hub')
-  .description('Order Hub operations: trace orders, list and replay parked messages, check and test mappings')
+  .description('Order Hub operations: trace orders, list and replay parked messages, check and test mappings and mail templates')
   .option('--settings <file>', 'a local.settings.json to read app settings from');
 
 program
@@ -98,6 +99,7 @@ parked
   });
 
 registerMappingCommands(program);
+registerTemplateCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`hub: ${error instanceof Error ? error.message : String(error)}`);

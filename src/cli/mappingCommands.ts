@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { HubError } from '../domain/HubError';
@@ -7,6 +6,7 @@ import { compileMappingFolder, type MappingSet } from '../mapping/loadMappings';
 import { formatProblem } from '../mapping/MappingLoadError';
 import { mappingTestFiles, runMappingTestFile, type MappingTestResult } from '../mapping/mappingTests';
 import { mappingLabel, runMapping } from '../mapping/runMapping';
+import { readJsonFile } from './readJsonFile';
 
 interface DirOption {
   dir: string;
@@ -40,20 +40,6 @@ function printResults(file: string, results: MappingTestResult[]): void {
   for (const r of results) {
     console.log(`  ${r.passed ? '✓' : '✗'} ${r.name}${r.passed ? '' : `  (line ${r.line})`}`);
     if (r.failure !== undefined) console.log(r.failure.replace(/^/gm, '      '));
-  }
-}
-
-/** Reads a JSON input file, or says where it is broken. */
-function readJson(file: string): unknown {
-  if (!existsSync(file)) throw new Error(`no file ${file}`);
-  const text = readFileSync(file, 'utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '');
-    if (position?.[1] === undefined) throw new Error(`${file}: not valid JSON`);
-    const before = text.slice(0, Number(position[1])).split('\n');
-    throw new Error(`${file}:${before.length}:${(before.at(-1)?.length ?? 0) + 1}: not valid JSON`);
   }
 }
 
@@ -113,7 +99,7 @@ export function registerMappingCommands(program: Command): void {
             .map((m) => m.name)
             .join(', ')})`,
         );
-      const value = readJson(input);
+      const value = readJsonFile(input);
       const parsed = mapping.sourceSchema.safeParse(value);
       if (!parsed.success) {
         console.error(`${input} is not a valid ${mapping.source}:`);

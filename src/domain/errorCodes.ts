@@ -35,6 +35,17 @@ export const ErrorCodes = {
   CLAIM_CHECK_MISSING: 'CLAIM_CHECK.MISSING',
   LIFECYCLE_PUBLISH_FAILED: 'LIFECYCLE.PUBLISH_FAILED',
   MAIL_FAILED: 'MAIL.FAILED',
+  /** Another attempt is sending the same confirmation mail now. */
+  MAIL_IN_PROGRESS: 'MAIL.IN_PROGRESS',
+  /** An attempt may have handed the mail to SendGrid, and SendGrid cannot say whether it did: an operator decides. */
+  MAIL_UNCERTAIN: 'MAIL.UNCERTAIN',
+  MAIL_REJECTED: 'MAIL.REJECTED',
+  TEMPLATE_RENDER_FAILED: 'TEMPLATE.RENDER_FAILED',
+  MAILING_LIST_UNAVAILABLE: 'MAILING_LIST.UNAVAILABLE',
+  MAILING_LIST_REJECTED: 'MAILING_LIST.REJECTED',
+  CONFIRMATION_INVALID: 'CONFIRMATION.INVALID',
+  /** A confirmation branch still failing after its last retry. */
+  CONFIRMATION_RETRIES_EXHAUSTED: 'CONFIRMATION.RETRIES_EXHAUSTED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -90,7 +90,7 @@ interface TestCase {
 }
 
 /** `input:` and `expect:` are inline YAML, or the name of a JSON file beside the tests. */
-function readData(source: YamlSource, node: Node | null, dir: string, what: string): unknown {
+export function readData(source: YamlSource, node: Node | null, dir: string, what: string): unknown {
   const scalar = scalarValue(node)?.value;
   if (typeof scalar === 'string' && /\.json$/.test(scalar)) {
     const file = path.join(dir, scalar);
