@@ -64,13 +64,15 @@ export interface LocalStackOptions {
 }
 
 /** The hub's Service Bus queues, with the properties infra/ gives them in Azure. */
-export const HUB_QUEUES: readonly LocalQueueDefinition[] = [QueueNames.ONLINE_ORDERS, QueueNames.ERP_UPDATES, QueueNames.CONFIRMATIONS].map((name) => ({
-  name,
-  requiresSession: true,
-  lockDurationMs: 60_000,
-  maxDeliveryCount: 10,
-  duplicateDetectionWindowMs: 10 * 60_000,
-}));
+export const HUB_QUEUES: readonly LocalQueueDefinition[] = [QueueNames.ONLINE_ORDERS, QueueNames.ERP_UPDATES, QueueNames.CONFIRMATIONS].map(
+  (name) => ({
+    name,
+    requiresSession: true,
+    lockDurationMs: 60_000,
+    maxDeliveryCount: 10,
+    duplicateDetectionWindowMs: 10 * 60_000,
+  }),
+);
 
 /** The shared access key of the local Service Bus namespace, as local.settings.sample.json has it. */
 const SERVICE_BUS_KEY = { keyName: 'RootManageSharedAccessKey', key: 'local-service-bus-key' };
