@@ -1,7 +1,7 @@
 /**
- * Entry module of the function app (package.json "main"). Settings and mapping files are checked
- * first: a missing or malformed setting, or a broken mapping, stops start-up with its name (and
- * file, line and field) rather than failing on the first order. Then each flow registers its
+ * Entry module of the function app (package.json "main"). Settings, mapping files and mail
+ * templates are checked first: a missing or malformed setting, a broken mapping or template, stops
+ * start-up with its name (and file, line and field) rather than failing on the first order. Then each flow registers its
  * functions, in the order an order meets them.
  */
 import { hubServices } from './composition/hubServices';
@@ -14,3 +14,10 @@ import './flows/orderToErp/erpIntegrator';
 // ERP → ECP: signed status callbacks → erp-updates → the ECP.
 import './flows/erpToEcp/erpCallback';
 import './flows/erpToEcp/ecpUpdater';
+// Confirmations: confirmations → the Durable orchestration (save │ email │ mailing list) → the customer.
+import './flows/confirmations/confirmationStarter';
+import './flows/confirmations/confirmation';
+import './flows/confirmations/saveConfirmation';
+import './flows/confirmations/sendConfirmationEmail';
+import './flows/confirmations/addToMailingList';
+import './flows/confirmations/concludeConfirmation';

@@ -69,4 +69,57 @@ export const CUSTOMERS = [
     postalCode: 'M13 9PL',
     line1: 'Oxford Road',
   },
+  {
+    id: 'C-1005',
+    email: 'hedy@example.com',
+    firstName: 'Hedy',
+    lastName: 'Lamarr',
+    acceptsMarketing: true,
+    country: 'AT',
+    city: 'Wien',
+    postalCode: '1010',
+    line1: 'Stephansplatz 1',
+  },
+  {
+    id: 'C-1006',
+    email: 'emmy@example.com',
+    firstName: 'Emmy',
+    lastName: 'Noether',
+    acceptsMarketing: true,
+    country: 'DE',
+    city: 'Göttingen',
+    postalCode: '37073',
+    line1: 'Bunsenstraße 3',
+  },
+  {
+    id: 'C-1007',
+    email: 'rosalind@example.com',
+    firstName: 'Rosalind',
+    lastName: 'Franklin',
+    acceptsMarketing: true,
+    country: 'GB',
+    city: 'Cambridge',
+    postalCode: 'CB2 1TN',
+    line1: 'Free School Lane',
+  },
+  {
+    id: 'C-1008',
+    email: 'tim@example.com',
+    firstName: 'Tim',
+    lastName: 'Berners-Lee',
+    acceptsMarketing: false,
+    country: 'CH',
+    city: 'Genève',
+    postalCode: '1211',
+    line1: 'Esplanade des Particules 1',
+  },
+] as const;
+
+/**
+ * The Mailchimp audience's past: Hedy unsubscribed long ago (her address is in compliance state),
+ * Emmy asked to be forgotten. Both still tick the shop's marketing box; Mailchimp refuses both.
+ */
+export const MAILING_LIST_HISTORY = [
+  { email: 'hedy@example.com', state: 'compliance' },
+  { email: 'emmy@example.com', state: 'forgotten' },
 ] as const;

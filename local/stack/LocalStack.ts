@@ -13,6 +13,8 @@ import { LocalServiceBusNamespace } from '../runtime/serviceBus/LocalServiceBusN
 import { SandboxEcp } from '../sandboxes/ecp/SandboxEcp';
 import { SandboxErp } from '../sandboxes/erp/SandboxErp';
 import { SandboxMailSink } from '../sandboxes/mail/SandboxMailSink';
+import { SandboxMailchimp } from '../sandboxes/mailchimp/SandboxMailchimp';
+import { MAILING_LIST_HISTORY } from '../sandboxes/catalog';
 import { exited, killGroup, pipeWithPrefix, spawnSupervised, stopSupervised } from '../support/childProcess';
 import { freePort, waitForPort } from '../support/freePort';
 import { PROJECT_ROOT, readLocalSettings } from './localSettings';
@@ -23,6 +25,7 @@ export interface StackPorts {
   ecp: number;
   erp: number;
   mail: number;
+  mailchimp: number;
   serviceBus: number;
   blob: number;
   queue: number;
@@ -35,6 +38,7 @@ export const DEFAULT_PORTS: StackPorts = {
   ecp: 7101,
   erp: 7102,
   mail: 7103,
+  mailchimp: 7104,
   serviceBus: 7106,
   blob: 10000,
   queue: 10001,
@@ -105,6 +109,7 @@ export class LocalStack {
     readonly ecp: SandboxEcp,
     readonly erp: SandboxErp,
     readonly mail: SandboxMailSink,
+    readonly mailchimp: SandboxMailchimp,
     readonly settings: Record<string, string>,
     /** The Functions host's keys: what `az functionapp keys list` shows in Azure. */
     readonly keys: HostKeys,
@@ -145,6 +150,7 @@ export class LocalStack {
       LIFECYCLE_TOPIC_ENDPOINT: `http://127.0.0.1:${ports.eventGrid}/topics/${LIFECYCLE_TOPIC}/api/events`,
       LIFECYCLE_TOPIC_KEY: TOPIC_KEY,
       SENDGRID_BASE_URL: `http://127.0.0.1:${ports.mail}`,
+      MAILCHIMP_BASE_URL: `http://127.0.0.1:${ports.mailchimp}/3.0`,
       ...(options.settings ?? {}),
     };
     /** Where a sandbox keeps its data across restarts, when the stack keeps sandbox data. */
@@ -196,13 +202,23 @@ export class LocalStack {
       ...stateFile('mail'),
       log: (line) => log(`[mail] ${line}`),
     });
-    const stack = new LocalStack(ports, azurite, topic, serviceBus, ecp, erp, mail, settings, keys, options);
+    const mailchimp = new SandboxMailchimp({
+      host: '127.0.0.1',
+      port: ports.mailchimp,
+      apiKey: settings.MAILCHIMP_API_KEY ?? '',
+      listId: settings.MAILCHIMP_LIST_ID ?? '',
+      seeded: MAILING_LIST_HISTORY,
+      ...stateFile('mailchimp'),
+      log: (line) => log(`[mailchimp] ${line}`),
+    });
+    const stack = new LocalStack(ports, azurite, topic, serviceBus, ecp, erp, mail, mailchimp, settings, keys, options);
     try {
       await serviceBus.start();
       await topic.start();
       await ecp.start();
       await erp.start();
       await mail.start();
+      await mailchimp.start();
       await stack.startHost();
       await topic.validateSubscription(subscription);
     } catch (error) {
@@ -279,6 +295,7 @@ export class LocalStack {
       this.ecp.stop().catch(quietly('the sandbox ECP')),
       this.erp.stop().catch(quietly('the sandbox ERP')),
       this.mail.stop().catch(quietly('the mail sink')),
+      this.mailchimp.stop().catch(quietly('the Mailchimp sandbox')),
     ]);
     await this.azurite.stop();
   }

@@ -18,6 +18,14 @@ import type { ProcessOrderEventDeps } from '../flows/orderToErp/processOrderEven
 import type { IntegrateOrderDeps } from '../flows/orderToErp/integrateOrder';
 import type { ReplayDeps } from '../flows/operations/replayParked';
 import type { JourneyPort } from '../ports/JourneyPort';
+import type { MailConfirmationDeps } from '../flows/confirmations/mailConfirmation';
+import type { RecordConfirmationDeps } from '../flows/confirmations/recordConfirmation';
+import type { SettleConfirmationDeps } from '../flows/confirmations/settleConfirmation';
+import type { StartConfirmationDeps } from '../flows/confirmations/startConfirmation';
+import type { SubscribeCustomerDeps } from '../flows/confirmations/subscribeCustomer';
+import { MailchimpMailingList } from '../adapters/mailchimp/MailchimpMailingList';
+import { ConfirmationTable } from '../adapters/tables/ConfirmationTable';
+import { loadTemplates } from '../templates/loadTemplates';
 import { createQueueSender } from './createQueueSender';
 
 /** The adapters the use cases need, built once from the settings. */
@@ -32,10 +40,20 @@ export interface HubServices {
   acceptErpCallback: AcceptErpCallbackDeps;
   updateEcpOrder: UpdateEcpOrderDeps;
   replay: ReplayDeps;
+  startConfirmation: Omit<StartConfirmationDeps, 'orchestrations'>;
+  /** What the confirmation branches and their conclusion need. */
+  confirmations: RecordConfirmationDeps & MailConfirmationDeps & SubscribeCustomerDeps & SettleConfirmationDeps;
 }
 
-/** Every mapping file compiled at start: a broken one stops the host with file, line and field. */
-export function createHubServices(settings: Settings, mappings = loadMappings(path.resolve(settings.MAPPINGS_DIR))): HubServices {
+/**
+ * Every mapping file and mail template compiled at start: a broken one stops the host with file,
+ * line and field.
+ */
+export function createHubServices(
+  settings: Settings,
+  mappings = loadMappings(path.resolve(settings.MAPPINGS_DIR)),
+  templates = loadTemplates(path.resolve(settings.TEMPLATES_DIR), settings.TEMPLATES_DIR),
+): HubServices {
   const now = (): Date => new Date();
   const journeys = new JourneyTable(settings.AzureWebJobsStorage);
   const parked = new ParkedTable(settings.AzureWebJobsStorage);
@@ -44,6 +62,12 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
   const sender = new ClaimCheckSender(createQueueSender(settings), claimChecks);
   const lifecycle = new EventGridLifecyclePublisher(settings.LIFECYCLE_TOPIC_ENDPOINT, settings.LIFECYCLE_TOPIC_KEY);
   const ecp = new EcpRestClient({ baseUrl: settings.ECP_BASE_URL, apiKey: settings.ECP_API_KEY, timeoutMs: settings.ECP_TIMEOUT_MS });
+  const mailer = new SendGridMailer({
+    apiKey: settings.SENDGRID_API_KEY,
+    from: { email: settings.MAIL_FROM_ADDRESS, name: settings.MAIL_FROM_NAME },
+    ...(settings.SENDGRID_BASE_URL === undefined ? {} : { baseUrl: settings.SENDGRID_BASE_URL }),
+    timeoutMs: settings.SENDGRID_TIMEOUT_MS,
+  });
   const retryPolicy = {
     maxAttempts: settings.ORDER_RETRY_MAX_ATTEMPTS,
     baseDelayMs: settings.ORDER_RETRY_BASE_DELAY_MS,
@@ -76,12 +100,7 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
       parked,
       ecp,
       lifecycle,
-      mail: new SendGridMailer({
-        apiKey: settings.SENDGRID_API_KEY,
-        from: { email: settings.MAIL_FROM_ADDRESS, name: settings.MAIL_FROM_NAME },
-        ...(settings.SENDGRID_BASE_URL === undefined ? {} : { baseUrl: settings.SENDGRID_BASE_URL }),
-        timeoutMs: 10_000,
-      }),
+      mail: mailer,
       sender,
       mapping: mappings.get(HubMappings.CANONICAL_UPDATE_TO_ECP_ORDER_UPDATE.name),
       retryPolicy,
@@ -106,6 +125,36 @@ export function createHubServices(settings: Settings, mappings = loadMappings(pa
       random: Math.random,
     },
     replay: { parked, sender, orderEvents: processOrderEvent, now },
+    startConfirmation: {
+      claimChecks,
+      parked,
+      sender,
+      retryPolicy,
+      branchRetry: {
+        firstRetryIntervalMs: settings.CONFIRMATION_RETRY_FIRST_MS,
+        maxAttempts: settings.CONFIRMATION_RETRY_MAX_ATTEMPTS,
+        maxRetryIntervalMs: settings.CONFIRMATION_RETRY_MAX_MS,
+      },
+      now,
+      random: Math.random,
+    },
+    confirmations: {
+      confirmations: new ConfirmationTable(settings.AzureWebJobsStorage),
+      mailer,
+      templates,
+      shop: { name: settings.MAIL_FROM_NAME, email: settings.MAIL_FROM_ADDRESS },
+      leaseMs: settings.CONFIRMATION_MAIL_LEASE_MS,
+      mailingList: new MailchimpMailingList({
+        apiKey: settings.MAILCHIMP_API_KEY,
+        listId: settings.MAILCHIMP_LIST_ID,
+        ...(settings.MAILCHIMP_BASE_URL === undefined ? {} : { baseUrl: settings.MAILCHIMP_BASE_URL }),
+        statusIfNew: settings.MAILCHIMP_STATUS_IF_NEW,
+        timeoutMs: settings.MAILCHIMP_TIMEOUT_MS,
+      }),
+      parked,
+      lifecycle,
+      now,
+    },
   };
 }
 

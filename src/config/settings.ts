@@ -83,13 +83,39 @@ export const settingsSchema = z
     /** The Event Grid topic `order-lifecycle`: its endpoint and access key. */
     LIFECYCLE_TOPIC_ENDPOINT: z.url(),
     LIFECYCLE_TOPIC_KEY: z.string().min(1),
-    /** SendGrid, for mails to customers (a rejected order). */
+    /** SendGrid, for mails to customers (confirmations, a rejected order). */
     SENDGRID_API_KEY: z.string().min(1),
     /** Another SendGrid base URL: locally, the sandbox mail sink. */
     SENDGRID_BASE_URL: z.url().optional(),
     MAIL_FROM_ADDRESS: z.email(),
     /** @default Order Hub */
     MAIL_FROM_NAME: z.string().min(1).default('Order Hub'),
+    /** @default 10000 */
+    SENDGRID_TIMEOUT_MS: positiveInt(10_000),
+    /**
+     * How long a confirmation mail whose send may have reached SendGrid (a timeout, a crash) waits
+     * before SendGrid's Email Activity is asked whether it was sent; it must outlast the Email
+     * Activity's delay. @default 600000 (10 minutes)
+     */
+    CONFIRMATION_MAIL_LEASE_MS: positiveInt(600_000),
+    /** Mailchimp Marketing API key; it ends in the account's data centre, e.g. `-us21`. */
+    MAILCHIMP_API_KEY: z.string().regex(/^[^-]+-[a-z]+\d+$/, 'a Mailchimp API key ends in its data centre, e.g. …-us21'),
+    /** The audience (list) consenting customers are added to. */
+    MAILCHIMP_LIST_ID: z.string().min(1),
+    /** Another Mailchimp API base URL (`…/3.0`): locally, the sandbox. */
+    MAILCHIMP_BASE_URL: z.url().optional(),
+    /** The status a new member gets: `subscribed`, or `pending` to have Mailchimp ask for confirmation (double opt-in). @default subscribed */
+    MAILCHIMP_STATUS_IF_NEW: z.enum(['subscribed', 'pending']).default('subscribed'),
+    /** @default 10000 */
+    MAILCHIMP_TIMEOUT_MS: positiveInt(10_000),
+    /** Folder of the confirmation mail templates, relative to the app's folder. @default templates */
+    TEMPLATES_DIR: z.string().min(1).default('templates'),
+    /** A confirmation branch's first retry after a transient failure; doubled each attempt. @default 5000 */
+    CONFIRMATION_RETRY_FIRST_MS: positiveInt(5_000),
+    /** Attempts at one confirmation branch before it is parked. @default 6 */
+    CONFIRMATION_RETRY_MAX_ATTEMPTS: positiveInt(6),
+    /** Upper bound of one retry interval of a confirmation branch. @default 300000 */
+    CONFIRMATION_RETRY_MAX_MS: positiveInt(300_000),
     /** Folder of the mapping files, relative to the app's folder. @default mappings */
     MAPPINGS_DIR: z.string().min(1).default('mappings'),
   })

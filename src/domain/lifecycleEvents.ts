@@ -10,6 +10,9 @@ export const LifecycleEventTypes = {
   ORDER_FULFILLED: 'OrderFulfilled',
   ORDER_REJECTED: 'OrderRejected',
   ORDER_CANCELLED: 'OrderCancelled',
+  /** The customer was confirmed: saved, emailed, and added to the list if they consented. */
+  ORDER_CONFIRMED: 'OrderConfirmed',
+  REGISTRATION_CONFIRMED: 'RegistrationConfirmed',
 } as const;
 
 export type LifecycleEventType = (typeof LifecycleEventTypes)[keyof typeof LifecycleEventTypes];
@@ -20,7 +23,17 @@ export interface LifecycleEvent {
   type: LifecycleEventType;
   orderId: string;
   occurredAt: string;
-  data: { erpOrderId?: string; carrier?: string; trackingNumber?: string; reason?: string };
+  data: {
+    erpOrderId?: string;
+    carrier?: string;
+    trackingNumber?: string;
+    reason?: string;
+    confirmationId?: string;
+    emailMessageId?: string;
+    mailingList?: string;
+  };
+  /** What the event is about, when not the order: `registrations/<id>`. @default orders/<orderId> */
+  subject?: string;
 }
 
 export function lifecycleEvent(

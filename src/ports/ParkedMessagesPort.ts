@@ -28,6 +28,8 @@ export interface ParkedMessage {
 export const ParkedSources = {
   /** ECP order events the Event Grid trigger could never process (its host cannot refuse them). */
   ORDER_EVENTS: 'ecp-order-events',
+  /** Confirmation requests that are not one, and confirmation branches that failed for good (replayed through the queue, branch by branch). */
+  CONFIRMATIONS: 'confirmations',
 } as const;
 
 export interface ParkedMessagesPort {

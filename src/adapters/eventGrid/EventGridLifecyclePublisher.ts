@@ -21,7 +21,7 @@ export class EventGridLifecyclePublisher implements LifecyclePublisherPort {
         events.map((event) => ({
           id: event.id,
           eventType: `OrderHub.${event.type}`,
-          subject: `orders/${event.orderId}`,
+          subject: event.subject ?? `orders/${event.orderId}`,
           dataVersion: '1.0',
           eventTime: new Date(event.occurredAt),
           data: { orderId: event.orderId, ...event.data },

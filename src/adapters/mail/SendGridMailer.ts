@@ -2,7 +2,9 @@ import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
 import { ErrorCodes } from '../../domain/errorCodes';
 import { HubError } from '../../domain/HubError';
+import type { ConfirmationMail, ConfirmationMailerPort } from '../../ports/ConfirmationMailerPort';
 import type { CustomerMail, CustomerMailPort } from '../../ports/CustomerMailPort';
+import { parseRetryAfter } from '../http/classifyHttpFailure';
 
 export interface SendGridOptions {
   apiKey: string;
@@ -12,15 +14,44 @@ export interface SendGridOptions {
   timeoutMs: number;
 }
 
-/** Customer e-mails through SendGrid's v3 API, with the official client. */
-export class SendGridMailer implements CustomerMailPort {
+/** Socket errors where the request never left: nothing was sent. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** A failed SendGrid call as a HubError: what SendGrid answered, or whether the mail may have left anyway. */
+function sendGridFailure(error: unknown, what: string): HubError {
+  const status = (error as { code?: unknown }).code;
+  if (typeof status === 'number') {
+    const response = (error as { response?: { headers?: Record<string, unknown>; body?: { errors?: { message?: string }[] } } }).response;
+    const reason = response?.body?.errors?.map((e) => e.message).join('; ') ?? '';
+    const transient = status >= 500 || status === 429;
+    const retryAfterMs = parseRetryAfter(response?.headers?.['retry-after']);
+    return new HubError(
+      transient ? ErrorCodes.MAIL_FAILED : ErrorCodes.MAIL_REJECTED,
+      `${what}: SendGrid answered ${status}${reason === '' ? '' : ` (${reason})`}`,
+      {
+        transient,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      },
+    );
+  }
+  const socket = typeof status === 'string' ? status : '';
+  return new HubError(ErrorCodes.MAIL_FAILED, `${what}: ${error instanceof Error ? error.message : String(error)}`, {
+    transient: true,
+    // A timeout or a reset after sending: SendGrid may have taken the mail.
+    ambiguous: !NOT_SENT.has(socket),
+  });
+}
+
+/** Customer e-mails through SendGrid's v3 API, with the official clients. */
+export class SendGridMailer implements CustomerMailPort, ConfirmationMailerPort {
   private readonly mail = new MailService();
+  private readonly client = new Client();
 
   constructor(private readonly options: SendGridOptions) {
-    const client = new Client();
-    client.setApiKey(options.apiKey);
-    if (options.baseUrl !== undefined) client.setDefaultRequest('baseUrl', options.baseUrl);
-    this.mail.setClient(client);
+    this.client.setApiKey(options.apiKey);
+    if (options.baseUrl !== undefined) this.client.setDefaultRequest('baseUrl', options.baseUrl);
+    this.mail.setClient(this.client);
+    // Sets the client's request timeout (its own setDefaultRequest has no type for it).
     this.mail.setTimeout(options.timeoutMs);
   }
 
@@ -35,13 +66,42 @@ export class SendGridMailer implements CustomerMailPort {
         customArgs: { orderId: mail.orderId },
       });
     } catch (error) {
+      throw sendGridFailure(error, `mail to the customer of order ${mail.orderId} failed`);
+    }
+  }
+
+  async sendConfirmation(mail: ConfirmationMail): Promise<{ messageId: string }> {
+    try {
+      const [response] = await this.mail.send({
+        to: { email: mail.to, name: mail.toName },
+        from: this.options.from,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        categories: [mail.category],
+        customArgs: { confirmationId: mail.confirmationId },
+      });
+      const messageId: unknown = (response.headers as Record<string, unknown>)['x-message-id'];
+      return { messageId: typeof messageId === 'string' ? messageId : '' };
+    } catch (error) {
+      throw sendGridFailure(error, `confirmation mail ${mail.confirmationId}`);
+    }
+  }
+
+  /** SendGrid's Email Activity, searched by the mail's custom argument (an add-on: without it SendGrid answers 403 or 404). */
+  async findSent(confirmationId: string): Promise<{ messageId: string } | undefined | 'unknown'> {
+    try {
+      const answer: [unknown, unknown] = await this.client.request({
+        method: 'GET',
+        url: '/v3/messages',
+        qs: { query: `unique_args['confirmationId']="${confirmationId.replace(/"/g, '')}"`, limit: 1 },
+      });
+      const found = (answer[1] as { messages?: { msg_id?: string }[] }).messages?.[0];
+      return found === undefined ? undefined : { messageId: found.msg_id ?? '' };
+    } catch (error) {
       const status = (error as { code?: unknown }).code;
-      const transient = typeof status !== 'number' || status >= 500 || status === 429;
-      throw new HubError(
-        ErrorCodes.MAIL_FAILED,
-        `mail to the customer of order ${mail.orderId} failed${typeof status === 'number' ? ` with ${status}` : ''}`,
-        { transient },
-      );
+      if (status === 403 || status === 404) return 'unknown';
+      throw sendGridFailure(error, `searching SendGrid's Email Activity for ${confirmationId}`);
     }
   }
 }

@@ -9,6 +9,7 @@ export const TableNames = {
   JOURNEYS: 'journeys',
   PARKED: 'parked',
   CALLBACK_SIGNATURES: 'callbacksignatures',
+  CONFIRMATIONS: 'confirmations',
 } as const;
 
 export interface OpenedTable {

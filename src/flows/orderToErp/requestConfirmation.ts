@@ -16,9 +16,9 @@ export async function requestConfirmation(
 ): Promise<string> {
   const confirmationId = confirmationIdOf(ConfirmationKinds.ORDER, order.orderId);
   await sender.send(QueueNames.CONFIRMATIONS, {
-    body: orderConfirmationRequest(order, erpOrderId),
+    body: { request: orderConfirmationRequest(order, erpOrderId) },
     messageId: confirmationId,
-    sessionId: confirmationId,
+    sessionId: order.orderId,
     ...(correlationId === undefined ? {} : { correlationId }),
   });
   return confirmationId;

@@ -14,6 +14,8 @@ const valid = {
   LIFECYCLE_TOPIC_KEY: 'k',
   SENDGRID_API_KEY: 'k',
   MAIL_FROM_ADDRESS: 'orders@shop.example',
+  MAILCHIMP_API_KEY: 'k-us21',
+  MAILCHIMP_LIST_ID: 'list',
 };
 
 describe('app settings', () => {
@@ -24,6 +26,10 @@ describe('app settings', () => {
   it('names a missing setting', () => {
     const { ERP_API_KEY: _missing, ...rest } = valid;
     expect(() => loadSettings(rest)).toThrow(/ERP_API_KEY: missing/);
+  });
+
+  it('refuses a Mailchimp API key without its data centre', () => {
+    expect(() => loadSettings({ ...valid, MAILCHIMP_API_KEY: 'abcdef' })).toThrow(/MAILCHIMP_API_KEY: a Mailchimp API key ends in its data centre/);
   });
 
   it('names a malformed setting and why', () => {

@@ -1,0 +1,15 @@
+import * as df from 'durable-functions';
+import type { InvocationContext } from '@azure/functions';
+import { hubServices } from '../../composition/hubServices';
+import { JourneyRecorder } from '../shared/JourneyRecorder';
+import type { BranchInput } from './confirmationBranches';
+import { mailConfirmation } from './mailConfirmation';
+
+/** The confirmation's email branch (activity): SendGrid, at most once per confirmation. */
+export async function sendConfirmationEmail(input: BranchInput, context: InvocationContext) {
+  const services = hubServices();
+  const journey = new JourneyRecorder(services.journeys, context.functionName).of({ orderId: input.request.subjectId, attempt: 1 });
+  return await mailConfirmation(input, services.confirmations, journey);
+}
+
+df.app.activity('sendConfirmationEmail', { handler: sendConfirmationEmail });
