@@ -29,7 +29,9 @@ describe('app settings', () => {
   });
 
   it('refuses a Mailchimp API key without its data centre', () => {
-    expect(() => loadSettings({ ...valid, MAILCHIMP_API_KEY: 'abcdef' })).toThrow(/MAILCHIMP_API_KEY: a Mailchimp API key ends in its data centre/);
+    expect(() => loadSettings({ ...valid, MAILCHIMP_API_KEY: 'abcdef' })).toThrow(
+      /MAILCHIMP_API_KEY: a Mailchimp API key ends in its data centre/,
+    );
   });
 
   it('names a malformed setting and why', () => {
