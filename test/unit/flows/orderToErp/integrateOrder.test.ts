@@ -96,6 +96,34 @@ describe('integrateOrder', () => {
     expect(deps.erp.created).toHaveLength(1);
   });
 
+  it("asks for the customer's confirmation once the ERP holds the order, and again (same message id) after a repeat delivery", async () => {
+    const { deps } = setup();
+    await integrateOrder(message(), deps);
+    await integrateOrder(message({ messageId: '10001:v1#2', attempt: 2 }), deps);
+
+    const requests = deps.sender.sent.filter((s) => s.queue === 'confirmations');
+    expect(requests.map((r) => [r.message.messageId, r.message.sessionId])).toEqual([
+      ['confirmation-order-10001', '10001'],
+      ['confirmation-order-10001', '10001'],
+    ]);
+    expect(requests[0]!.message.body).toMatchObject({
+      request: {
+        kind: 'order',
+        subjectId: '10001',
+        erpOrderId: 'SO-1',
+        customer: { email: expect.any(String) as unknown },
+        lines: expect.any(Array) as unknown,
+      },
+    });
+  });
+
+  it('asks for no confirmation while the order is not in the ERP', async () => {
+    const { deps } = setup();
+    deps.erp.createFailures.push({ error: unavailable(false) });
+    await integrateOrder(message(), deps);
+    expect(deps.sender.sent.map((s) => s.queue)).toEqual(['online-orders']);
+  });
+
   it('re-schedules a transient failure with backoff and the next attempt number', async () => {
     const { deps } = setup();
     deps.erp.createFailures.push({ error: unavailable(false) });
