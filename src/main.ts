@@ -1,6 +1,7 @@
 /**
  * Entry module of the function app (package.json "main"). Settings, mapping files and mail
- * templates are checked first: a missing or malformed setting, a broken mapping or template, stops
+ * templates and the price list are checked first: a missing or malformed setting, a broken mapping,
+ * template or price list, stops
  * start-up with its name (and file, line and field) rather than failing on the first order. Then each flow registers its
  * functions, in the order an order meets them.
  */
@@ -21,3 +22,5 @@ import './flows/confirmations/saveConfirmation';
 import './flows/confirmations/sendConfirmationEmail';
 import './flows/confirmations/addToMailingList';
 import './flows/confirmations/concludeConfirmation';
+// Registrations: POST /api/registrations → charged once → confirmations.
+import './flows/registrations/registrationIntake';

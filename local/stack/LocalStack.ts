@@ -14,6 +14,7 @@ import { SandboxEcp } from '../sandboxes/ecp/SandboxEcp';
 import { SandboxErp } from '../sandboxes/erp/SandboxErp';
 import { SandboxMailSink } from '../sandboxes/mail/SandboxMailSink';
 import { SandboxMailchimp } from '../sandboxes/mailchimp/SandboxMailchimp';
+import { SandboxPaymentProvider } from '../sandboxes/payment/SandboxPaymentProvider';
 import { MAILING_LIST_HISTORY } from '../sandboxes/catalog';
 import { exited, killGroup, pipeWithPrefix, spawnSupervised, stopSupervised } from '../support/childProcess';
 import { freePort, waitForPort } from '../support/freePort';
@@ -26,6 +27,7 @@ export interface StackPorts {
   erp: number;
   mail: number;
   mailchimp: number;
+  payment: number;
   serviceBus: number;
   blob: number;
   queue: number;
@@ -39,6 +41,7 @@ export const DEFAULT_PORTS: StackPorts = {
   erp: 7102,
   mail: 7103,
   mailchimp: 7104,
+  payment: 7105,
   serviceBus: 7106,
   blob: 10000,
   queue: 10001,
@@ -110,6 +113,7 @@ export class LocalStack {
     readonly erp: SandboxErp,
     readonly mail: SandboxMailSink,
     readonly mailchimp: SandboxMailchimp,
+    readonly payments: SandboxPaymentProvider,
     readonly settings: Record<string, string>,
     /** The Functions host's keys: what `az functionapp keys list` shows in Azure. */
     readonly keys: HostKeys,
@@ -151,6 +155,7 @@ export class LocalStack {
       LIFECYCLE_TOPIC_KEY: TOPIC_KEY,
       SENDGRID_BASE_URL: `http://127.0.0.1:${ports.mail}`,
       MAILCHIMP_BASE_URL: `http://127.0.0.1:${ports.mailchimp}/3.0`,
+      PAYMENT_BASE_URL: `http://127.0.0.1:${ports.payment}`,
       ...(options.settings ?? {}),
     };
     /** Where a sandbox keeps its data across restarts, when the stack keeps sandbox data. */
@@ -211,7 +216,14 @@ export class LocalStack {
       ...stateFile('mailchimp'),
       log: (line) => log(`[mailchimp] ${line}`),
     });
-    const stack = new LocalStack(ports, azurite, topic, serviceBus, ecp, erp, mail, mailchimp, settings, keys, options);
+    const payments = new SandboxPaymentProvider({
+      host: '127.0.0.1',
+      port: ports.payment,
+      secretKey: settings.PAYMENT_API_KEY ?? '',
+      ...stateFile('payments'),
+      log: (line) => log(`[payments] ${line}`),
+    });
+    const stack = new LocalStack(ports, azurite, topic, serviceBus, ecp, erp, mail, mailchimp, payments, settings, keys, options);
     try {
       await serviceBus.start();
       await topic.start();
@@ -219,6 +231,7 @@ export class LocalStack {
       await erp.start();
       await mail.start();
       await mailchimp.start();
+      await payments.start();
       await stack.startHost();
       await topic.validateSubscription(subscription);
     } catch (error) {
@@ -296,6 +309,7 @@ export class LocalStack {
       this.erp.stop().catch(quietly('the sandbox ERP')),
       this.mail.stop().catch(quietly('the mail sink')),
       this.mailchimp.stop().catch(quietly('the Mailchimp sandbox')),
+      this.payments.stop().catch(quietly('the payment provider sandbox')),
     ]);
     await this.azurite.stop();
   }

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
       `  Sandbox ERP         http://127.0.0.1:${p.erp}   (GET /sales-orders, POST /_control/faults, POST /_control/callbacks)`,
       `  Sandbox mail sink   http://127.0.0.1:${p.mail}   (GET /_control/mails: what SendGrid would have sent)`,
       `  Sandbox Mailchimp   http://127.0.0.1:${p.mailchimp}/3.0   (GET /_control/members: the mailing list)`,
+      `  Sandbox payments    http://127.0.0.1:${p.payment}   (POST /v1/tokens makes a card token, as the browser SDK would; GET /_control/charges)`,
       `  Azurite             blob ${p.blob}, queue ${p.queue}, table ${p.table}`,
       `  Data                ${path.relative(process.cwd(), data) || '.'}/azurite, ${path.relative(process.cwd(), data) || '.'}/sandboxes (kept across restarts)`,
       '',

@@ -26,6 +26,10 @@ import type { SubscribeCustomerDeps } from '../flows/confirmations/subscribeCust
 import { MailchimpMailingList } from '../adapters/mailchimp/MailchimpMailingList';
 import { ConfirmationTable } from '../adapters/tables/ConfirmationTable';
 import { loadTemplates } from '../templates/loadTemplates';
+import { PaymentProviderClient } from '../adapters/payment/PaymentProviderClient';
+import { RegistrationTable } from '../adapters/tables/RegistrationTable';
+import type { TakeRegistrationDeps } from '../flows/registrations/takeRegistration';
+import { loadPriceList } from '../registrations/loadPriceList';
 import { createQueueSender } from './createQueueSender';
 
 /** The adapters the use cases need, built once from the settings. */
@@ -41,18 +45,20 @@ export interface HubServices {
   updateEcpOrder: UpdateEcpOrderDeps;
   replay: ReplayDeps;
   startConfirmation: Omit<StartConfirmationDeps, 'orchestrations'>;
+  takeRegistration: Omit<TakeRegistrationDeps, 'statusUrlOf'>;
   /** What the confirmation branches and their conclusion need. */
   confirmations: RecordConfirmationDeps & MailConfirmationDeps & SubscribeCustomerDeps & SettleConfirmationDeps;
 }
 
 /**
- * Every mapping file and mail template compiled at start: a broken one stops the host with file,
- * line and field.
+ * Every mapping file, mail template and the price list compiled at start: a broken one stops the
+ * host with file, line and field.
  */
 export function createHubServices(
   settings: Settings,
   mappings = loadMappings(path.resolve(settings.MAPPINGS_DIR)),
   templates = loadTemplates(path.resolve(settings.TEMPLATES_DIR), settings.TEMPLATES_DIR),
+  prices = loadPriceList(path.resolve(settings.REGISTRATION_PRICE_LIST), settings.REGISTRATION_PRICE_LIST),
 ): HubServices {
   const now = (): Date => new Date();
   const journeys = new JourneyTable(settings.AzureWebJobsStorage);
@@ -137,6 +143,17 @@ export function createHubServices(
       },
       now,
       random: Math.random,
+    },
+    takeRegistration: {
+      prices,
+      payments: new PaymentProviderClient({
+        baseUrl: settings.PAYMENT_BASE_URL,
+        apiKey: settings.PAYMENT_API_KEY,
+        timeoutMs: settings.PAYMENT_TIMEOUT_MS,
+      }),
+      registrations: new RegistrationTable(settings.AzureWebJobsStorage),
+      sender,
+      now,
     },
     confirmations: {
       confirmations: new ConfirmationTable(settings.AzureWebJobsStorage),

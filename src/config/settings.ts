@@ -116,6 +116,14 @@ export const settingsSchema = z
     CONFIRMATION_RETRY_MAX_ATTEMPTS: positiveInt(6),
     /** Upper bound of one retry interval of a confirmation branch. @default 300000 */
     CONFIRMATION_RETRY_MAX_MS: positiveInt(300_000),
+    /** The payment provider's API (charges), e.g. `https://api.payments.example`. */
+    PAYMENT_BASE_URL: z.url(),
+    /** The payment provider's secret key (server side). */
+    PAYMENT_API_KEY: z.string().min(1),
+    /** @default 10000 */
+    PAYMENT_TIMEOUT_MS: positiveInt(10_000),
+    /** The registration intake's price list (CSV: code, description, unitPrice, currency), relative to the app's folder. @default prices/registrations.csv */
+    REGISTRATION_PRICE_LIST: z.string().min(1).default('prices/registrations.csv'),
     /** Folder of the mapping files, relative to the app's folder. @default mappings */
     MAPPINGS_DIR: z.string().min(1).default('mappings'),
   })

@@ -68,6 +68,7 @@ describe('reverse pipeline, end to end through the local runtime', () => {
 
       // Every order's life reached the subscriber (prepared may be overtaken by shipped when shuffled).
       const expected = [
+        'OrderHub.OrderConfirmed',
         'OrderHub.OrderFulfilled',
         'OrderHub.OrderReceived',
         'OrderHub.OrderShipped',

@@ -4,7 +4,10 @@ import https from 'node:https';
 
 export interface RestClientOptions {
   baseUrl: string;
-  apiKey: string;
+  /** Sent as `x-api-key` (the ECP's and ERP's APIs). */
+  apiKey?: string;
+  /** Other headers on every request (another way to authenticate). */
+  headers?: Record<string, string>;
   timeoutMs: number;
 }
 
@@ -13,11 +16,11 @@ export function createRestClient(options: RestClientOptions): AxiosInstance {
   return axios.create({
     baseURL: options.baseUrl.replace(/\/+$/, ''),
     timeout: options.timeoutMs,
-    headers: { 'x-api-key': options.apiKey, accept: 'application/json' },
+    headers: { ...(options.apiKey === undefined ? {} : { 'x-api-key': options.apiKey }), accept: 'application/json', ...options.headers },
     httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
     httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
     maxRedirects: 0,
-    // A body over 10 MB from the ECP or ERP is a fault of theirs, not an order.
+    // A body over 10 MB from a remote system is a fault of theirs, not an answer.
     maxContentLength: 10 * 1024 * 1024,
   });
 }

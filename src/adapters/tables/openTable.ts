@@ -10,6 +10,7 @@ export const TableNames = {
   PARKED: 'parked',
   CALLBACK_SIGNATURES: 'callbacksignatures',
   CONFIRMATIONS: 'confirmations',
+  REGISTRATIONS: 'registrations',
 } as const;
 
 export interface OpenedTable {
