@@ -14,8 +14,16 @@ export const FAST_SETTINGS = {
   ERP_LOOKUP_BEFORE_CREATE: 'false',
 };
 
+export interface TestStack {
+  stack: LocalStack;
+  /** Every line the stack and its processes logged. */
+  logs: string[];
+  /** Stops the stack; `inspect` sees Azurite's data folder after Azurite has written it out, before it is removed. */
+  stop: (inspect?: (dataDir: string) => void | Promise<void>) => Promise<void>;
+}
+
 /** The whole local stack on free ports with its own Azurite data folder, removed on stop. */
-export async function startTestStack(options: LocalStackOptions = {}): Promise<{ stack: LocalStack; stop: () => Promise<void> }> {
+export async function startTestStack(options: LocalStackOptions = {}): Promise<TestStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'order-hub-test-'));
   const lines: string[] = [];
   const stack = await LocalStack.start({
@@ -31,9 +39,14 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<{
   });
   return {
     stack,
-    stop: async () => {
-      await stack.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+    logs: lines,
+    stop: async (inspect) => {
+      try {
+        await stack.stop();
+        await inspect?.(dataDir);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }
