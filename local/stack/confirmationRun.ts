@@ -20,6 +20,8 @@ export interface ConfirmationSummary {
   mostMailsForOne: number;
   /** Confirmation branches parked for an operator. */
   parked: ParkedMessage[];
+  /** What the mailing-list branch did, by outcome (subscribed, skipped, refused), with the addresses. */
+  mailingList: Record<string, string[]>;
   /** Instance created → finished, per confirmation. */
   latencyMs: { p50: number; p95: number };
 }
@@ -65,8 +67,12 @@ export async function waitForConfirmations(
   }
   const table = TableClient.fromConnectionString(stack.azurite.connectionString, 'confirmations', { allowInsecureConnection: true });
   let saved = 0;
-  for await (const row of table.listEntities<{ savedAt?: string }>())
-    if (wanted.has(String(row.partitionKey)) && row.savedAt !== undefined) saved++;
+  const mailingList: Record<string, string[]> = {};
+  for await (const row of table.listEntities<{ savedAt?: string; mailingListOutcome?: string; customerEmail?: string }>()) {
+    if (!wanted.has(String(row.partitionKey))) continue;
+    if (row.savedAt !== undefined) saved++;
+    if (row.mailingListOutcome !== undefined) (mailingList[row.mailingListOutcome] ??= []).push(row.customerEmail ?? '');
+  }
   const mailsPer = new Map<string, number>();
   for (const mail of stack.mail.mails) {
     const id = mail.customArgs.confirmationId;
@@ -82,6 +88,7 @@ export async function waitForConfirmations(
     mails: [...mailsPer.values()].reduce((a, b) => a + b, 0),
     mostMailsForOne: Math.max(0, ...mailsPer.values()),
     parked,
+    mailingList,
     latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
   };
 }

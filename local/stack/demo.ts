@@ -1,6 +1,8 @@
 /**
  * `npm run demo -- --orders N`: the stack, N orders through it and back (the ERP's reports shown in
- * the ECP), a summary; non-zero exit if any order is missing, duplicated or unfinished.
+ * the ECP), registrations through the payment intake, every customer's confirmation (mails,
+ * subscriptions, skips), a summary; non-zero exit if any order is missing, duplicated or
+ * unfinished, or any customer unconfirmed or mailed twice.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,8 @@ import { Command } from 'commander';
 import { count, rate } from '../support/optionParsers';
 import { LocalStack } from './LocalStack';
 import { runOrders, waitForRoundTrip } from './orderRun';
+import { waitForConfirmations } from './confirmationRun';
+import { confirmationIdOf } from '../../src/domain/confirmation';
 
 const program = new Command('demo')
   .description('Bring the local stack up on free ports, place orders in the sandbox ECP and follow them into the sandbox ERP')
@@ -20,6 +24,9 @@ const program = new Command('demo')
   .option('--shuffle-callbacks', "send each order's ERP callbacks in a random order", false)
   .option('--ecp-update-error-rate <rate>', 'share of ECP order updates answered 503', rate, 0)
   .option('--reject-rate <rate>', 'share of orders the ERP rejects (out of stock)', rate, 0)
+  .option('--registrations <n>', 'registrations to take through the payment intake', count, 3)
+  .option('--mail-error-rate <rate>', 'share of SendGrid sends answered 503 or 429', rate, 0)
+  .option('--mailchimp-error-rate <rate>', 'share of Mailchimp calls answered 503', rate, 0)
   .option('--verbose', "show the stack's own log lines", false);
 
 async function main(): Promise<void> {
@@ -32,6 +39,9 @@ async function main(): Promise<void> {
     shuffleCallbacks: boolean;
     ecpUpdateErrorRate: number;
     rejectRate: number;
+    registrations: number;
+    mailErrorRate: number;
+    mailchimpErrorRate: number;
     verbose: boolean;
   }>();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'order-hub-demo-'));
@@ -43,6 +53,9 @@ async function main(): Promise<void> {
       ORDER_RETRY_MAX_DELAY_MS: '8000',
       ERP_TIMEOUT_MS: '2000',
       ORDER_SUBMISSION_LEASE_MS: '6000',
+      CONFIRMATION_RETRY_FIRST_MS: '1000',
+      CONFIRMATION_RETRY_MAX_MS: '8000',
+      CONFIRMATION_MAIL_LEASE_MS: '10000',
     },
     hostEnv: { HUB_HOST_QUIET: options.verbose ? '0' : '1' },
     log: options.verbose ? (line) => console.log(line) : (line) => (/error|warn|fail/i.test(line) ? console.log(line) : undefined),
@@ -61,6 +74,12 @@ async function main(): Promise<void> {
         rejectRate: options.rejectRate,
       };
     }
+    stack.mail.injector.faults = {
+      ...stack.mail.injector.faults,
+      errorRate: options.mailErrorRate / 2,
+      rateLimitRate: options.mailErrorRate / 2,
+    };
+    stack.mailchimp.injector.faults = { ...stack.mailchimp.injector.faults, errorRate: options.mailchimpErrorRate };
     console.log(
       `Placing ${options.orders} orders (ERP errors ${options.erpErrorRate}, ERP timeouts after commit ${options.erpTimeoutRate}, duplicate events ${options.duplicateEvents})...`,
     );
@@ -82,17 +101,92 @@ async function main(): Promise<void> {
         `ERP reference ${roundTrip.withErpReference}/${summary.placed}`,
         `paid         ${roundTrip.paid}`,
         `delivered    ${roundTrip.delivered} (with tracking)`,
-        `cancelled    ${roundTrip.cancelled} (rejected by the ERP; customers mailed: ${stack.mail.mails.length})`,
+        `cancelled    ${roundTrip.cancelled} (rejected by the ERP; customers mailed: ${stack.mail.mails.filter((m) => m.categories.includes('order-rejected')).length})`,
         `unfinished   ${roundTrip.unfinished.length}${roundTrip.unfinished.length > 0 ? ` (${roundTrip.unfinished.slice(0, 10).join(', ')})` : ''}`,
         `latency      p50 ${roundTrip.latencyMs.p50} ms, p95 ${roundTrip.latencyMs.p95} ms (ERP sales order created → final state shown in the ECP)`,
       ].join('\n'),
     );
-    exitCode = summary.missing.length === 0 && summary.duplicates.length === 0 && roundTrip.unfinished.length === 0 ? 0 : 1;
+    console.log(`\nTaking ${options.registrations} registrations through POST /api/registrations...`);
+    const registrations = await takeRegistrations(stack, options.registrations);
+    console.log('Waiting for every confirmation (the Durable orchestration: save │ email │ mailing list)...');
+    const confirmations = await waitForConfirmations(
+      stack,
+      [...summary.orderIds.map((id) => confirmationIdOf('order', id)), ...registrations.map((id) => confirmationIdOf('registration', id))],
+      { timeoutMs: 300_000, onProgress: (line) => console.log(`  ${line}`) },
+    );
+    const list = (outcome: string): string => {
+      const emails = confirmations.mailingList[outcome] ?? [];
+      return `${emails.length}${emails.length > 0 ? ` (${[...new Set(emails)].join(', ')})` : ''}`;
+    };
+    const sample = stack.mail.mails.find((m) => m.categories.includes('order-confirmation'));
+    console.log(
+      [
+        '',
+        `confirmed    ${confirmations.outcomes.confirmed ?? 0}/${confirmations.expected} (${summary.orderIds.length} orders, ${registrations.length} registrations paid: ${stack.payments.charges.length} charges)`,
+        `saved        ${confirmations.saved}`,
+        `mailed       ${confirmations.mails} (at most ${confirmations.mostMailsForOne} for one confirmation)`,
+        `subscribed   ${list('subscribed')}`,
+        `skipped      ${list('skipped')} (no marketing consent)`,
+        `refused      ${list('refused')} (Mailchimp: in compliance state, or forgotten)`,
+        `parked       ${confirmations.parked.length}${confirmations.parked.map((p) => `\n  ${p.code}: ${p.reason}`).join('')}`,
+        `latency      p50 ${confirmations.latencyMs.p50} ms, p95 ${confirmations.latencyMs.p95} ms (confirmation started → all three branches done)`,
+        ...(sample === undefined
+          ? []
+          : [
+              '',
+              `A confirmation as the customer got it (to ${sample.to}):`,
+              `  Subject: ${sample.subject}`,
+              ...sample.text
+                .split('\n')
+                .slice(0, 8)
+                .map((l) => `  ${l}`),
+            ]),
+      ].join('\n'),
+    );
+    exitCode =
+      summary.missing.length === 0 &&
+      summary.duplicates.length === 0 &&
+      roundTrip.unfinished.length === 0 &&
+      confirmations.finished === confirmations.expected &&
+      confirmations.mostMailsForOne <= 1
+        ? 0
+        : 1;
   } finally {
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
   process.exit(exitCode);
+}
+
+/** Registrations as a checkout page sends them: a card token from the provider's SDK, then the intake. */
+async function takeRegistrations(stack: LocalStack, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const tokenAnswer = await fetch(`http://127.0.0.1:${stack.ports.payment}/v1/tokens`, {
+      method: 'POST',
+      body: JSON.stringify({ card: { number: '4242424242424242' } }),
+    });
+    const token = ((await tokenAnswer.json()) as { id: string }).id;
+    const response = await fetch(`${stack.functionsUrl}/api/registrations?code=${encodeURIComponent(stack.functionKey)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `demo-${i}-${Date.now()}` },
+      body: JSON.stringify({
+        registrant: {
+          givenName: ['Ana', 'Ben', 'Chloé'][i % 3],
+          familyName: 'Demo',
+          email: `registrant${i}@example.com`,
+          marketingConsent: i % 2 === 0,
+        },
+        items: [{ code: ['WS-BREAD', 'FAIR-DAY', 'MEMBER-YEAR'][i % 3], quantity: 1 + (i % 2) }],
+        currency: 'EUR',
+        paymentToken: token,
+      }),
+    });
+    const answer = (await response.json()) as { registrationId?: string; error?: string };
+    console.log(`  registration ${i + 1}: ${response.status} ${answer.registrationId ?? answer.error ?? ''}`);
+    if (answer.registrationId !== undefined) ids.push(answer.registrationId);
+  }
+  return ids;
 }
 
 main().catch((error: unknown) => {
