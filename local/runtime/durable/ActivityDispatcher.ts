@@ -1,33 +1,87 @@
 import type { FunctionRegistration } from '../functionsCore';
 import { jsonTextOf, stringData } from '../invokeFunction';
 import { EventTypes, type HistoryEvent } from './durableProtocol';
-import { LocalKeys, type WorkItem } from './orchestrationEpisode';
+import { LocalKeys, type ControlMessage, type WorkItem } from './orchestrationEpisode';
 import type { InvokeDurable } from './OrchestrationDispatcher';
 import type { TaskHub } from './TaskHub';
 
+/** How long a direct run waits before it tries again to deliver an outcome that could not be delivered. */
+const REDELIVERY_PAUSE_MS = 2000;
+
 /**
- * Runs activities from the work-item queue and sends each outcome to the orchestration's control
- * queue: TaskCompleted with the result as JSON text, or TaskFailed with the error. The work item is
- * deleted only after that send, so an activity whose host dies is run again (at least once, as in Azure).
+ * Runs activities and delivers each outcome to its orchestration: TaskCompleted with the result as
+ * JSON text, or TaskFailed with the error. An activity comes from the work-item queue, whose message
+ * is deleted only after the outcome is delivered; or, while fewer than the limit run, straight from
+ * the episode that scheduled it in this process. Either way its TaskScheduled is committed first,
+ * and an activity whose host dies before its outcome is delivered is run again: from the queue, or
+ * from the instances the extension finds unfinished when it starts (at least once, as in Azure).
  */
 export class ActivityDispatcher {
+  private running = 0;
+  private readonly direct = new Set<Promise<void>>();
+  private stopped = false;
+
   constructor(
-    private readonly hub: TaskHub,
+    hub: TaskHub,
     private readonly activities: ReadonlyMap<string, FunctionRegistration>,
     private readonly invoke: InvokeDurable,
+    /** host.json maxConcurrentActivityFunctions: activities run straight from an episode at most. */
+    private readonly maxConcurrent: number,
+    /** Where the outcome goes: the orchestration's next episode. @default the instance's control queue */
+    private readonly deliver: (message: ControlMessage) => Promise<void> = (message) => hub.sendControl(message),
   ) {}
 
+  /** An activity from the work-item queue: run, its outcome delivered (a failure to deliver throws, and the message comes back). */
   async handle(item: WorkItem): Promise<void> {
-    const outcome = await this.outcomeOf(item);
-    const event: HistoryEvent = {
-      EventId: -1,
-      IsPlayed: false,
-      Timestamp: new Date().toISOString(),
-      TaskScheduledId: item.taskId,
-      LocalKey: LocalKeys.taskDone(item.taskId),
-      ...outcome,
-    };
-    await this.hub.sendControl({ instanceId: item.instanceId, executionId: item.executionId, event });
+    await this.deliver(await this.run(item));
+  }
+
+  /** Runs the activity now in this process when there is room: true; false when it must go through the work-item queue. */
+  runNow(item: WorkItem): boolean {
+    if (this.stopped || this.running >= this.maxConcurrent) return false;
+    const run = (async () => {
+      const outcome = await this.run(item);
+      // Delivered, or left for the next start to find the instance unfinished and run the activity again.
+      while (!this.stopped) {
+        try {
+          await this.deliver(outcome);
+          return;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, REDELIVERY_PAUSE_MS));
+        }
+      }
+    })()
+      .catch(() => undefined)
+      .finally(() => this.direct.delete(run));
+    this.direct.add(run);
+    return true;
+  }
+
+  /** Waits up to `graceMs` for the activities run straight from episodes. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopped = true;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.direct), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+  }
+
+  /** Runs the activity: its outcome as the control message for its orchestration. */
+  private async run(item: WorkItem): Promise<ControlMessage> {
+    this.running++;
+    try {
+      const outcome = await this.outcomeOf(item);
+      const event: HistoryEvent = {
+        EventId: -1,
+        IsPlayed: false,
+        Timestamp: new Date().toISOString(),
+        TaskScheduledId: item.taskId,
+        LocalKey: LocalKeys.taskDone(item.taskId),
+        ...outcome,
+      };
+      return { instanceId: item.instanceId, executionId: item.executionId, event };
+    } finally {
+      this.running--;
+    }
   }
 
   private async outcomeOf(item: WorkItem): Promise<{ EventType: number; [field: string]: unknown }> {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventTypes, isFinished, type HistoryEvent } from './durableProtocol';
-import { LocalKeys, type ControlMessage } from './orchestrationEpisode';
+import { LocalKeys, startedMessage, type ControlMessage } from './orchestrationEpisode';
 import type { TaskHub } from './TaskHub';
-import type { InstanceRecord } from './TaskHubStore';
+import type { InstanceRecord, StoredInstance } from './TaskHubStore';
 
 /** An answer of the extension's HTTP API: status, JSON body, headers. */
 export interface ApiAnswer {
@@ -38,6 +38,10 @@ export class DurableClientApi {
     private readonly hub: TaskHub,
     private readonly orchestrators: ReadonlySet<string>,
     private readonly managementUrls: ManagementUrls,
+    /** Told of an instance written here (started anew: its row; purged: none), for whoever keeps it in memory. */
+    private readonly written: (instanceId: string, stored?: StoredInstance) => void = () => undefined,
+    /** Where a start's ExecutionStarted goes. @default the instance's control queue */
+    private readonly deliver: (message: ControlMessage) => Promise<void> = (message) => hub.sendControl(message),
   ) {}
 
   /**
@@ -64,7 +68,7 @@ export class DurableClientApi {
       this.hub.config.overridableExistingInstanceStates !== 'AnyState'
     ) {
       // A start whose message was lost before the first episode (a crash in between) is mended by the next start.
-      if (existing.record.runtimeStatus === 'Pending') await this.hub.sendControl(this.startedMessage(existing.record));
+      if (existing.record.runtimeStatus === 'Pending') await this.hub.sendControl(startedMessage(existing.record));
       return message(409, `An instance with ID '${id}' already exists and is ${existing.record.runtimeStatus.toLowerCase()}.`);
     }
     const now = new Date().toISOString();
@@ -80,27 +84,12 @@ export class DurableClientApi {
       nextEventId: 0,
       actionsScheduled: 0,
     };
-    if (!(await this.hub.store.put(record, existing?.etag))) return message(409, `An instance with ID '${id}' was started meanwhile.`);
-    await this.hub.sendControl(this.startedMessage(record));
+    const written = await this.hub.store.put(record, existing?.etag);
+    if (written === undefined) return message(409, `An instance with ID '${id}' was started meanwhile.`);
+    this.written(id, written);
+    await this.deliver(startedMessage(record));
     const urls = this.managementUrls(id);
     return { status: 202, body: urls, headers: { Location: urls.statusQueryGetUri ?? '', 'Retry-After': '10' } };
-  }
-
-  private startedMessage(record: InstanceRecord): ControlMessage {
-    return {
-      instanceId: record.instanceId,
-      executionId: record.executionId,
-      event: {
-        EventType: EventTypes.ExecutionStarted,
-        EventId: -1,
-        IsPlayed: false,
-        Timestamp: record.createdTime,
-        Name: record.name,
-        Input: record.input,
-        OrchestrationInstance: { InstanceId: record.instanceId, ExecutionId: record.executionId },
-        LocalKey: LocalKeys.started,
-      },
-    };
   }
 
   /** 200 when completed, 202 (with Location) while pending or running, 400 when failed or terminated, 404 when unknown. */
@@ -174,6 +163,8 @@ export class DurableClientApi {
 
   /** Deletes an instance and its history: 200 with the count, 404 when there was none. */
   async purge(instanceId: string): Promise<ApiAnswer> {
-    return (await this.hub.store.purge(instanceId)) ? { status: 200, body: { instancesDeleted: 1 } } : notFound(instanceId);
+    const purged = await this.hub.store.purge(instanceId);
+    this.written(instanceId);
+    return purged ? { status: 200, body: { instancesDeleted: 1 } } : notFound(instanceId);
   }
 }

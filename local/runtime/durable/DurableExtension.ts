@@ -10,6 +10,7 @@ import { DurableClientApi, type ApiAnswer } from './DurableClientApi';
 import { answerDurableRequest, durableClientBindingData, managementUrlsOf } from './durableHttp';
 import { OrchestrationDispatcher, type InvokeDurable } from './OrchestrationDispatcher';
 import { TaskHub } from './TaskHub';
+import { pendingOf, startedMessage, type ControlMessage } from './orchestrationEpisode';
 
 export interface DurableExtensionOptions {
   registrations: readonly FunctionRegistration[];
@@ -52,6 +53,25 @@ function reply(response: ServerResponse, answer: ApiAnswer): void {
 }
 
 /**
+ * What an earlier run of the host left unfinished: for each instance pending or running, the events
+ * it awaits are sent again (its start, the activities whose outcome is not in its history, its
+ * timers). Activities this process ran straight from an episode live in no queue, so a host that
+ * dies while they run leaves them for here; a repeat of anything still queued is dropped by its key.
+ */
+async function recoverUnfinished(hub: TaskHub, log: (line: string) => void): Promise<void> {
+  let recovered = 0;
+  for (const record of await hub.store.list({ statuses: ['Pending', 'Running'] })) {
+    const history = record.historyLength === 0 ? [] : await hub.store.readHistory(record);
+    const awaited = history.length === 0 ? [{ kind: 'start' as const }] : pendingOf(record.instanceId, record.executionId, history);
+    if (awaited.length === 0) continue;
+    if (history.length === 0) await hub.sendControl(startedMessage(record));
+    else await hub.send(pendingOf(record.instanceId, record.executionId, history));
+    recovered++;
+  }
+  if (recovered > 0) log(`took up ${recovered} unfinished orchestration(s) where they stood`);
+}
+
+/**
  * The Durable Functions extension of the local runtime: a task hub in Azurite, orchestrations run
  * episode by episode through the library's own replay, activities from the work-item queue, the
  * client API behind the binding data a `durableClient` input gets (an RPC endpoint on loopback, as
@@ -61,6 +81,7 @@ export class DurableExtension {
   private rpcServer: Server | undefined;
   private bindingData: ReturnType<typeof durableClientBindingData> | undefined;
   private api: DurableClientApi | undefined;
+  private activities: ActivityDispatcher | undefined;
 
   private constructor(private readonly hub: TaskHub) {}
 
@@ -86,11 +107,45 @@ export class DurableExtension {
       hub.name,
       options.systemKey,
     );
-    extension.api = new DurableClientApi(hub, new Set(orchestrators.keys()), managementUrlsOf(extension.bindingData));
-    const orchestrations = new OrchestrationDispatcher(hub, orchestrators, options.invoke, options.log);
-    const activityRunner = new ActivityDispatcher(hub, activities, options.invoke);
-    for (const queue of hub.controlQueues) queue.start((message) => orchestrations.handle(message));
-    hub.workItems.start((item) => activityRunner.handle(item));
+    // Activities an episode schedules run in this process while there is room (the runner is made just below).
+    const runNow = { runner: undefined as ActivityDispatcher | undefined };
+    const orchestrations = new OrchestrationDispatcher(
+      hub,
+      orchestrators,
+      options.invoke,
+      options.log,
+      (item) => runNow.runner?.runNow(item) ?? false,
+    );
+    // An event raised in this process (an activity's outcome, a start) goes straight to its
+    // orchestration's next episode; through the control queue when that fails (a work item is
+    // deleted only after either).
+    const deliver = async (message: ControlMessage): Promise<void> => {
+      try {
+        await orchestrations.handle([message]);
+      } catch (error) {
+        options.log(
+          'warning',
+          'durabletask',
+          `episode of ${message.instanceId} failed (${String(error)}); its event goes through the control queue`,
+        );
+        await hub.sendControl(message);
+      }
+    };
+    extension.api = new DurableClientApi(
+      hub,
+      new Set(orchestrators.keys()),
+      managementUrlsOf(extension.bindingData),
+      (id, stored) => orchestrations.written(id, stored),
+      deliver,
+    );
+    const runner = new ActivityDispatcher(hub, activities, options.invoke, options.config.maxConcurrentActivityFunctions, deliver);
+    runNow.runner = runner;
+    extension.activities = runner;
+    for (const queue of hub.controlQueues) queue.start((messages) => orchestrations.handle(messages));
+    hub.workItems.start(async (items) => {
+      await Promise.all(items.map((item) => runner.handle(item)));
+    });
+    await recoverUnfinished(hub, log);
     return extension;
   }
 
@@ -112,6 +167,7 @@ export class DurableExtension {
   async stop(graceMs: number): Promise<void> {
     await Promise.all([
       closeServer(this.rpcServer, true),
+      this.activities?.stop(graceMs),
       this.hub.workItems.stop(graceMs),
       ...this.hub.controlQueues.map((q) => q.stop(graceMs)),
     ]);

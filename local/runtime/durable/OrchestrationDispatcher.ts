@@ -10,9 +10,20 @@ import {
   type OrchestratorState,
   type RuntimeStatus,
 } from './durableProtocol';
-import { eventsAfter, eventsBefore, outboundOf, pendingOf, type ControlMessage } from './orchestrationEpisode';
+import {
+  eventsAfter,
+  eventsBefore,
+  outboundOf,
+  pendingOf,
+  type ControlMessage,
+  type Outbound,
+  type WorkItem,
+} from './orchestrationEpisode';
 import type { TaskHub } from './TaskHub';
 import type { InstanceRecord, StoredInstance } from './TaskHubStore';
+import { RestError } from '@azure/data-tables';
+
+const isConflict = (error: unknown): boolean => error instanceof RestError && (error.statusCode === 412 || error.statusCode === 409);
 
 export type InvokeDurable = (
   registration: FunctionRegistration,
@@ -23,116 +34,251 @@ export type InvokeDurable = (
 const MAXIMUM_SHORT_TIMER = '6.00:00:00';
 const LONG_TIMER_INTERVAL = '3.00:00:00';
 
+/**
+ * How long an episode waits, at most, for the other outcomes of a fan-out it knows are still running
+ * in this process, so that one episode takes them together (as the extension's batching does).
+ */
+const FAN_IN_WAIT_MS = 10;
+
+/** Instances kept in memory between episodes, as the extension's extended sessions keep them (the oldest dropped past this). */
+const CACHED_INSTANCES = 5000;
+
 type RunOutcome = { state: OrchestratorState } | { failure: string; state?: OrchestratorState };
 
 const json = (value: unknown): string | undefined => (value === undefined ? undefined : JSON.stringify(value));
 
+const event = (type: number, now: Date, fields: Record<string, unknown> = {}): HistoryEvent => ({
+  EventType: type,
+  EventId: -1,
+  IsPlayed: false,
+  Timestamp: now.toISOString(),
+  ...fields,
+});
+
+/** An instance's messages waiting for its next episode, who waits for them, and who waits for more of them. */
+interface Inbox {
+  messages: ControlMessage[];
+  callers: { resolve: () => void; reject: (error: unknown) => void }[];
+  arrived?: () => void;
+}
+
+/** One episode in the making: the committed history, what this episode adds, and the instance as it will be. */
+interface Episode {
+  history: HistoryEvent[];
+  added: HistoryEvent[];
+  record: InstanceRecord;
+  outbound: Outbound[];
+}
+
 /**
- * Runs orchestrations episode by episode, as the Durable extension does: one control message (a
- * start, a task's completion, a timer, an external event, a termination) becomes new history, the
- * orchestrator function replays the whole history through the durable-functions library and
- * answers with its actions, the new tasks and timers are written to history and the instance row
- * (the commit point), and only then sent. A message whose event is already in the committed
- * history is a redelivery: what it would have sent is sent again, nothing is appended.
+ * Runs orchestrations episode by episode, as the Durable extension does: the control messages of an
+ * instance that have come in (a start, completions, timers, external events, a termination) become
+ * new history, one by one; after each, the orchestrator function replays the whole history through
+ * the durable-functions library and answers with its actions, and its new tasks and timers are
+ * added. Then the new history and the instance row (the commit point) are written, and only then
+ * are the tasks and timers sent. A message whose event is already in the committed history is a
+ * redelivery: what it would have sent is sent again, nothing is appended.
  */
 export class OrchestrationDispatcher {
+  /**
+   * Instances as this process last committed them (row, etag, history): the next episode starts
+   * from here without reading storage. A row changed by anyone else fails the commit (its etag), and
+   * the episode is run again from what storage holds.
+   */
+  private readonly instances = new Map<string, { stored: StoredInstance; events: HistoryEvent[] }>();
+  /**
+   * Messages waiting for the next episode of their instance. Episodes of one instance run one at a
+   * time; what comes in meanwhile (from its control queue, or handed over in this process) is taken
+   * together by the next, as the extension takes an instance's pending messages in one episode.
+   */
+  private readonly inboxes = new Map<string, Inbox>();
+
   constructor(
     private readonly hub: TaskHub,
     private readonly orchestrators: ReadonlyMap<string, FunctionRegistration>,
     private readonly invoke: InvokeDurable,
     private readonly log: CoreLog,
+    /** Runs a newly scheduled activity in this process, when it can (true); otherwise it goes on the work-item queue. */
+    private readonly runActivityNow: (item: WorkItem) => boolean = () => false,
   ) {}
 
-  async handle(message: ControlMessage): Promise<void> {
-    const stored = await this.hub.store.read(message.instanceId);
-    if (stored === undefined || stored.record.executionId !== message.executionId) {
+  /** Takes note of an instance written elsewhere in this process: started anew (its row, no history yet), or purged. */
+  written(instanceId: string, stored?: StoredInstance): void {
+    if (stored === undefined) this.instances.delete(instanceId);
+    else this.remember(instanceId, { stored, events: [] });
+  }
+
+  /** Takes messages of one instance into its next episode; resolves once that episode has committed them. */
+  async handle(messages: readonly ControlMessage[]): Promise<void> {
+    const instanceId = messages[0]?.instanceId;
+    if (instanceId === undefined) return;
+    await new Promise<void>((resolve, reject) => {
+      const inbox = this.inboxes.get(instanceId);
+      if (inbox !== undefined) {
+        inbox.messages.push(...messages);
+        inbox.callers.push({ resolve, reject });
+        inbox.arrived?.();
+        return;
+      }
+      this.inboxes.set(instanceId, { messages: [...messages], callers: [{ resolve, reject }] });
+      void this.drain(instanceId);
+    });
+  }
+
+  /** Runs episodes for an instance until nothing more has come in for it. */
+  private async drain(instanceId: string): Promise<void> {
+    for (;;) {
+      const inbox = this.inboxes.get(instanceId);
+      if (inbox === undefined || inbox.messages.length === 0) {
+        this.inboxes.delete(instanceId);
+        return;
+      }
+      await this.fanIn(instanceId, inbox);
+      const messages = inbox.messages.splice(0);
+      const callers = inbox.callers.splice(0);
+      try {
+        await this.episode(instanceId, messages, true);
+        for (const caller of callers) caller.resolve();
+      } catch (error) {
+        for (const caller of callers) caller.reject(error);
+      }
+    }
+  }
+
+  /** While the inbox holds only outcomes of tasks and more of them are awaited, waits a little for the rest. */
+  private async fanIn(instanceId: string, inbox: Inbox): Promise<void> {
+    const events = this.instances.get(instanceId)?.events;
+    if (events === undefined) return;
+    const done = new Set(
+      events.filter((e) => e.EventType === EventTypes.TaskCompleted || e.EventType === EventTypes.TaskFailed).map((e) => e.TaskScheduledId),
+    );
+    const awaited = events.filter((e) => e.EventType === EventTypes.TaskScheduled && !done.has(e.EventId)).length;
+    const isOutcome = (m: ControlMessage): boolean =>
+      m.event.EventType === EventTypes.TaskCompleted || m.event.EventType === EventTypes.TaskFailed;
+    const deadline = Date.now() + FAN_IN_WAIT_MS;
+    while (inbox.messages.every(isOutcome) && inbox.messages.length < awaited && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, deadline - Date.now());
+        inbox.arrived = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      inbox.arrived = undefined;
+    }
+  }
+
+  private async episode(instanceId: string, messages: readonly ControlMessage[], fromCache: boolean): Promise<void> {
+    const cached = fromCache ? this.instances.get(instanceId) : undefined;
+    const stored = cached?.stored ?? (await this.hub.store.read(instanceId));
+    const current = messages.filter((m) => stored !== undefined && m.executionId === stored.record.executionId);
+    if (stored === undefined || current.length < messages.length)
       this.log(
         'debug',
         'durabletask',
-        `dropped event ${message.event.EventType} for ${message.instanceId}: no such execution (purged or replaced)`,
+        `dropped ${messages.length - current.length} event(s) for ${instanceId}: no such execution (purged or replaced)`,
       );
-      return;
+    if (stored === undefined || current.length === 0 || isFinished(stored.record.runtimeStatus)) return;
+    const history = cached?.events ?? (stored.record.historyLength === 0 ? [] : await this.hub.store.readHistory(stored.record));
+    const episode: Episode = { history, added: [], record: { ...stored.record }, outbound: [] };
+    let redelivered = false;
+    for (const message of current) {
+      if (isFinished(episode.record.runtimeStatus)) break; // the rest come after the end
+      const key = message.event.LocalKey;
+      if (key !== undefined && [...episode.history, ...episode.added].some((e) => e.LocalKey === key)) {
+        redelivered = true;
+        continue;
+      }
+      await this.apply(message, episode, new Date());
     }
-    const { record } = stored;
-    if (isFinished(record.runtimeStatus)) return; // a timer or a late completion of a finished orchestration
-    const history = await this.hub.store.readHistory(record);
-    const key = message.event.LocalKey;
-    if (key !== undefined && history.some((e) => e.LocalKey === key)) {
-      await this.hub.send(pendingOf(record.instanceId, record.executionId, history));
-      return;
+    if (episode.added.length > 0) {
+      let etag: string;
+      try {
+        etag = await this.hub.store.commit(stored, episode.added, episode.record);
+      } catch (error) {
+        this.instances.delete(instanceId);
+        // Written meanwhile by someone else: run the episode again from what storage holds.
+        if (cached !== undefined && isConflict(error)) return await this.episode(instanceId, messages, false);
+        throw error;
+      }
+      const events = [...episode.history, ...episode.added];
+      const record = { ...episode.record, historyLength: events.length };
+      if (isFinished(record.runtimeStatus)) this.instances.delete(instanceId);
+      else this.remember(instanceId, { stored: { record, etag }, events });
     }
-    const now = new Date();
+    await this.hub.send(episode.outbound.filter((o) => o.kind !== 'activity' || !this.runActivityNow(o.item)));
+    if (redelivered && !isFinished(episode.record.runtimeStatus))
+      await this.hub.send(pendingOf(instanceId, episode.record.executionId, [...episode.history, ...episode.added]));
+  }
+
+  private remember(instanceId: string, entry: { stored: StoredInstance; events: HistoryEvent[] }): void {
+    this.instances.delete(instanceId);
+    this.instances.set(instanceId, entry);
+    if (this.instances.size > CACHED_INSTANCES) this.instances.delete(this.instances.keys().next().value as string);
+  }
+
+  /** One incoming event: its history, the orchestrator's answer to it, and what that schedules. */
+  private async apply(message: ControlMessage, episode: Episode, now: Date): Promise<void> {
+    const { record } = episode;
     const dueInMs = message.event.EventType === EventTypes.TimerFired ? Date.parse(String(message.event.FireAt)) - now.getTime() : 0;
     if (dueInMs > 1000) {
       // A timer further ahead than a storage queue hides a message: wait again.
-      await this.hub.sendControl(message, dueInMs);
+      episode.outbound.push({ kind: 'timer', message, fireAt: String(message.event.FireAt) });
       return;
     }
     const numbering = { nextEventId: record.nextEventId };
-    const before = eventsBefore(history, message.event, now, numbering);
+    const before = eventsBefore([...episode.history, ...episode.added], message.event, now, numbering);
+    record.nextEventId = numbering.nextEventId;
+    record.lastUpdatedTime = now.toISOString();
     if (message.event.EventType === EventTypes.ExecutionTerminated) {
       const reason = typeof message.event.Input === 'string' ? message.event.Input : '';
-      await this.finish(stored, [...before], 'Terminated', reason, now);
-      return;
+      return this.finish(episode, before, 'Terminated', reason, now);
     }
-    const started = [...history, ...before].some((e) => e.EventType === EventTypes.ExecutionStarted);
-    if (!started) {
+    const history = [...episode.history, ...episode.added, ...before];
+    if (!history.some((e) => e.EventType === EventTypes.ExecutionStarted)) {
       // An event raised before the start was taken: kept in history for the orchestrator to find.
-      await this.hub.store.commit(stored, before, { ...record, nextEventId: numbering.nextEventId, lastUpdatedTime: now.toISOString() });
+      episode.added.push(...before);
       return;
     }
     const registration = this.orchestrators.get(record.name);
-    if (registration === undefined) {
-      await this.finish(
-        stored,
+    if (registration === undefined)
+      return this.finish(
+        episode,
         before,
         'Failed',
         `The function '${record.name}' doesn't exist, is disabled, or is not an orchestrator function.`,
         now,
       );
-      return;
-    }
-    const outcome = await this.run(registration, record, history, before);
-    if ('failure' in outcome) {
-      await this.finish(stored, before, 'Failed', `Orchestrator function '${record.name}' failed: ${outcome.failure}`, now, outcome.state);
-      return;
-    }
+    const outcome = await this.run(registration, record, [...episode.history, ...episode.added], before);
+    if ('failure' in outcome)
+      return this.finish(
+        episode,
+        before,
+        'Failed',
+        `Orchestrator function '${record.name}' failed: ${outcome.failure}`,
+        now,
+        outcome.state,
+      );
     const { state } = outcome;
     const after = eventsAfter(state, record.actionsScheduled, now, numbering);
-    if ('unsupported' in after) {
-      await this.finish(
-        stored,
+    record.nextEventId = numbering.nextEventId;
+    if ('unsupported' in after)
+      return this.finish(
+        episode,
         before,
         'Failed',
         `the local runtime does not run ${after.unsupported} actions (orchestrator '${record.name}')`,
         now,
         state,
       );
-      return;
-    }
-    if (state.isDone) {
-      await this.finish(stored, [...before, ...after.events], 'Completed', state.output, now, state);
-      return;
-    }
-    const events = [...before, ...after.events, this.event(EventTypes.OrchestratorCompleted, now)];
-    await this.hub.store.commit(stored, events, {
-      ...record,
-      runtimeStatus: 'Running',
-      nextEventId: numbering.nextEventId,
-      actionsScheduled: after.actionsScheduled,
-      lastUpdatedTime: now.toISOString(),
-      ...this.customStatusOf(state),
-    });
-    await this.hub.send(outboundOf(record.instanceId, record.executionId, events));
-  }
-
-  private event(type: number, now: Date, fields: Record<string, unknown> = {}): HistoryEvent {
-    return { EventType: type, EventId: -1, IsPlayed: false, Timestamp: now.toISOString(), ...fields };
-  }
-
-  private customStatusOf(state: OrchestratorState | undefined): Pick<InstanceRecord, 'customStatus'> {
-    const text = json(state?.customStatus);
-    return text === undefined ? {} : { customStatus: text };
+    if (state.isDone) return this.finish(episode, [...before, ...after.events], 'Completed', state.output, now, state);
+    const added = [...before, ...after.events, event(EventTypes.OrchestratorCompleted, now)];
+    episode.added.push(...added);
+    episode.outbound.push(...outboundOf(record.instanceId, record.executionId, added));
+    record.runtimeStatus = 'Running';
+    record.actionsScheduled = after.actionsScheduled;
+    const customStatus = json(state.customStatus);
+    if (customStatus !== undefined) record.customStatus = customStatus;
   }
 
   /** Replays the history through the orchestrator function, as the extension invokes it out of process. */
@@ -164,26 +310,24 @@ export class OrchestrationDispatcher {
     }
   }
 
-  /** Ends the execution: ExecutionCompleted (or the termination) written, the instance row finished. */
-  private async finish(
-    stored: StoredInstance,
+  /** Ends the execution: ExecutionCompleted (or the termination, its own last event) added, the instance finished. */
+  private finish(
+    episode: Episode,
     events: HistoryEvent[],
     status: Extract<RuntimeStatus, 'Completed' | 'Failed' | 'Terminated'>,
     output: unknown,
     now: Date,
     state?: OrchestratorState,
-  ): Promise<void> {
+  ): void {
     const result = json(output) ?? 'null';
-    // A termination is its own last event (ExecutionTerminated, already among `events`).
     const final =
-      status === 'Terminated' ? [] : [this.event(EventTypes.ExecutionCompleted, now, { OrchestrationStatus: status, Result: result })];
-    await this.hub.store.commit(stored, [...events, ...final, this.event(EventTypes.OrchestratorCompleted, now)], {
-      ...stored.record,
-      runtimeStatus: status,
-      output: result,
-      lastUpdatedTime: now.toISOString(),
-      ...this.customStatusOf(state),
-    });
-    if (status !== 'Completed') this.log('warning', 'durabletask', `${stored.record.instanceId} ${status.toLowerCase()}: ${result}`);
+      status === 'Terminated' ? [] : [event(EventTypes.ExecutionCompleted, now, { OrchestrationStatus: status, Result: result })];
+    episode.added.push(...events, ...final, event(EventTypes.OrchestratorCompleted, now));
+    const { record } = episode;
+    record.runtimeStatus = status;
+    record.output = result;
+    const customStatus = json(state?.customStatus);
+    if (customStatus !== undefined) record.customStatus = customStatus;
+    if (status !== 'Completed') this.log('warning', 'durabletask', `${record.instanceId} ${status.toLowerCase()}: ${result}`);
   }
 }

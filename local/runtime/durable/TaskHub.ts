@@ -13,9 +13,10 @@ function partitionOf(instanceId: string, partitions: number): number {
 }
 
 /**
- * A task hub in a storage account, laid out as the Durable Task Framework's Azure Storage provider
- * lays it out: tables `<hub>Instances` and `<hub>History`, control queues `<hub>-control-NN` (an
- * instance's messages always on the same one) and the work-item queue `<hub>-workitems`.
+ * A task hub in a storage account, after the Durable Task Framework's Azure Storage provider: the
+ * table `<hub>Instances` (each instance's row and history in one partition, so that an episode
+ * commits in one transaction), control queues `<hub>-control-NN` (an instance's messages always on
+ * the same one), the work-item queue `<hub>-workitems` and the container `<hub>-largemessages`.
  */
 export class TaskHub {
   readonly store: TaskHubStore;

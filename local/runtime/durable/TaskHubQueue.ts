@@ -47,19 +47,25 @@ export function retryPauseMs(dequeueCount: number): number {
  * One of a task hub's storage queues (a control queue, the work-item queue), received as the
  * Durable Task Framework's Azure Storage provider receives it: a message stays hidden while its
  * handler runs and is deleted when it succeeds; when it fails, or the process dies, it comes back.
- * Messages sent from this process wake the receive loop at once (when they can be received);
- * others are found by polling, at most `maxPollingIntervalMs` apart.
+ * Messages of one session (an orchestration instance) are handled together as one batch, as the
+ * provider hands an instance's pending messages to one episode. Messages sent from this process
+ * wake the receive loop at once (when they can be received); others are found by polling, at most
+ * `maxPollingIntervalMs` apart.
  */
 export class TaskHubQueue<T> {
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly pending: Held<T>[] = [];
-  private readonly active = new Map<string, Held<T>>();
+  /** The messages being handled, by session: a session's messages are handled together, one batch at a time. */
+  private readonly active = new Map<string, Held<T>[]>();
   private readonly settled = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
-  private readonly bell = new Doorbell();
+  /** Rung when a message may have become receivable (sent from here, or visible again). */
+  private readonly arrived = new Doorbell();
+  /** Rung when a batch finished: there is room to receive more. */
+  private readonly roomMade = new Doorbell();
   private renewTimer: NodeJS.Timeout | undefined;
-  private handler: ((message: T, dequeueCount: number) => Promise<void>) | undefined;
+  private handler: ((messages: T[]) => Promise<void>) | undefined;
 
   constructor(
     readonly client: QueueClient,
@@ -77,11 +83,16 @@ export class TaskHubQueue<T> {
       visibilityTimeout: Math.ceil(hiddenMs / 1000),
       messageTimeToLive: -1,
     });
-    if (hiddenMs === 0) this.bell.ring();
-    else setTimeout(() => this.bell.ring(), Math.ceil(hiddenMs / 1000) * 1000 + 20).unref();
+    this.ringWhenVisible(hiddenMs);
   }
 
-  start(handler: (message: T, dequeueCount: number) => Promise<void>): void {
+  private ringWhenVisible(hiddenMs: number): void {
+    if (hiddenMs <= 0) this.arrived.ring();
+    else setTimeout(() => this.arrived.ring(), Math.ceil(hiddenMs / 1000) * 1000 + 20).unref();
+  }
+
+  /** Handles messages with `handler`: those of one session (one instance) together, in the order received. */
+  start(handler: (messages: T[]) => Promise<void>): void {
     this.handler = handler;
     this.running = true;
     this.renewTimer = setInterval(() => void this.renew(), Math.max(250, this.options.visibilityTimeoutMs / 3));
@@ -96,7 +107,7 @@ export class TaskHubQueue<T> {
     const graceOver = new AbortController();
     await Promise.race([Promise.all(this.settled).finally(() => graceOver.abort()), pause(graceMs, graceOver.signal)]);
     if (this.renewTimer !== undefined) clearInterval(this.renewTimer);
-    const held = [...this.pending.splice(0), ...this.active.values()];
+    const held = [...this.pending.splice(0), ...[...this.active.values()].flat()];
     await Promise.all(
       held.map((h) => onHeld(h, () => this.client.updateMessage(h.messageId, h.popReceipt, undefined, 0)).catch(() => undefined)),
     );
@@ -106,16 +117,23 @@ export class TaskHubQueue<T> {
     return Math.max(1, Math.ceil(this.options.visibilityTimeoutMs / 1000));
   }
 
+  private get holding(): number {
+    let active = 0;
+    for (const batch of this.active.values()) active += batch.length;
+    return this.pending.length + active;
+  }
+
   private async receiveLoop(): Promise<void> {
     while (this.running) {
-      const room = this.options.maxConcurrent * 2 - this.pending.length - this.active.size;
+      const room = this.options.maxConcurrent * 2 - this.holding;
       if (room <= 0) {
-        await this.bell.wait(this.options.maxPollingIntervalMs, this.stopping.signal);
+        await this.roomMade.wait(this.options.maxPollingIntervalMs, this.stopping.signal);
         continue;
       }
+      const wanted = Math.min(32, room);
       let items;
       try {
-        items = (await this.client.receiveMessages({ numberOfMessages: Math.min(32, room), visibilityTimeout: this.visibilitySeconds }))
+        items = (await this.client.receiveMessages({ numberOfMessages: wanted, visibilityTimeout: this.visibilitySeconds }))
           .receivedMessageItems;
       } catch (error) {
         this.options.log(`receive from ${this.client.name} failed: ${String(error)}`);
@@ -126,86 +144,98 @@ export class TaskHubQueue<T> {
         await Promise.all(items.map((i) => this.client.updateMessage(i.messageId, i.popReceipt, undefined, 0).catch(() => undefined)));
         break;
       }
-      if (items.length === 0) {
-        await this.bell.wait(this.options.maxPollingIntervalMs, this.stopping.signal);
-        continue;
-      }
-      for (const item of items) {
-        let read: { text: string; blob?: string };
-        try {
-          read = await this.options.largeMessages.fromQueueText(item.messageText);
-        } catch (error) {
-          this.options.log(`could not read the blob of a large message of ${this.client.name}: ${String(error)}; it comes back later`);
-          continue;
-        }
-        let message: T;
-        try {
-          message = JSON.parse(read.text) as T;
-        } catch {
-          this.options.log(`dropped a message of ${this.client.name} that is not JSON: ${item.messageText.slice(0, 200)}`);
-          await this.client.deleteMessage(item.messageId, item.popReceipt).catch(() => undefined);
-          continue;
-        }
-        const session = this.options.sessionOf?.(message) ?? item.messageId;
-        this.pending.push({
-          message,
-          messageId: item.messageId,
-          popReceipt: item.popReceipt,
-          dequeueCount: item.dequeueCount,
-          session,
-          ...(read.blob === undefined ? {} : { blob: read.blob }),
-          chain: Promise.resolve(),
-        });
-      }
+      for (const item of items) await this.accept(item);
       this.pump();
+      // Fewer than asked for: the queue is drained for now. Wait until a message may have come
+      // (sent from this process, or due), polling at least every maxQueuePollingInterval.
+      if (items.length < wanted) await this.arrived.wait(this.options.maxPollingIntervalMs, this.stopping.signal);
     }
   }
 
-  /** Starts every pending message whose session is free, up to the concurrency limit, in order. */
+  private async accept(item: { messageId: string; popReceipt: string; dequeueCount: number; messageText: string }): Promise<void> {
+    let read: { text: string; blob?: string };
+    try {
+      read = await this.options.largeMessages.fromQueueText(item.messageText);
+    } catch (error) {
+      this.options.log(`could not read the blob of a large message of ${this.client.name}: ${String(error)}; it comes back later`);
+      return;
+    }
+    let message: T;
+    try {
+      message = JSON.parse(read.text) as T;
+    } catch {
+      this.options.log(`dropped a message of ${this.client.name} that is not JSON: ${item.messageText.slice(0, 200)}`);
+      await this.client.deleteMessage(item.messageId, item.popReceipt).catch(() => undefined);
+      return;
+    }
+    this.pending.push({
+      message,
+      messageId: item.messageId,
+      popReceipt: item.popReceipt,
+      dequeueCount: item.dequeueCount,
+      session: this.options.sessionOf?.(message) ?? item.messageId,
+      ...(read.blob === undefined ? {} : { blob: read.blob }),
+      chain: Promise.resolve(),
+    });
+  }
+
+  /** Starts the pending messages of every free session, each session's as one batch, up to the concurrency limit. */
   private pump(): void {
     if (!this.running) return;
     for (let i = 0; i < this.pending.length && this.active.size < this.options.maxConcurrent;) {
-      const held = this.pending[i]!;
-      if (this.active.has(held.session)) {
+      const session = this.pending[i]!.session;
+      if (this.active.has(session)) {
         i++;
         continue;
       }
-      this.pending.splice(i, 1);
-      this.active.set(held.session, held);
-      const run = this.run(held).finally(() => {
-        this.active.delete(held.session);
+      const batch = this.pending.filter((held) => held.session === session);
+      for (const held of batch) this.pending.splice(this.pending.indexOf(held), 1);
+      this.active.set(session, batch);
+      const run = this.run(batch).finally(() => {
+        this.active.delete(session);
         this.settled.delete(run);
         this.pump();
-        this.bell.ring();
+        this.roomMade.ring();
       });
       this.settled.add(run);
     }
   }
 
-  private async run(held: Held<T>): Promise<void> {
+  private async run(batch: Held<T>[]): Promise<void> {
     try {
-      await this.handler!(held.message, held.dequeueCount);
+      await this.handler!(batch.map((held) => held.message));
     } catch (error) {
-      const waitMs = retryPauseMs(held.dequeueCount);
-      this.options.log(`a message of ${this.client.name} failed (attempt ${held.dequeueCount}), again in ${waitMs} ms: ${String(error)}`);
-      await onHeld(held, () => this.client.updateMessage(held.messageId, held.popReceipt, undefined, Math.ceil(waitMs / 1000))).catch(
-        () => undefined,
+      const attempt = Math.max(...batch.map((held) => held.dequeueCount));
+      const waitMs = retryPauseMs(attempt);
+      this.options.log(
+        `${batch.length} message(s) of ${this.client.name} failed (attempt ${attempt}), again in ${waitMs} ms: ${String(error)}`,
       );
-      setTimeout(() => this.bell.ring(), waitMs + 20).unref();
+      await Promise.all(
+        batch.map((held) =>
+          onHeld(held, () => this.client.updateMessage(held.messageId, held.popReceipt, undefined, Math.ceil(waitMs / 1000))).catch(
+            () => undefined,
+          ),
+        ),
+      );
+      this.ringWhenVisible(waitMs);
       return;
     }
-    try {
-      await onHeld(held, () => this.client.deleteMessage(held.messageId, held.popReceipt));
-      if (held.blob !== undefined) await this.options.largeMessages.remove(held.blob);
-    } catch (error) {
-      this.options.log(`could not delete a handled message of ${this.client.name}: ${String(error)}; it will be handled again`);
-    }
+    await Promise.all(
+      batch.map(async (held) => {
+        try {
+          await onHeld(held, () => this.client.deleteMessage(held.messageId, held.popReceipt));
+          if (held.blob !== undefined) await this.options.largeMessages.remove(held.blob);
+        } catch (error) {
+          this.options.log(`could not delete a handled message of ${this.client.name}: ${String(error)}; it will be handled again`);
+        }
+      }),
+    );
   }
 
   /** Keeps every held message hidden while it waits or runs. */
   private async renew(): Promise<void> {
     await Promise.all(
-      [...this.active.values(), ...this.pending].map((held) =>
+      [...[...this.active.values()].flat(), ...this.pending].map((held) =>
         onHeld(held, async () => {
           const renewed = await this.client.updateMessage(held.messageId, held.popReceipt, undefined, this.visibilitySeconds);
           if (renewed.popReceipt !== undefined) held.popReceipt = renewed.popReceipt;

@@ -127,27 +127,25 @@ function toRecord(entity: InstanceEntity): InstanceRecord {
 const isStatus = (error: unknown, ...codes: number[]): boolean => error instanceof RestError && codes.includes(error.statusCode ?? 0);
 
 /**
- * The task hub's two tables, as the Durable Task Framework's Azure Storage provider keeps them:
- * `<hub>Instances` (one row per instance: status, input, output, custom status) and `<hub>History`
- * (the events of each execution, in order). The instance row is an episode's commit point.
+ * The task hub's table `<hub>Instances`: per instance, in one partition, the instance row (status,
+ * input, output, custom status; RowKey '') and the events of each execution in order (RowKey
+ * `<execution>~<position>`). An episode commits in one transaction of that partition: its new
+ * events and the instance row, on condition that the row is still as read.
  */
 export class TaskHubStore {
-  private readonly instances: TableClient;
-  private readonly history: TableClient;
+  private readonly table: TableClient;
 
   constructor(storageConnectionString: string, hubName: string) {
-    const options = { allowInsecureConnection: true };
-    this.instances = TableClient.fromConnectionString(storageConnectionString, `${hubName}Instances`, options);
-    this.history = TableClient.fromConnectionString(storageConnectionString, `${hubName}History`, options);
+    this.table = TableClient.fromConnectionString(storageConnectionString, `${hubName}Instances`, { allowInsecureConnection: true });
   }
 
   async create(): Promise<void> {
-    await Promise.all([this.instances.createTable(), this.history.createTable()]);
+    await this.table.createTable();
   }
 
   async read(instanceId: string): Promise<StoredInstance | undefined> {
     try {
-      const entity = await this.instances.getEntity<InstanceEntity>(instanceId, '');
+      const entity = await this.table.getEntity<InstanceEntity>(instanceId, '');
       return { record: toRecord(entity), etag: entity.etag };
     } catch (error) {
       if (isStatus(error, 404)) return undefined;
@@ -158,7 +156,7 @@ export class TaskHubStore {
   /** Instances, newest first, created within the range and in one of the statuses (all when none given). */
   async list(filter: { createdFrom?: Date; createdTo?: Date; statuses?: readonly string[] } = {}): Promise<InstanceRecord[]> {
     const records: InstanceRecord[] = [];
-    for await (const entity of this.instances.listEntities<InstanceEntity>()) {
+    for await (const entity of this.table.listEntities<InstanceEntity>({ queryOptions: { filter: "RowKey eq ''" } })) {
       const record = toRecord(entity);
       const created = Date.parse(record.createdTime);
       if (filter.createdFrom !== undefined && created < filter.createdFrom.getTime()) continue;
@@ -170,16 +168,18 @@ export class TaskHubStore {
   }
 
   /**
-   * Writes a new instance, or replaces a finished one (`etag` of the row read): false when
-   * another writer got there first.
+   * Writes a new instance, or replaces a finished one (`etag` of the row read): the row as written,
+   * or undefined when another writer got there first.
    */
-  async put(record: InstanceRecord, etag?: string): Promise<boolean> {
+  async put(record: InstanceRecord, etag?: string): Promise<StoredInstance | undefined> {
     try {
-      if (etag === undefined) await this.instances.createEntity(toEntity(record));
-      else await this.instances.updateEntity(toEntity(record), 'Replace', { etag });
-      return true;
+      const written =
+        etag === undefined
+          ? await this.table.createEntity(toEntity(record))
+          : await this.table.updateEntity(toEntity(record), 'Replace', { etag });
+      return { record, etag: written.etag ?? '' };
     } catch (error) {
-      if (isStatus(error, 409, 412)) return false;
+      if (isStatus(error, 409, 412)) return undefined;
       throw error;
     }
   }
@@ -189,7 +189,7 @@ export class TaskHubStore {
     const from = historyRowKey(record.executionId, 0);
     const to = historyRowKey(record.executionId, record.historyLength);
     const events: { rowKey: string; event: HistoryEvent }[] = [];
-    const rows = this.history.listEntities<{ rowKey: string } & Record<string, unknown>>({
+    const rows = this.table.listEntities<{ rowKey: string } & Record<string, unknown>>({
       queryOptions: {
         filter: `PartitionKey eq '${record.instanceId.replace(/'/g, "''")}' and RowKey ge '${from}' and RowKey lt '${to}'`,
       },
@@ -199,13 +199,14 @@ export class TaskHubStore {
   }
 
   /**
-   * Commits an episode: the new events after the committed history (a transaction per 100 rows,
-   * all in the instance's partition), then the instance row with them counted. Throws if the row
-   * changed since it was read, so that the episode is run again from what is committed.
+   * Commits an episode in one transaction: the new events after the committed history and the
+   * instance row with them counted, on condition that the row is as read (else it throws, and the
+   * episode is run again from what is committed). Past 99 events the leading ones go first in
+   * transactions of their own: rows past the committed length are ignored until the last commits.
    */
   async commit(stored: StoredInstance, newEvents: readonly HistoryEvent[], next: InstanceRecord): Promise<string> {
     const { record } = stored;
-    const actions: TransactionAction[] = newEvents.map((event, i) => [
+    const events: TransactionAction[] = newEvents.map((event, i) => [
       'upsert',
       {
         partitionKey: record.instanceId,
@@ -215,31 +216,23 @@ export class TaskHubStore {
       },
       'Replace',
     ]);
-    for (let at = 0; at < actions.length; at += TRANSACTION_ROWS)
-      await this.history.submitTransaction(actions.slice(at, at + TRANSACTION_ROWS));
-    const written = await this.instances.updateEntity(
-      toEntity({ ...next, historyLength: record.historyLength + newEvents.length }),
-      'Replace',
-      { etag: stored.etag },
-    );
-    return written.etag ?? '';
+    const last = Math.max(0, events.length - (TRANSACTION_ROWS - 1));
+    for (let at = 0; at < last; at += TRANSACTION_ROWS)
+      await this.table.submitTransaction(events.slice(at, Math.min(at + TRANSACTION_ROWS, last)));
+    const instance = toEntity({ ...next, historyLength: record.historyLength + newEvents.length });
+    const answer = await this.table.submitTransaction([...events.slice(last), ['update', instance, 'Replace', { etag: stored.etag }]]);
+    return answer.subResponses.at(-1)?.etag ?? '';
   }
 
   /** Deletes the instance and the history of all its executions; false when there was none. */
   async purge(instanceId: string): Promise<boolean> {
-    const rows = this.history.listEntities<{ partitionKey: string; rowKey: string }>({
+    const rows = this.table.listEntities<{ partitionKey: string; rowKey: string }>({
       queryOptions: { filter: `PartitionKey eq '${instanceId.replace(/'/g, "''")}'`, select: ['RowKey'] },
     });
     const deletes: TransactionAction[] = [];
     for await (const row of rows) deletes.push(['delete', { partitionKey: instanceId, rowKey: row.rowKey }]);
     for (let at = 0; at < deletes.length; at += TRANSACTION_ROWS)
-      await this.history.submitTransaction(deletes.slice(at, at + TRANSACTION_ROWS));
-    try {
-      await this.instances.deleteEntity(instanceId, '');
-      return true;
-    } catch (error) {
-      if (isStatus(error, 404)) return deletes.length > 0;
-      throw error;
-    }
+      await this.table.submitTransaction(deletes.slice(at, at + TRANSACTION_ROWS));
+    return deletes.length > 0;
   }
 }

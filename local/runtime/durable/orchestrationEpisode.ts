@@ -171,3 +171,27 @@ export function pendingOf(instanceId: string, executionId: string, history: read
   );
   return outboundOf(instanceId, executionId, awaited);
 }
+
+/** The message that starts an instance's execution (its ExecutionStarted). */
+export function startedMessage(record: {
+  instanceId: string;
+  executionId: string;
+  name: string;
+  input?: string;
+  createdTime: string;
+}): ControlMessage {
+  return {
+    instanceId: record.instanceId,
+    executionId: record.executionId,
+    event: {
+      EventType: EventTypes.ExecutionStarted,
+      EventId: -1,
+      IsPlayed: false,
+      Timestamp: record.createdTime,
+      Name: record.name,
+      Input: record.input,
+      OrchestrationInstance: { InstanceId: record.instanceId, ExecutionId: record.executionId },
+      LocalKey: LocalKeys.started,
+    },
+  };
+}

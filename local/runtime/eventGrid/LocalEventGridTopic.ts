@@ -218,17 +218,17 @@ export class LocalEventGridTopic {
     const backoff = new PollBackoff(10, this.options.pollIntervalMs ?? 200);
     while (this.running) {
       const room = limit - inFlight.size;
+      const wanted = Math.min(32, room);
       const items =
-        room > 0
-          ? await queue.receiveMessages({ numberOfMessages: Math.min(32, room), visibilityTimeout: 60 }).catch(() => undefined)
-          : undefined;
+        room > 0 ? await queue.receiveMessages({ numberOfMessages: wanted, visibilityTimeout: 60 }).catch(() => undefined) : undefined;
       const received = items?.receivedMessageItems ?? [];
       for (const item of received) {
         const delivery = this.deliver(topic, subscription, queue, item).finally(() => inFlight.delete(delivery));
         inFlight.add(delivery);
       }
       if (received.length > 0) backoff.found();
-      else await this.doorbell(topic, subscription.name).wait(backoff.empty(), this.stopping.signal);
+      // Fewer than asked for: drained for now. Wait for a publish to ring (or the next poll).
+      if (received.length < wanted || room <= 0) await this.doorbell(topic, subscription.name).wait(backoff.empty(), this.stopping.signal);
     }
     await Promise.all(inFlight);
   }

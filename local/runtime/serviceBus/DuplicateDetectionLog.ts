@@ -35,6 +35,14 @@ export class DuplicateDetectionLog {
     }
   }
 
+  /**
+   * The carrier of `messageId`, `queueMessageId` unless another message carried it first within the
+   * window. Read first: the sender has recorded the carrier already, unless it stopped in between.
+   */
+  async carrierOf(queue: string, messageId: string, queueMessageId: string, windowMs: number): Promise<string> {
+    return (await this.firstCarrier(queue, messageId, windowMs)) ?? (await this.claim(queue, messageId, queueMessageId, windowMs));
+  }
+
   /** Records `queueMessageId` as the carrier of `messageId` unless another got there first; returns the winner. */
   async claim(queue: string, messageId: string, queueMessageId: string, windowMs: number): Promise<string> {
     await this.created();

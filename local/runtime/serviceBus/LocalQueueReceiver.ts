@@ -201,7 +201,7 @@ export class LocalQueueReceiver {
       );
       return;
     }
-    const carrier = await this.duplicates.claim(
+    const carrier = await this.duplicates.carrierOf(
       this.options.queue.name,
       envelope.messageId,
       queueMessageId,
