@@ -54,6 +54,8 @@ function problem(status: number, title: string, detail: string): JsonReply {
  */
 export class SandboxMailchimp extends Sandbox<MailchimpMember> {
   readonly members = new Map<string, MailchimpMember>();
+  /** The audiences it holds (a test may take one away, as an account owner deleting it would). */
+  readonly lists: Set<string>;
   readonly injector = new FaultInjector((status, message) => ({
     type: 'https://mailchimp.com/developer/marketing/docs/errors/',
     title: status === 429 ? 'Too Many Requests' : 'Service Unavailable',
@@ -67,6 +69,7 @@ export class SandboxMailchimp extends Sandbox<MailchimpMember> {
 
   constructor(private readonly options: SandboxMailchimpOptions) {
     super(options);
+    this.lists = new Set([options.listId]);
     for (const member of options.seeded ?? []) (member.state === 'forgotten' ? this.forgotten : this.compliance).add(hashOf(member.email));
     this.injector.routes(this.server);
     const list = `/3\\.0/lists/([^/]+)`;
@@ -91,7 +94,7 @@ export class SandboxMailchimp extends Sandbox<MailchimpMember> {
     const key = auth.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString('utf8').split(':')[1] : undefined;
     if (key !== this.options.apiKey || !/-[a-z]+\d+$/.test(key))
       return problem(401, 'API Key Invalid', 'Your API key may be invalid, or you’ve attempted to access the wrong datacenter.');
-    if (req.params[0] !== this.options.listId) return problem(404, 'Resource Not Found', 'The requested resource could not be found.');
+    if (!this.lists.has(req.params[0] ?? '')) return problem(404, 'Resource Not Found', 'The requested resource could not be found.');
     if (this.connections >= MAX_CONNECTIONS)
       return problem(429, 'Too Many Requests', `You have exceeded the limit of ${MAX_CONNECTIONS} simultaneous connections.`);
     this.connections++;
