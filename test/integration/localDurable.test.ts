@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { TableClient } from '@azure/data-tables';
 import { freePort, waitForPort } from '../../local/support/freePort';
 import { startTestAzurite } from '../support/azurite';
 import { spawnLocalHost, type SpawnedHost } from '../support/localHost';
@@ -130,6 +131,36 @@ describe('the local Durable Functions backend', () => {
     expect(code).toBe(200);
     expect(body.output).toEqual(big);
     expect(body.input).toEqual(big);
+  });
+
+  it('keeps a short history in the instance row and moves a long one to rows of its own, an event a row, as it grows', async () => {
+    const instances = TableClient.fromConnectionString(azurite.connectionString, 'ProbeHubInstances', { allowInsecureConnection: true });
+    const rowsOf = async (id: string) => {
+      const rows: Record<string, unknown>[] = [];
+      for await (const row of instances.listEntities({ queryOptions: { filter: `PartitionKey eq '${id}'` } })) rows.push(row);
+      return rows;
+    };
+    // 3 steps of 1,000 characters: the history stays in the row.
+    await start('longChain', 'chain-short', { steps: 3, size: 1000 });
+    expect((await finished('chain-short')).body.output).toBe(3 * 1002);
+    const short = await rowsOf('chain-short');
+    expect(short).toHaveLength(1);
+    expect(short[0]).toHaveProperty('History');
+    // 40 steps of 8,000 (each echoed twice in the history, input and result): past the row's share midway.
+    await start('longChain', 'chain-long', { steps: 40, size: 8000 });
+    const { code, body } = await finished('chain-long', 60_000);
+    expect(code).toBe(200);
+    expect(body.output).toBe(10 * 8002 + 30 * 8003);
+    expect(steps(body)).toEqual([
+      'ExecutionStarted',
+      ...Array.from({ length: 40 }, () => ['TaskScheduled', 'TaskCompleted']).flat(),
+      'ExecutionCompleted',
+    ]);
+    const long = await rowsOf('chain-long');
+    const row = long.find((r) => r.rowKey === '');
+    expect(row).not.toHaveProperty('History');
+    expect(row).not.toHaveProperty('HistoryParts');
+    expect(long.length - 1).toBe(row?.HistoryLength);
   });
 
   it('retries a failing activity with the retry options: TaskFailed → TimerCreated → TimerFired → TaskScheduled, until it succeeds', async () => {

@@ -19,6 +19,8 @@ const REDELIVERY_PAUSE_MS = 2000;
 export class ActivityDispatcher {
   private running = 0;
   private readonly direct = new Set<Promise<void>>();
+  /** Activities run straight from an episode whose outcome is not delivered yet, by instance. */
+  private readonly directByInstance = new Map<string, number>();
   private stopped = false;
 
   constructor(
@@ -39,8 +41,15 @@ export class ActivityDispatcher {
   /** Runs the activity now in this process when there is room: true; false when it must go through the work-item queue. */
   runNow(item: WorkItem): boolean {
     if (this.stopped || this.running >= this.maxConcurrent) return false;
+    this.count(item.instanceId, 1);
     const run = (async () => {
-      const outcome = await this.run(item);
+      let outcome: ControlMessage;
+      try {
+        outcome = await this.run(item);
+      } finally {
+        // Counted out in the same turn as its outcome reaches the instance's inbox (delivery is synchronous up to there).
+        this.count(item.instanceId, -1);
+      }
       // Delivered, or left for the next start to find the instance unfinished and run the activity again.
       while (!this.stopped) {
         try {
@@ -55,6 +64,17 @@ export class ActivityDispatcher {
       .finally(() => this.direct.delete(run));
     this.direct.add(run);
     return true;
+  }
+
+  /** How many activities of the instance run straight from its episodes, their outcomes on the way to its next one. */
+  runningFor(instanceId: string): number {
+    return this.directByInstance.get(instanceId) ?? 0;
+  }
+
+  private count(instanceId: string, change: number): void {
+    const n = (this.directByInstance.get(instanceId) ?? 0) + change;
+    if (n <= 0) this.directByInstance.delete(instanceId);
+    else this.directByInstance.set(instanceId, n);
   }
 
   /** Waits up to `graceMs` for the activities run straight from episodes. */

@@ -61,16 +61,6 @@ export class DurableClientApi {
         return message(400, 'the input is not JSON');
       }
     }
-    const existing = await this.hub.store.read(id);
-    if (
-      existing !== undefined &&
-      !isFinished(existing.record.runtimeStatus) &&
-      this.hub.config.overridableExistingInstanceStates !== 'AnyState'
-    ) {
-      // A start whose message was lost before the first episode (a crash in between) is mended by the next start.
-      if (existing.record.runtimeStatus === 'Pending') await this.hub.sendControl(startedMessage(existing.record));
-      return message(409, `An instance with ID '${id}' already exists and is ${existing.record.runtimeStatus.toLowerCase()}.`);
-    }
     const now = new Date().toISOString();
     const record: InstanceRecord = {
       instanceId: id,
@@ -84,7 +74,21 @@ export class DurableClientApi {
       nextEventId: 0,
       actionsScheduled: 0,
     };
-    const written = await this.hub.store.put(record, existing?.etag);
+    // Most starts are of a new id: written at once, and an existing instance read only when there is one.
+    let written = await this.hub.store.put(record);
+    if (written === undefined) {
+      const existing = await this.hub.store.read(id);
+      if (
+        existing !== undefined &&
+        !isFinished(existing.record.runtimeStatus) &&
+        this.hub.config.overridableExistingInstanceStates !== 'AnyState'
+      ) {
+        // A start whose message was lost before the first episode (a crash in between) is mended by the next start.
+        if (existing.record.runtimeStatus === 'Pending') await this.hub.sendControl(startedMessage(existing.record));
+        return message(409, `An instance with ID '${id}' already exists and is ${existing.record.runtimeStatus.toLowerCase()}.`);
+      }
+      written = await this.hub.store.put(record, existing?.etag);
+    }
     if (written === undefined) return message(409, `An instance with ID '${id}' was started meanwhile.`);
     this.written(id, written);
     await this.deliver(startedMessage(record));

@@ -61,7 +61,7 @@ function reply(response: ServerResponse, answer: ApiAnswer): void {
 async function recoverUnfinished(hub: TaskHub, log: (line: string) => void): Promise<void> {
   let recovered = 0;
   for (const record of await hub.store.list({ statuses: ['Pending', 'Running'] })) {
-    const history = record.historyLength === 0 ? [] : await hub.store.readHistory(record);
+    const history = await hub.store.readHistory(record);
     const awaited = history.length === 0 ? [{ kind: 'start' as const }] : pendingOf(record.instanceId, record.executionId, history);
     if (awaited.length === 0) continue;
     if (history.length === 0) await hub.sendControl(startedMessage(record));
@@ -115,6 +115,7 @@ export class DurableExtension {
       options.invoke,
       options.log,
       (item) => runNow.runner?.runNow(item) ?? false,
+      (instanceId) => runNow.runner?.runningFor(instanceId) ?? 0,
     );
     // An event raised in this process (an activity's outcome, a start) goes straight to its
     // orchestration's next episode; through the control queue when that fails (a work item is

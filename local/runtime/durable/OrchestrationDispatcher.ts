@@ -35,10 +35,13 @@ const MAXIMUM_SHORT_TIMER = '6.00:00:00';
 const LONG_TIMER_INTERVAL = '3.00:00:00';
 
 /**
- * How long an episode waits, at most, for the other outcomes of a fan-out it knows are still running
- * in this process, so that one episode takes them together (as the extension's batching does).
+ * How long an episode waits, at most, for the other outcomes of a fan-out, so that one episode takes
+ * them together (as the extension takes the messages an instance has waiting in one batch): briefly
+ * for outcomes that come through the queues, longer for activities still running in this process,
+ * whose outcomes come straight here the moment they end.
  */
 const FAN_IN_WAIT_MS = 10;
+const FAN_IN_WAIT_RUNNING_HERE_MS = 250;
 
 /** Instances kept in memory between episodes, as the extension's extended sessions keep them (the oldest dropped past this). */
 const CACHED_INSTANCES = 5000;
@@ -100,6 +103,8 @@ export class OrchestrationDispatcher {
     private readonly log: CoreLog,
     /** Runs a newly scheduled activity in this process, when it can (true); otherwise it goes on the work-item queue. */
     private readonly runActivityNow: (item: WorkItem) => boolean = () => false,
+    /** How many of the instance's activities run in this process, their outcomes on the way. */
+    private readonly runningHere: (instanceId: string) => number = () => 0,
   ) {}
 
   /** Takes note of an instance written elsewhere in this process: started anew (its row, no history yet), or purged. */
@@ -155,10 +160,11 @@ export class OrchestrationDispatcher {
     const awaited = events.filter((e) => e.EventType === EventTypes.TaskScheduled && !done.has(e.EventId)).length;
     const isOutcome = (m: ControlMessage): boolean =>
       m.event.EventType === EventTypes.TaskCompleted || m.event.EventType === EventTypes.TaskFailed;
-    const deadline = Date.now() + FAN_IN_WAIT_MS;
-    while (inbox.messages.every(isOutcome) && inbox.messages.length < awaited && Date.now() < deadline) {
+    const began = Date.now();
+    const deadline = (): number => began + (this.runningHere(instanceId) > 0 ? FAN_IN_WAIT_RUNNING_HERE_MS : FAN_IN_WAIT_MS);
+    while (inbox.messages.every(isOutcome) && inbox.messages.length < awaited && Date.now() < deadline()) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, deadline - Date.now());
+        const timer = setTimeout(resolve, deadline() - Date.now());
         inbox.arrived = () => {
           clearTimeout(timer);
           resolve();
@@ -179,7 +185,7 @@ export class OrchestrationDispatcher {
         `dropped ${messages.length - current.length} event(s) for ${instanceId}: no such execution (purged or replaced)`,
       );
     if (stored === undefined || current.length === 0 || isFinished(stored.record.runtimeStatus)) return;
-    const history = cached?.events ?? (stored.record.historyLength === 0 ? [] : await this.hub.store.readHistory(stored.record));
+    const history = cached?.events ?? (await this.hub.store.readHistory(stored.record));
     const episode: Episode = { history, added: [], record: { ...stored.record }, outbound: [] };
     let redelivered = false;
     for (const message of current) {
@@ -192,19 +198,17 @@ export class OrchestrationDispatcher {
       await this.apply(message, episode, new Date());
     }
     if (episode.added.length > 0) {
-      let etag: string;
+      let written: StoredInstance;
       try {
-        etag = await this.hub.store.commit(stored, episode.added, episode.record);
+        written = await this.hub.store.commit(stored, episode.history, episode.added, episode.record);
       } catch (error) {
         this.instances.delete(instanceId);
         // Written meanwhile by someone else: run the episode again from what storage holds.
         if (cached !== undefined && isConflict(error)) return await this.episode(instanceId, messages, false);
         throw error;
       }
-      const events = [...episode.history, ...episode.added];
-      const record = { ...episode.record, historyLength: events.length };
-      if (isFinished(record.runtimeStatus)) this.instances.delete(instanceId);
-      else this.remember(instanceId, { stored: { record, etag }, events });
+      if (isFinished(written.record.runtimeStatus)) this.instances.delete(instanceId);
+      else this.remember(instanceId, { stored: written, events: [...episode.history, ...episode.added] });
     }
     await this.hub.send(episode.outbound.filter((o) => o.kind !== 'activity' || !this.runActivityNow(o.item)));
     if (redelivered && !isFinished(episode.record.runtimeStatus))

@@ -24,6 +24,11 @@ export interface InstanceRecord {
   nextEventId: number;
   /** How many of the orchestrator's actions have been scheduled so far (its actions are cumulative). */
   actionsScheduled: number;
+  /**
+   * The committed history as JSON text, kept in the row while it is short (see HISTORY_IN_ROW_CHARS);
+   * undefined once it is kept in rows of its own, an event a row.
+   */
+  historyText?: string;
 }
 
 export interface StoredInstance {
@@ -65,6 +70,13 @@ export function textOf(row: Record<string, unknown>, name: string): string | und
   }).join('');
 }
 
+/**
+ * A history up to this long (JSON text, some 8 properties) stays in the instance row, so that an
+ * episode commits in one conditional write of one entity (an entity holds at most 1 MiB). Past it,
+ * the history moves to rows of its own, an event a row, and each episode appends its events there.
+ */
+const HISTORY_IN_ROW_CHARS = 8 * PROPERTY_CHARS;
+
 /** Past this many rows a table transaction is split: one transaction takes at most 100. */
 const TRANSACTION_ROWS = 100;
 
@@ -98,6 +110,7 @@ function toEntity(record: InstanceRecord): InstanceEntity {
     ...textProperties('Input', record.input),
     ...textProperties('Output', record.output),
     ...textProperties('CustomStatus', record.customStatus),
+    ...textProperties('History', record.historyText),
     CreatedTime: record.createdTime,
     LastUpdatedTime: record.lastUpdatedTime,
     HistoryLength: record.historyLength,
@@ -107,7 +120,7 @@ function toEntity(record: InstanceRecord): InstanceEntity {
 }
 
 function toRecord(entity: InstanceEntity): InstanceRecord {
-  const [input, output, customStatus] = [textOf(entity, 'Input'), textOf(entity, 'Output'), textOf(entity, 'CustomStatus')];
+  const [input, output, customStatus, historyText] = ['Input', 'Output', 'CustomStatus', 'History'].map((name) => textOf(entity, name));
   return {
     instanceId: entity.partitionKey,
     name: entity.Name,
@@ -121,6 +134,7 @@ function toRecord(entity: InstanceEntity): InstanceRecord {
     historyLength: entity.HistoryLength,
     nextEventId: entity.NextEventId,
     actionsScheduled: entity.ActionsScheduled,
+    ...(historyText === undefined ? {} : { historyText }),
   };
 }
 
@@ -128,9 +142,10 @@ const isStatus = (error: unknown, ...codes: number[]): boolean => error instance
 
 /**
  * The task hub's table `<hub>Instances`: per instance, in one partition, the instance row (status,
- * input, output, custom status; RowKey '') and the events of each execution in order (RowKey
- * `<execution>~<position>`). An episode commits in one transaction of that partition: its new
- * events and the instance row, on condition that the row is still as read.
+ * input, output, custom status; RowKey '') and its current execution's history: in the row while it
+ * is short, else as the events in order (RowKey `<execution>~<position>`). An episode commits in one
+ * write of that partition, on condition that the row is still as read: the row alone, or its new
+ * events and the row in one transaction.
  */
 export class TaskHubStore {
   private readonly table: TableClient;
@@ -186,6 +201,8 @@ export class TaskHubStore {
 
   /** The committed history of the instance's current execution, in order. */
   async readHistory(record: InstanceRecord): Promise<HistoryEvent[]> {
+    if (record.historyText !== undefined) return JSON.parse(record.historyText) as HistoryEvent[];
+    if (record.historyLength === 0) return [];
     const from = historyRowKey(record.executionId, 0);
     const to = historyRowKey(record.executionId, record.historyLength);
     const events: { rowKey: string; event: HistoryEvent }[] = [];
@@ -199,18 +216,36 @@ export class TaskHubStore {
   }
 
   /**
-   * Commits an episode in one transaction: the new events after the committed history and the
-   * instance row with them counted, on condition that the row is as read (else it throws, and the
-   * episode is run again from what is committed). Past 99 events the leading ones go first in
-   * transactions of their own: rows past the committed length are ignored until the last commits.
+   * Commits an episode: the new events after the committed `history`, and the instance row with
+   * them counted, on condition that the row is as read (else it throws, and the episode is run again
+   * from what is committed). Answers the row as written. A short history is written in the row, in
+   * one write; a longer one moves to rows of its own, which later episodes append to in one
+   * transaction with the row. Past 99 events the leading ones go first in transactions of their
+   * own: rows past the committed length are ignored until the row counting them commits.
    */
-  async commit(stored: StoredInstance, newEvents: readonly HistoryEvent[], next: InstanceRecord): Promise<string> {
+  async commit(
+    stored: StoredInstance,
+    history: readonly HistoryEvent[],
+    newEvents: readonly HistoryEvent[],
+    next: InstanceRecord,
+  ): Promise<StoredInstance> {
     const { record } = stored;
-    const events: TransactionAction[] = newEvents.map((event, i) => [
+    const historyLength = history.length + newEvents.length;
+    const { historyText: _, ...fields } = next;
+    const inRow = record.historyLength === 0 || record.historyText !== undefined;
+    const historyText = inRow ? JSON.stringify([...history, ...newEvents]) : undefined;
+    if (historyText !== undefined && asciiJson(historyText).length <= HISTORY_IN_ROW_CHARS) {
+      const written: InstanceRecord = { ...fields, historyLength, historyText };
+      const answer = await this.table.updateEntity(toEntity(written), 'Replace', { etag: stored.etag });
+      return { record: written, etag: answer.etag ?? '' };
+    }
+    // In rows: every event when the history leaves the row, else the new ones.
+    const [first, toWrite] = inRow ? [0, [...history, ...newEvents]] : [record.historyLength, newEvents];
+    const events: TransactionAction[] = toWrite.map((event, i) => [
       'upsert',
       {
         partitionKey: record.instanceId,
-        rowKey: historyRowKey(record.executionId, record.historyLength + i),
+        rowKey: historyRowKey(record.executionId, first + i),
         EventType: event.EventType,
         ...textProperties('Event', JSON.stringify(event)),
       },
@@ -219,9 +254,12 @@ export class TaskHubStore {
     const last = Math.max(0, events.length - (TRANSACTION_ROWS - 1));
     for (let at = 0; at < last; at += TRANSACTION_ROWS)
       await this.table.submitTransaction(events.slice(at, Math.min(at + TRANSACTION_ROWS, last)));
-    const instance = toEntity({ ...next, historyLength: record.historyLength + newEvents.length });
-    const answer = await this.table.submitTransaction([...events.slice(last), ['update', instance, 'Replace', { etag: stored.etag }]]);
-    return answer.subResponses.at(-1)?.etag ?? '';
+    const written: InstanceRecord = { ...fields, historyLength };
+    const answer = await this.table.submitTransaction([
+      ...events.slice(last),
+      ['update', toEntity(written), 'Replace', { etag: stored.etag }],
+    ]);
+    return { record: written, etag: answer.subResponses.at(-1)?.etag ?? '' };
   }
 
   /** Deletes the instance and the history of all its executions; false when there was none. */
