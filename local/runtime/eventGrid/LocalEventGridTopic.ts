@@ -4,7 +4,6 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
 import { closeServer, listen } from '../../support/httpServer';
 import { Doorbell } from '../../support/doorbell';
-import { PollBackoff } from '../../support/pollBackoff';
 import { BodyTooLargeError, readBody } from '../readBody';
 import { EventGridDeliveryTypes, EventGridHeaders, SUBSCRIPTION_VALIDATION_EVENT } from './eventGridWebhook';
 import { EVENT_GRID_EVENT_TTL_MS, EVENT_GRID_MAX_DELIVERY_ATTEMPTS, isFinalDeliveryFailure, nextDeliveryDelayMs } from './retrySchedule';
@@ -31,7 +30,10 @@ export interface LocalEventGridTopicOptions {
   storageConnectionString: string;
   /** Multiplies Event Grid's retry schedule; 1 as in Azure, smaller for development. @default 1 */
   retryScale?: number;
-  /** Longest pause between polls of an empty delivery queue (short again after a delivery). @default 200 */
+  /**
+   * Pause between polls of a drained delivery queue. A publish and a retry's time wake the loop at
+   * once; the poll only finds what no ring announces (deliveries a stopped process left locked). @default 1000
+   */
   pollIntervalMs?: number;
   /** Deliveries to one subscription at once. @default 16 */
   maxConcurrentDeliveries?: number;
@@ -215,20 +217,26 @@ export class LocalEventGridTopic {
     const queue = this.deliveryQueue(topic, subscription.name);
     const inFlight = new Set<Promise<void>>();
     const limit = this.options.maxConcurrentDeliveries ?? 16;
-    const backoff = new PollBackoff(10, this.options.pollIntervalMs ?? 200);
+    const pauseMs = this.options.pollIntervalMs ?? 1000;
     while (this.running) {
       const room = limit - inFlight.size;
       const wanted = Math.min(32, room);
       const items =
         room > 0 ? await queue.receiveMessages({ numberOfMessages: wanted, visibilityTimeout: 60 }).catch(() => undefined) : undefined;
       const received = items?.receivedMessageItems ?? [];
+      const doorbell = this.doorbell(topic, subscription.name);
       for (const item of received) {
-        const delivery = this.deliver(topic, subscription, queue, item).finally(() => inFlight.delete(delivery));
+        const delivery = this.deliver(topic, subscription, queue, item).finally(() => {
+          inFlight.delete(delivery);
+          // A slot freed while every one was taken: take the next delivery now.
+          if (inFlight.size === limit - 1) doorbell.ring();
+        });
         inFlight.add(delivery);
       }
-      if (received.length > 0) backoff.found();
-      // Fewer than asked for: drained for now. Wait for a publish to ring (or the next poll).
-      if (received.length < wanted || room <= 0) await this.doorbell(topic, subscription.name).wait(backoff.empty(), this.stopping.signal);
+      // Fewer than asked for: drained for now. What comes next rings: a publish, a retry's time
+      // (see deliver) or a freed slot; the poll after the pause only finds deliveries a stopped
+      // process left locked.
+      if (received.length < wanted || room <= 0) await doorbell.wait(pauseMs, this.stopping.signal);
     }
     await Promise.all(inFlight);
   }
@@ -286,5 +294,6 @@ export class LocalEventGridTopic {
     }
     const delaySeconds = Math.max(0, Math.ceil(nextDeliveryDelayMs(item.dequeueCount, this.options.retryScale ?? 1) / 1000));
     await queue.updateMessage(item.messageId, item.popReceipt, undefined, delaySeconds).catch(() => undefined);
+    setTimeout(() => this.doorbell(topic, subscription.name).ring(), delaySeconds * 1000 + 20).unref();
   }
 }

@@ -45,9 +45,6 @@ export class LocalQueueWriter {
   }
 
   async write(queue: LocalQueueDefinition, message: MessageToWrite): Promise<WriteOutcome> {
-    if ((await this.duplicates.firstCarrier(queue.name, message.messageId, queue.duplicateDetectionWindowMs)) !== undefined) {
-      return { written: false, reason: 'duplicate' };
-    }
     const now = new Date();
     const { scheduledEnqueueTime, ...fields } = message;
     const envelope: LocalBusEnvelope = {
@@ -61,8 +58,16 @@ export class LocalQueueWriter {
     if (bytes > LOCAL_BUS_MAX_MESSAGE_BYTES) return { written: false, reason: 'tooLarge', bytes };
     const delayMs = scheduledEnqueueTime === undefined ? 0 : scheduledEnqueueTime.getTime() - now.getTime();
     const visibilityTimeout = Math.min(MAX_SCHEDULE_SECONDS, Math.max(0, Math.ceil(delayMs / 1000)));
+    // Sent first, then recorded as the id's carrier: a duplicate (another carrier within the window)
+    // is taken back at once, and a receiver that meets it before then drops it by the same record.
     const sent = await this.queue(queue.name).sendMessage(text, { visibilityTimeout, messageTimeToLive: -1 });
-    await this.duplicates.claim(queue.name, message.messageId, sent.messageId, queue.duplicateDetectionWindowMs);
+    const carrier = await this.duplicates.claim(queue.name, message.messageId, sent.messageId, queue.duplicateDetectionWindowMs);
+    if (carrier !== sent.messageId) {
+      await this.queue(queue.name)
+        .deleteMessage(sent.messageId, sent.popReceipt)
+        .catch(() => undefined);
+      return { written: false, reason: 'duplicate' };
+    }
     // Receivers hear of it when it can be received: now, or when its scheduled time comes.
     if (visibilityTimeout === 0) this.heard(queue.name, envelope.sequenceNumber);
     else setTimeout(() => this.heard(queue.name, envelope.sequenceNumber), visibilityTimeout * 1000 + 20).unref();
