@@ -24,7 +24,8 @@ export interface ConfirmationRecord {
 
 export interface StoredConfirmation {
   record: ConfirmationRecord;
-  etag: string;
+  /** The version of the mail's record, what `claimEmail` is conditional on; none while no attempt has claimed it. */
+  etag?: string;
 }
 
 /** The `confirmations` table: what was confirmed, to whom, what was sent, when. */
@@ -32,7 +33,7 @@ export interface ConfirmationsPort {
   read(confirmationId: string): Promise<StoredConfirmation | undefined>;
   /** Writes what is confirmed and to whom (an upsert: writing it again changes nothing else). */
   save(confirmationId: string, request: ConfirmationRequest, at: string): Promise<void>;
-  /** Takes the mail for one attempt, only if the row is still as read (`etag`; none when there was no row): false when another attempt changed it. */
+  /** Takes the mail for one attempt, only if its record is still as read (`etag`; none when there was none): false when another attempt changed it. */
   claimEmail(confirmationId: string, email: EmailRecord, etag: string | undefined): Promise<boolean>;
   recordEmail(confirmationId: string, email: EmailRecord): Promise<void>;
   recordMailingList(confirmationId: string, outcome: NonNullable<ConfirmationRecord['mailingList']>): Promise<void>;

@@ -5,18 +5,26 @@ import type { ConfirmationMail, ConfirmationMailerPort } from '../../src/ports/C
 import type { ConfirmationRecord, ConfirmationsPort, EmailRecord, StoredConfirmation } from '../../src/ports/ConfirmationsPort';
 import type { ListMember, MailingListAnswer, MailingListPort } from '../../src/ports/MailingListPort';
 
-/** The `confirmations` table in memory, with an etag per row as the table has. */
+/** The `confirmations` table in memory, with a version of the mail's record as the table's etag of its row. */
 export class InMemoryConfirmations implements ConfirmationsPort {
-  readonly rows = new Map<string, { record: ConfirmationRecord; version: number }>();
+  readonly rows = new Map<string, { record: ConfirmationRecord; emailVersion?: number }>();
 
   read(confirmationId: string): Promise<StoredConfirmation | undefined> {
     const row = this.rows.get(confirmationId);
-    return Promise.resolve(row === undefined ? undefined : { record: structuredClone(row.record), etag: String(row.version) });
+    if (row === undefined) return Promise.resolve(undefined);
+    return Promise.resolve({
+      record: structuredClone(row.record),
+      ...(row.emailVersion === undefined ? {} : { etag: String(row.emailVersion) }),
+    });
   }
 
   private merge(confirmationId: string, fields: Partial<ConfirmationRecord>): void {
     const row = this.rows.get(confirmationId);
-    this.rows.set(confirmationId, { record: { ...(row?.record ?? { confirmationId }), ...fields }, version: (row?.version ?? 0) + 1 });
+    const emailVersion = fields.email === undefined ? row?.emailVersion : (row?.emailVersion ?? 0) + 1;
+    this.rows.set(confirmationId, {
+      record: { ...(row?.record ?? { confirmationId }), ...fields },
+      ...(emailVersion === undefined ? {} : { emailVersion }),
+    });
   }
 
   save(confirmationId: string, request: ConfirmationRequest, at: string): Promise<void> {
@@ -25,8 +33,9 @@ export class InMemoryConfirmations implements ConfirmationsPort {
   }
 
   claimEmail(confirmationId: string, email: EmailRecord, etag: string | undefined): Promise<boolean> {
-    const row = this.rows.get(confirmationId);
-    if ((row === undefined) !== (etag === undefined) || (row !== undefined && String(row.version) !== etag)) return Promise.resolve(false);
+    const version = this.rows.get(confirmationId)?.emailVersion;
+    if ((version === undefined) !== (etag === undefined) || (version !== undefined && String(version) !== etag))
+      return Promise.resolve(false);
     this.merge(confirmationId, { email });
     return Promise.resolve(true);
   }

@@ -1,7 +1,8 @@
-import { RestError } from '@azure/data-tables';
+import { odata, RestError } from '@azure/data-tables';
 import type { ConfirmationRequest } from '../../domain/confirmation';
 import type { ConfirmationRecord, ConfirmationsPort, EmailRecord, StoredConfirmation } from '../../ports/ConfirmationsPort';
-import { asciiJson, isNotFound, openTable, TableNames, type OpenedTable } from './openTable';
+import { asciiJson, openTable, TableNames, type OpenedTable } from './openTable';
+import type { StorageAccount } from '../storageAccount';
 
 type Row = Record<string, unknown> & { etag: string };
 
@@ -54,31 +55,36 @@ function recordOf(confirmationId: string, row: Row): ConfirmationRecord {
   };
 }
 
+/** The row of a confirmation's partition that holds its mail: claimed and recorded apart from the rest. */
+const EMAIL_ROW = 'email';
+
 /**
- * The `confirmations` table: one row per confirmation (PartitionKey = confirmation id). Each branch
- * merges its own columns, so branches running side by side never overwrite each other.
+ * The `confirmations` table: one partition per confirmation (PartitionKey = confirmation id). Its
+ * row '' holds what was confirmed, the mailing list's answer and the conclusion, each branch merging
+ * its own columns, so branches running side by side never overwrite each other; the mail's claim is
+ * in a row of its own (`email`), so that the conditional claim never meets another branch's write.
  */
 export class ConfirmationTable implements ConfirmationsPort {
   private readonly table: OpenedTable;
 
-  constructor(connectionString: string) {
-    this.table = openTable(connectionString, TableNames.CONFIRMATIONS);
+  constructor(account: StorageAccount) {
+    this.table = openTable(account, TableNames.CONFIRMATIONS);
   }
 
   async read(confirmationId: string): Promise<StoredConfirmation | undefined> {
     await this.table.ready();
-    try {
-      const row = await this.table.client.getEntity<Row>(confirmationId, '');
-      return { record: recordOf(confirmationId, row), etag: row.etag };
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const rows: Row[] = [];
+    for await (const row of this.table.client.listEntities<Row>({ queryOptions: { filter: odata`PartitionKey eq ${confirmationId}` } }))
+      rows.push(row);
+    if (rows.length === 0) return undefined;
+    const email = rows.find((r) => r.rowKey === EMAIL_ROW);
+    const merged = Object.assign({}, ...rows.filter((r) => r.rowKey !== EMAIL_ROW), email) as Row;
+    return { record: recordOf(confirmationId, merged), ...(email === undefined ? {} : { etag: email.etag }) };
   }
 
-  private async merge(confirmationId: string, columns: Record<string, string | number>): Promise<void> {
+  private async merge(confirmationId: string, columns: Record<string, string | number>, rowKey = ''): Promise<void> {
     await this.table.ready();
-    await this.table.client.upsertEntity({ partitionKey: confirmationId, rowKey: '', ...columns }, 'Merge');
+    await this.table.client.upsertEntity({ partitionKey: confirmationId, rowKey, ...columns }, 'Merge');
   }
 
   async save(confirmationId: string, request: ConfirmationRequest, at: string): Promise<void> {
@@ -95,7 +101,7 @@ export class ConfirmationTable implements ConfirmationsPort {
 
   async claimEmail(confirmationId: string, email: EmailRecord, etag: string | undefined): Promise<boolean> {
     await this.table.ready();
-    const entity = { partitionKey: confirmationId, rowKey: '', ...emailColumns(email) };
+    const entity = { partitionKey: confirmationId, rowKey: EMAIL_ROW, ...emailColumns(email) };
     try {
       if (etag === undefined) await this.table.client.createEntity(entity);
       else await this.table.client.updateEntity(entity, 'Merge', { etag });
@@ -107,7 +113,7 @@ export class ConfirmationTable implements ConfirmationsPort {
   }
 
   async recordEmail(confirmationId: string, email: EmailRecord): Promise<void> {
-    await this.merge(confirmationId, emailColumns(email));
+    await this.merge(confirmationId, emailColumns(email), EMAIL_ROW);
   }
 
   async recordMailingList(confirmationId: string, outcome: NonNullable<ConfirmationRecord['mailingList']>): Promise<void> {
