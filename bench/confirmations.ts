@@ -14,7 +14,7 @@ const program = new Command('bench:confirmations')
   .option('--confirmations <n>', 'confirmations timed on each side in each round', count, 200)
   .option('--rounds <n>', 'rounds of Durable then floor; the median round of each is reported', count, 3)
   .option('--concurrency <n>', 'confirmations in flight at any time', count, 8)
-  .option('--warmup <n>', 'confirmations run first and not timed', count, 30)
+  .option('--warmup <n>', 'confirmations run first and not timed (each round starts a fresh host: enough for it to warm up)', count, 100)
   .option('--calibration <n>', 'confirmations of the untimed run that counts storage calls', count, 60);
 
 const median = (rounds: ConfirmationLoopResult[]): ConfirmationLoopResult =>
@@ -52,6 +52,14 @@ async function main(): Promise<void> {
   console.log(row('orchestration through the local Durable backend', hub, durableCalls));
   console.log(row(`bare loop (${BARE_CALLS}, the same table writes)`, bare, floorCalls));
   const ratio = hub.ordersPerSecond / bare.ordersPerSecond;
+  const cpuLine = (name: string, r: ConfirmationLoopResult): string => {
+    const total = r.cpu.reduce((sum, share) => sum + share.msPerConfirmation, 0);
+    const shares = r.cpu.map((share) => `${share.process} ${share.msPerConfirmation.toFixed(1)}`).join(', ');
+    return `${name}: ${total.toFixed(1)} ms (${shares})`;
+  };
+  console.log('\nCPU time per confirmation (median rounds), all processes on the same cores:');
+  console.log(`  ${cpuLine('Durable', hub)}`);
+  console.log(`  ${cpuLine('floor', bare)}`);
   const mails = Math.max(...durable.map((r) => r.mailsPerConfirmation));
   console.log(
     `\nDurable / floor: ${ratio.toFixed(2)}× the floor's rate (median rounds; target ≥ 0.5×); mails per confirmation at most ${mails.toFixed(2)}`,

@@ -7,18 +7,21 @@ import { SendGridMailer } from '../../src/adapters/mail/SendGridMailer';
 import { ConfirmationTable } from '../../src/adapters/tables/ConfirmationTable';
 import { JourneyTable } from '../../src/adapters/tables/JourneyTable';
 import { Azurite } from '../../local/azurite/Azurite';
-import { JsonServer } from '../../local/sandboxes/JsonServer';
 import { MAILING_LIST_HISTORY } from '../../local/sandboxes/catalog';
 import { SandboxMailSink } from '../../local/sandboxes/mail/SandboxMailSink';
 import { SandboxMailchimp } from '../../local/sandboxes/mailchimp/SandboxMailchimp';
 import { LocalEventGridTopic } from '../../local/runtime/eventGrid/LocalEventGridTopic';
 import { freePort } from '../../local/support/freePort';
 import { confirmationIdOf } from '../../src/domain/confirmation';
+import { confirmationModel } from '../../src/templates/confirmationModel';
+import { loadTemplates } from '../../src/templates/loadTemplates';
 import { lifecycleEvent, LifecycleEventTypes } from '../../src/domain/lifecycleEvents';
 import { closedLoop } from '../closedLoop';
+import { bothPhases, CpuMeter } from '../cpuTime';
 import { logWritten, storageCallsPerOrder, storageMarks } from '../pipeline/storageCalls';
 import { benchRequest } from './benchRequests';
-import type { ConfirmationLoopOptions, ConfirmationLoopResult } from './throughDurable';
+import { ConfirmedSubscriber } from './confirmedSubscriber';
+import { CONFIRMATION_TIMEOUT_MS, type ConfirmationLoopOptions, type ConfirmationLoopResult } from './throughDurable';
 
 /** The floor's calls per confirmation: SendGrid, Mailchimp (for those who consented), the lifecycle event. */
 export const BARE_CALLS = 'SendGrid, Mailchimp, Event Grid';
@@ -26,9 +29,9 @@ export const BARE_CALLS = 'SendGrid, Mailchimp, Event Grid';
 /**
  * The floor: the same three branches with the same reads and writes, in one process, straight
  * through the hub's own adapters with no host, queues, Durable history or retries: save the row,
- * read, claim and record the mail around SendGrid, upsert the Mailchimp member and record it, read
- * and record the conclusion, publish OrderConfirmed, and the journey step each of those records.
- * Same Azurite, same sandboxes.
+ * read, claim and record the mail around SendGrid (rendered from the same template), upsert the Mailchimp member and record it, read
+ * and record the conclusion, publish OrderConfirmed, and the journey step each of those records;
+ * done, as on the Durable side, when OrderConfirmed reaches the subscriber. Same Azurite, same sandboxes.
  */
 export async function bareConfirmations(options: ConfirmationLoopOptions, run: string): Promise<ConfirmationLoopResult> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'order-hub-floor-'));
@@ -50,20 +53,18 @@ export async function bareConfirmations(options: ConfirmationLoopOptions, run: s
     seeded: MAILING_LIST_HISTORY,
     log: () => undefined,
   });
-  const subscriber = new JsonServer().on('POST', /^\/events$/, () => ({ status: 200 }));
-  const subscriberPort = await freePort();
+  const subscriber = new ConfirmedSubscriber();
+  await subscriber.listen();
   const topicPort = await freePort();
   const topic = new LocalEventGridTopic({
     host: '127.0.0.1',
     port: topicPort,
-    topics: [
-      { name: 'order-lifecycle', key: 'k', subscriptions: [{ name: 'bench', endpoint: `http://127.0.0.1:${subscriberPort}/events` }] },
-    ],
+    topics: [{ name: 'order-lifecycle', key: 'k', subscriptions: [{ name: 'bench', endpoint: subscriber.endpoint }] }],
     storageConnectionString: azurite.connectionString,
     retryScale: 0.1,
     log: () => undefined,
   });
-  await Promise.all([mail.start(), mailchimp.start(), subscriber.listen(subscriberPort, '127.0.0.1'), topic.start()]);
+  await Promise.all([mail.start(), mailchimp.start(), topic.start()]);
   const table = new ConfirmationTable(azurite.connectionString);
   const journeys = new JourneyTable(azurite.connectionString);
   const mailer = new SendGridMailer({
@@ -79,14 +80,17 @@ export async function bareConfirmations(options: ConfirmationLoopOptions, run: s
     statusIfNew: 'subscribed',
     timeoutMs: 10_000,
   });
+  const templates = loadTemplates(path.resolve('templates'));
+  const shop = { name: 'Shop', email: 'orders@shop.example' };
   const lifecycle = new EventGridLifecyclePublisher(`http://127.0.0.1:${topicPort}/topics/order-lifecycle/api/events`, 'k');
+  const cpu = new CpuMeter({ Azurite: azurite.pid, 'bench process (the loop, sandboxes, Event Grid)': process.pid });
   let n = 0;
   try {
     const result = await closedLoop({
       orders: options.confirmations,
       concurrency: options.concurrency,
       warmup: options.warmup,
-      ...(debugLog === undefined ? {} : { timedPhase: storageMarks(azurite.connectionString) }),
+      timedPhase: bothPhases(debugLog === undefined ? undefined : storageMarks(azurite.connectionString), cpu),
       one: async () => {
         const request = benchRequest(run, n++);
         const id = confirmationIdOf('order', request.subjectId);
@@ -105,10 +109,8 @@ export async function bareConfirmations(options: ConfirmationLoopOptions, run: s
             await table.claimEmail(id, claim, stored?.etag);
             const { messageId } = await mailer.sendConfirmation({
               to: request.customer.email,
-              toName: request.customer.givenName,
-              subject: `Your order ${request.reference} is confirmed`,
-              html: '<p>confirmed</p>',
-              text: 'confirmed',
+              toName: `${request.customer.givenName} ${request.customer.familyName}`,
+              ...templates.render('order-confirmation', confirmationModel(id, request, shop)),
               category: 'order-confirmation',
               confirmationId: id,
             });
@@ -131,6 +133,7 @@ export async function bareConfirmations(options: ConfirmationLoopOptions, run: s
         await table.recordConclusion(id, { status: 'confirmed', at: now(), parked: [] });
         await lifecycle.publish([lifecycleEvent(LifecycleEventTypes.ORDER_CONFIRMED, request.subjectId, now(), { confirmationId: id })]);
         await journey('confirmation');
+        await subscriber.confirmed(request.subjectId, CONFIRMATION_TIMEOUT_MS);
       },
     });
     // Nothing but Azurite may go on calling storage while its log is being finished.
@@ -140,6 +143,7 @@ export async function bareConfirmations(options: ConfirmationLoopOptions, run: s
     const calls = storageCallsPerOrder(debugLog, result);
     return {
       ...result,
+      cpu: cpu.perConfirmation(result.orders),
       mailsPerConfirmation: mail.mails.length / (options.confirmations + options.warmup),
       ...(calls === undefined ? {} : { storageCallsPerConfirmation: calls }),
     };
