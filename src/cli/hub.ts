@@ -15,7 +15,7 @@ import { registerTemplateCommands } from './templateCommands';
 async function services(program: Command): Promise<HubServices> {
   const file = program.opts<{ settings?: string }>().settings;
   const settings = loadSettings({ ...readLocalSettingsFile(process.cwd(), file), ...process.env });
-  await assertLocalStorageListening(settings.AzureWebJobsStorage);
+  if (settings.AzureWebJobsStorage !== undefined) await assertLocalStorageListening(settings.AzureWebJobsStorage);
   return createHubServices(settings);
 }
 

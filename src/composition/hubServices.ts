@@ -30,6 +30,7 @@ import { PaymentProviderClient } from '../adapters/payment/PaymentProviderClient
 import { RegistrationTable } from '../adapters/tables/RegistrationTable';
 import type { TakeRegistrationDeps } from '../flows/registrations/takeRegistration';
 import { loadPriceList } from '../registrations/loadPriceList';
+import { azureAccessOf } from './azureAccess';
 import { createQueueSender } from './createQueueSender';
 
 /** The adapters the use cases need, built once from the settings. */
@@ -61,12 +62,13 @@ export function createHubServices(
   prices = loadPriceList(path.resolve(settings.REGISTRATION_PRICE_LIST), settings.REGISTRATION_PRICE_LIST),
 ): HubServices {
   const now = (): Date => new Date();
-  const journeys = new JourneyTable(settings.AzureWebJobsStorage);
-  const parked = new ParkedTable(settings.AzureWebJobsStorage);
-  const ledger = new LedgerTable(settings.AzureWebJobsStorage);
-  const claimChecks = new ClaimCheckStore(settings.AzureWebJobsStorage);
-  const sender = new ClaimCheckSender(createQueueSender(settings), claimChecks);
-  const lifecycle = new EventGridLifecyclePublisher(settings.LIFECYCLE_TOPIC_ENDPOINT, settings.LIFECYCLE_TOPIC_KEY);
+  const access = azureAccessOf(settings);
+  const journeys = new JourneyTable(access.storage);
+  const parked = new ParkedTable(access.storage);
+  const ledger = new LedgerTable(access.storage);
+  const claimChecks = new ClaimCheckStore(access.storage);
+  const sender = new ClaimCheckSender(createQueueSender(settings, access.credential), claimChecks);
+  const lifecycle = new EventGridLifecyclePublisher(settings.LIFECYCLE_TOPIC_ENDPOINT, access.lifecycleTopic);
   const ecp = new EcpRestClient({ baseUrl: settings.ECP_BASE_URL, apiKey: settings.ECP_API_KEY, timeoutMs: settings.ECP_TIMEOUT_MS });
   const mailer = new SendGridMailer({
     apiKey: settings.SENDGRID_API_KEY,
@@ -96,7 +98,7 @@ export function createHubServices(
     processOrderEvent,
     acceptErpCallback: {
       secrets: settings.ERP_CALLBACK_SECRETS,
-      replayGuard: new CallbackSignatureTable(settings.AzureWebJobsStorage),
+      replayGuard: new CallbackSignatureTable(access.storage),
       mapping: mappings.get(HubMappings.ERP_CALLBACK_TO_CANONICAL_UPDATE.name),
       sender,
       now,
@@ -151,12 +153,12 @@ export function createHubServices(
         apiKey: settings.PAYMENT_API_KEY,
         timeoutMs: settings.PAYMENT_TIMEOUT_MS,
       }),
-      registrations: new RegistrationTable(settings.AzureWebJobsStorage),
+      registrations: new RegistrationTable(access.storage),
       sender,
       now,
     },
     confirmations: {
-      confirmations: new ConfirmationTable(settings.AzureWebJobsStorage),
+      confirmations: new ConfirmationTable(access.storage),
       mailer,
       templates,
       shop: { name: settings.MAIL_FROM_NAME, email: settings.MAIL_FROM_ADDRESS },

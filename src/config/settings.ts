@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { ErrorCodes } from '../domain/errorCodes';
 import { HubError } from '../domain/HubError';
+import { refuseIdentityMixes } from './identitySettings';
 import { parseServiceBusConnectionString } from './serviceBusConnectionString';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const httpsUrl = z.url({ protocol: /^https$/, error: 'an https:// URL' });
 
 /**
  * Every app setting the hub reads, declared once. A test checks `local.settings.sample.json`
@@ -11,8 +13,25 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
  */
 export const settingsSchema = z
   .object({
-    /** Storage account for ledger, journeys, parked messages and claim checks. */
-    AzureWebJobsStorage: z.string().min(1),
+    /**
+     * Storage account for ledger, journeys, parked messages and claim checks, as a connection
+     * string (Azurite). In Azure leave it out and set the `AzureWebJobsStorage__…` identity
+     * settings below instead.
+     */
+    AzureWebJobsStorage: z.string().min(1).optional(),
+    /** The storage account's name, for managed identity: its service URIs follow from it. */
+    AzureWebJobsStorage__accountName: z
+      .string()
+      .regex(/^[a-z0-9]{3,24}$/, 'a storage account name: 3 to 24 lower-case letters and digits')
+      .optional(),
+    /** The account's service URIs, for managed identity (instead of, or as well as, its name). */
+    AzureWebJobsStorage__blobServiceUri: httpsUrl.optional(),
+    AzureWebJobsStorage__queueServiceUri: httpsUrl.optional(),
+    AzureWebJobsStorage__tableServiceUri: httpsUrl.optional(),
+    /** `managedidentity` with the identity settings: how the host and the hub reach storage. */
+    AzureWebJobsStorage__credential: z.literal('managedidentity').optional(),
+    /** The user-assigned identity's client id, for the host's storage connection. */
+    AzureWebJobsStorage__clientId: z.uuid().optional(),
     /**
      * Service Bus connection string: `Endpoint=sb://…` is used through the SDK (AMQP),
      * `Endpoint=http(s)://…` through Service Bus's REST API (the local namespace of `npm start`).
@@ -30,7 +49,16 @@ export const settingsSchema = z
       })
       .optional(),
     /** Service Bus namespace for managed identity, e.g. `orderhub.servicebus.windows.net`. */
-    ServiceBusConnection__fullyQualifiedNamespace: z.string().min(1).optional(),
+    ServiceBusConnection__fullyQualifiedNamespace: z
+      .string()
+      .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'a host name such as orderhub.servicebus.windows.net, without a scheme')
+      .optional(),
+    /** `managedidentity`: how the host's Service Bus trigger reaches the namespace. */
+    ServiceBusConnection__credential: z.literal('managedidentity').optional(),
+    /** The user-assigned identity's client id, for the host's Service Bus trigger. */
+    ServiceBusConnection__clientId: z.uuid().optional(),
+    /** The user-assigned managed identity the hub's own clients use (storage, Service Bus, Event Grid). */
+    AZURE_CLIENT_ID: z.uuid().optional(),
     /** Base URL of the ECP REST API, e.g. `https://shop.example.com/api`. */
     ECP_BASE_URL: z.url(),
     ECP_API_KEY: z.string().min(1),
@@ -80,9 +108,10 @@ export const settingsSchema = z
           .filter((secret) => secret !== ''),
       )
       .pipe(z.array(z.string().min(16, 'each secret needs at least 16 characters')).min(1, 'give at least one secret')),
-    /** The Event Grid topic `order-lifecycle`: its endpoint and access key. */
+    /** The Event Grid topic `order-lifecycle`: its endpoint. */
     LIFECYCLE_TOPIC_ENDPOINT: z.url(),
-    LIFECYCLE_TOPIC_KEY: z.string().min(1),
+    /** The topic's access key; leave it out in Azure to publish with the managed identity (EventGrid Data Sender). */
+    LIFECYCLE_TOPIC_KEY: z.string().min(1).optional(),
     /** SendGrid, for mails to customers (confirmations, a rejected order). */
     SENDGRID_API_KEY: z.string().min(1),
     /** Another SendGrid base URL: locally, the sandbox mail sink. */
@@ -127,6 +156,7 @@ export const settingsSchema = z
     /** Folder of the mapping files, relative to the app's folder. @default mappings */
     MAPPINGS_DIR: z.string().min(1).default('mappings'),
   })
+  .superRefine(refuseIdentityMixes)
   .refine((s) => Boolean(s.ServiceBusConnection) !== Boolean(s.ServiceBusConnection__fullyQualifiedNamespace), {
     message: 'set exactly one of ServiceBusConnection and ServiceBusConnection__fullyQualifiedNamespace',
     path: ['ServiceBusConnection'],

@@ -4,6 +4,7 @@ import { ErrorCodes } from '../../domain/errorCodes';
 import { HubError } from '../../domain/HubError';
 import type { ClaimChecksPort } from '../../ports/ClaimChecksPort';
 import { createdOnce } from '../createdOnce';
+import type { StorageAccount } from '../storageAccount';
 
 /** The blob container that holds message bodies too large for a queue message. */
 export const CLAIM_CHECK_CONTAINER = 'claim-checks';
@@ -16,8 +17,12 @@ export class ClaimCheckStore implements ClaimChecksPort {
   private readonly container: ContainerClient;
   private readonly ready: () => Promise<void>;
 
-  constructor(storageConnectionString: string) {
-    const container = BlobServiceClient.fromConnectionString(storageConnectionString).getContainerClient(CLAIM_CHECK_CONTAINER);
+  constructor(account: StorageAccount) {
+    const service =
+      typeof account === 'string'
+        ? BlobServiceClient.fromConnectionString(account)
+        : new BlobServiceClient(account.blobServiceUri, account.credential);
+    const container = service.getContainerClient(CLAIM_CHECK_CONTAINER);
     this.container = container;
     this.ready = createdOnce(() => container.createIfNotExists());
   }

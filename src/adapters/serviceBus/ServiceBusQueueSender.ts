@@ -1,9 +1,10 @@
+import type { TokenCredential } from '@azure/core-auth';
 import type { ServiceBusClient, ServiceBusMessage, ServiceBusSender } from '@azure/service-bus';
 import type { OutgoingMessage, QueueSenderPort } from '../../ports/QueueSenderPort';
 
-export type ServiceBusConnection = { connectionString: string } | { fullyQualifiedNamespace: string };
+export type ServiceBusConnection = { connectionString: string } | { fullyQualifiedNamespace: string; credential: TokenCredential };
 
-/** Sends to Azure Service Bus; the SDK (and identity) load on first use to keep cold start short. */
+/** Sends to Azure Service Bus (a connection string, or the namespace with the managed identity); the SDK loads on first use to keep cold start short. */
 export class ServiceBusQueueSender implements QueueSenderPort {
   private client: ServiceBusClient | undefined;
   private readonly senders = new Map<string, ServiceBusSender>();
@@ -41,12 +42,10 @@ export class ServiceBusQueueSender implements QueueSenderPort {
   private async getClient(): Promise<ServiceBusClient> {
     if (this.client === undefined) {
       const { ServiceBusClient } = await import('@azure/service-bus');
-      if ('connectionString' in this.connection) {
-        this.client = new ServiceBusClient(this.connection.connectionString);
-      } else {
-        const { DefaultAzureCredential } = await import('@azure/identity');
-        this.client = new ServiceBusClient(this.connection.fullyQualifiedNamespace, new DefaultAzureCredential());
-      }
+      this.client =
+        'connectionString' in this.connection
+          ? new ServiceBusClient(this.connection.connectionString)
+          : new ServiceBusClient(this.connection.fullyQualifiedNamespace, this.connection.credential);
     }
     return this.client;
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { RestError } from '@azure/data-tables';
 import type { CallbackReplayGuardPort } from '../../ports/CallbackReplayGuardPort';
+import type { StorageAccount } from '../storageAccount';
 import { openTable, TableNames, type OpenedTable } from './openTable';
 
 /**
@@ -11,8 +12,8 @@ import { openTable, TableNames, type OpenedTable } from './openTable';
 export class CallbackSignatureTable implements CallbackReplayGuardPort {
   private readonly table: OpenedTable;
 
-  constructor(connectionString: string) {
-    this.table = openTable(connectionString, TableNames.CALLBACK_SIGNATURES);
+  constructor(account: StorageAccount) {
+    this.table = openTable(account, TableNames.CALLBACK_SIGNATURES);
   }
 
   async firstSighting(signature: string, signedAt: Date): Promise<boolean> {

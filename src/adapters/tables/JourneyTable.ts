@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { odata } from '@azure/data-tables';
 import type { JourneyOutcome, JourneyPort, JourneyStep } from '../../ports/JourneyPort';
+import type { StorageAccount } from '../storageAccount';
 import { openTable, TableNames, type OpenedTable } from './openTable';
 
 /** The `journeys` table: PartitionKey = ECP order id, RowKey = time + random suffix, so rows read in order. */
 export class JourneyTable implements JourneyPort {
   private readonly table: OpenedTable;
 
-  constructor(connectionString: string) {
-    this.table = openTable(connectionString, TableNames.JOURNEYS);
+  constructor(account: StorageAccount) {
+    this.table = openTable(account, TableNames.JOURNEYS);
   }
 
   async record(step: JourneyStep): Promise<void> {

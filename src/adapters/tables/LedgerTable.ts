@@ -2,6 +2,7 @@ import type { LedgerEntry, OrderState } from '../../domain/orderLedger';
 import type { OrderProgress } from '../../domain/orderProgress';
 import type { OrderLedgerPort, VersionedLedgerEntry } from '../../ports/OrderLedgerPort';
 import { isNotFound, openTable, TableNames, toConflict, type OpenedTable } from './openTable';
+import type { StorageAccount } from '../storageAccount';
 
 const ROW_KEY = 'ledger';
 
@@ -57,8 +58,8 @@ function fromRow(row: LedgerRow): VersionedLedgerEntry {
 export class LedgerTable implements OrderLedgerPort {
   private readonly table: OpenedTable;
 
-  constructor(connectionString: string) {
-    this.table = openTable(connectionString, TableNames.LEDGER);
+  constructor(account: StorageAccount) {
+    this.table = openTable(account, TableNames.LEDGER);
   }
 
   async get(orderId: string): Promise<VersionedLedgerEntry | undefined> {

@@ -1,5 +1,6 @@
 import type { ParkedMessage, ParkedMessagesPort } from '../../ports/ParkedMessagesPort';
 import { asciiJson, isNotFound, openTable, tableKey, TableNames, type OpenedTable } from './openTable';
+import type { StorageAccount } from '../storageAccount';
 
 /** A table string property holds 32K UTF-16 characters; longer payloads are split over several. */
 const CHUNK = 30_000;
@@ -29,8 +30,8 @@ function rowKeyOf(orderId: string, messageId: string | undefined): string {
 export class ParkedTable implements ParkedMessagesPort {
   private readonly table: OpenedTable;
 
-  constructor(connectionString: string) {
-    this.table = openTable(connectionString, TableNames.PARKED);
+  constructor(account: StorageAccount) {
+    this.table = openTable(account, TableNames.PARKED);
   }
 
   async park(message: ParkedMessage): Promise<void> {

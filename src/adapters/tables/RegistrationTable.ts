@@ -1,13 +1,14 @@
 import type { RegistrationRecord, RegistrationsPort } from '../../ports/RegistrationsPort';
 import { asciiJson, isNotFound, openTable, TableNames, toConflict, type OpenedTable } from './openTable';
+import type { StorageAccount } from '../storageAccount';
 import { HubError } from '../../domain/HubError';
 
 /** The `registrations` table: one row per registration (PartitionKey = registration id), the record as JSON beside its state. */
 export class RegistrationTable implements RegistrationsPort {
   private readonly table: OpenedTable;
 
-  constructor(connectionString: string) {
-    this.table = openTable(connectionString, TableNames.REGISTRATIONS);
+  constructor(account: StorageAccount) {
+    this.table = openTable(account, TableNames.REGISTRATIONS);
   }
 
   private entity(record: RegistrationRecord) {

@@ -2,6 +2,7 @@ import { RestError, TableClient } from '@azure/data-tables';
 import { ErrorCodes } from '../../domain/errorCodes';
 import { createdOnce } from '../createdOnce';
 import { HubError } from '../../domain/HubError';
+import type { StorageAccount } from '../storageAccount';
 
 /** Table names of the hub, part of the contract with infra/. */
 export const TableNames = {
@@ -19,9 +20,15 @@ export interface OpenedTable {
   ready: () => Promise<void>;
 }
 
-/** A table client over a storage connection string (http allowed for Azurite); the table is made on first use. */
-export function openTable(connectionString: string, tableName: string): OpenedTable {
-  const client = TableClient.fromConnectionString(connectionString, tableName, { allowInsecureConnection: true });
+/**
+ * A table of the hub's storage account: over a connection string (http allowed, for Azurite) or
+ * its service URI with the managed identity. The table is made on first use (infra/ makes them too).
+ */
+export function openTable(account: StorageAccount, tableName: string): OpenedTable {
+  const client =
+    typeof account === 'string'
+      ? TableClient.fromConnectionString(account, tableName, { allowInsecureConnection: true })
+      : new TableClient(account.tableServiceUri, tableName, account.credential);
   return { client, ready: createdOnce(() => client.createTable()) };
 }
 
