@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { QueueNames } from '../../src/config/queues';
+import { HUB_QUEUES } from '../../src/config/queues';
 import { settingsSchema } from '../../src/config/settings';
 import { EcpEventTypes } from '../../src/platforms/ecp/ecpOrderEvents';
 import { Azurite } from '../azurite/Azurite';
@@ -70,17 +70,6 @@ export interface LocalStackOptions {
   lifecycleSubscriptions?: SubscriptionConfig[];
 }
 
-/** The hub's Service Bus queues, with the properties infra/ gives them in Azure. */
-export const HUB_QUEUES: readonly LocalQueueDefinition[] = [QueueNames.ONLINE_ORDERS, QueueNames.ERP_UPDATES, QueueNames.CONFIRMATIONS].map(
-  (name) => ({
-    name,
-    requiresSession: true,
-    lockDurationMs: 60_000,
-    maxDeliveryCount: 10,
-    duplicateDetectionWindowMs: 10 * 60_000,
-  }),
-);
-
 /** The shared access key of the local Service Bus namespace, as local.settings.sample.json has it. */
 const SERVICE_BUS_KEY = { keyName: 'RootManageSharedAccessKey', key: 'local-service-bus-key' };
 
@@ -136,7 +125,7 @@ export class LocalStack {
       port: ports.serviceBus,
       storageConnectionString: azurite.connectionString,
       ...SERVICE_BUS_KEY,
-      queues: HUB_QUEUES.map((queue) => ({ ...queue, ...(options.queueProperties ?? {}) })),
+      queues: HUB_QUEUES.map((queue): LocalQueueDefinition => ({ ...queue, ...(options.queueProperties ?? {}) })),
       log: (line) => log(`[servicebus] ${line}`),
     });
     // As `func start`: local.settings.json's values, unless the environment sets them.

@@ -171,9 +171,17 @@ export type Settings = z.infer<typeof settingsSchema>;
 /** Reads and checks the settings; a missing or malformed one stops start-up with its name. */
 export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  // Azure leaves a Key Vault reference it could not resolve as it is.
+  const unresolved = Object.entries(present)
+    .filter(([, value]) => value?.startsWith('@Microsoft.KeyVault(') === true)
+    .map(
+      ([name]) =>
+        `${name}: a Key Vault reference Azure did not resolve (is the secret in the vault, and the identity its Key Vault Secrets User?)`,
+    );
   const result = settingsSchema.safeParse(present);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
+  if (result.success && unresolved.length === 0) return result.data;
+  const problems = [...unresolved, ...(result.success ? [] : result.error.issues)].map((issue) => {
+    if (typeof issue === 'string') return issue;
     const name = issue.path.join('.') || '(settings)';
     const missing = issue.code === 'invalid_type' && present[name] === undefined;
     return `${name}: ${missing ? 'missing' : issue.message}`;

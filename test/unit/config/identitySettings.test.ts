@@ -114,4 +114,10 @@ describe('reaching Azure with the managed identity', () => {
   ])('refuses %s, naming the setting', (_what, change, message) => {
     expect(() => loadSettings({ ...inAzure, ...change })).toThrow(message);
   });
+
+  it('says which Key Vault reference Azure could not resolve', () => {
+    expect(() => loadSettings({ ...inAzure, ERP_API_KEY: '@Microsoft.KeyVault(VaultName=kv;SecretName=erp-api-key)' })).toThrow(
+      /ERP_API_KEY: a Key Vault reference Azure did not resolve/,
+    );
+  });
 });
