@@ -49,9 +49,8 @@ export async function throughDurable(options: ConfirmationLoopOptions, run: stri
     log: (line) => (/error|fail/i.test(line) ? console.error(line) : undefined),
   });
   const sender = createQueueSender(loadSettings(stack.settings));
-  const [hostPid] = stack.childPids;
   const cpu = new CpuMeter({
-    'Functions host': hostPid,
+    'Functions host': stack.hostPid,
     Azurite: stack.azurite.pid,
     'bench process (sandboxes, Event Grid, Service Bus namespace)': process.pid,
   });

@@ -263,9 +263,14 @@ export class LocalStack {
     failed.catch(() => undefined);
   }
 
+  /** The Functions host's process, while it runs. */
+  get hostPid(): number | undefined {
+    return this.host?.pid;
+  }
+
   /** The processes of the stack besides this one: the Functions host and Azurite. */
   get childPids(): number[] {
-    return [this.host?.pid, this.azurite.pid].filter((pid): pid is number => pid !== undefined);
+    return [this.hostPid, this.azurite.pid].filter((pid): pid is number => pid !== undefined);
   }
 
   /**
