@@ -1,12 +1,14 @@
 /**
- * Entry module of the function app (package.json "main"). Settings, mapping files and mail
- * templates and the price list are checked first: a missing or malformed setting, a broken mapping,
- * template or price list, stops
- * start-up with its name (and file, line and field) rather than failing on the first order. Then each flow registers its
- * functions, in the order an order meets them.
+ * Entry module of the function app (package.json "main"). Telemetry starts first, where it is
+ * configured. Settings, mapping files, mail templates and the price list are checked next: a
+ * missing or malformed setting, a broken mapping, template or price list stops start-up with its
+ * name (and file, line and field) rather than failing on the first order. Each flow registers its
+ * functions, in the order an order meets them. The SDKs the functions use load on first use.
  */
 import { hubServices } from './composition/hubServices';
+import { startTelemetry } from './telemetry/startTelemetry';
 
+startTelemetry();
 hubServices();
 
 // Order → ERP: ECP order events → online-orders → the ERP.

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answerEventGridDelivery, EVENT_GRID_EXTENSION, EventGridHeaders } from './eventGrid/eventGridWebhook';
@@ -38,6 +39,12 @@ export interface FunctionsHostOptions {
 /** The host id a host keeps its keys under when none is set. */
 export const DEFAULT_HOST_ID = 'local-functions-host';
 
+/** The W3C `traceparent` header of a request to the host, which the invocation continues. */
+function traceParentOf(request: IncomingMessage): string | undefined {
+  const header = request.headers.traceparent;
+  return typeof header === 'string' ? header : undefined;
+}
+
 /** An answer of the host itself (not of a function): plain text or empty. */
 function send(response: ServerResponse, status: number, body?: string): void {
   response.writeHead(status, body === undefined ? {} : { 'content-type': 'text/plain; charset=utf-8' });
@@ -73,6 +80,10 @@ export class FunctionsHost {
     require(options.appEntry);
     const host = new FunctionsHost(options, core);
     host.checkRegistrations();
+    // As the worker does once the app is loaded: its capabilities are read (which fixes its
+    // `app.setup` options), then its appStart hooks run before any invocation.
+    await core.getProgrammingModel().getCapabilities?.({});
+    await core.runHooks('appStart', core.appHookContext({ functionAppDirectory: path.dirname(options.hostJsonPath) }));
     const extensions = [
       ...(host.registrations.some((r) => r.trigger.type === 'eventGridTrigger') ? [EVENT_GRID_EXTENSION] : []),
       ...(usesDurable(host.registrations) ? [DURABLE_EXTENSION] : []),
@@ -155,6 +166,12 @@ export class FunctionsHost {
     const cut = setTimeout(() => server?.closeAllConnections(), graceMs);
     await Promise.all([closed, ...this.receivers.map((r) => r.stop(graceMs)), this.durable?.stop(graceMs)]);
     clearTimeout(cut);
+    // The worker's last act before it exits: the app's appTerminate hooks (telemetry flushes there).
+    try {
+      await this.core.runHooks('appTerminate', this.core.appHookContext());
+    } catch (error) {
+      this.options.log('error', 'host', `an appTerminate hook failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** The input bindings the host fills besides the trigger: the durable client's binding data. */
@@ -173,11 +190,16 @@ export class FunctionsHost {
     registration: FunctionRegistration,
     inputData: { name: string; data: RpcTypedData }[],
     triggerMetadata?: Record<string, RpcTypedData>,
+    traceParent?: string,
   ) {
     const invocation = invokeFunction(
-      this.core.getProgrammingModel(),
+      this.core,
       registration,
-      { inputData: [...inputData, ...this.extraInputs(registration)], ...(triggerMetadata === undefined ? {} : { triggerMetadata }) },
+      {
+        inputData: [...inputData, ...this.extraInputs(registration)],
+        ...(triggerMetadata === undefined ? {} : { triggerMetadata }),
+        ...(traceParent === undefined ? {} : { traceParent }),
+      },
       this.options.log,
     );
     const timeoutMs = this.hostConfig.functionTimeout;
@@ -252,7 +274,8 @@ export class FunctionsHost {
       body.toString('utf8'),
       async (event) => {
         try {
-          await this.invoke(registration, [{ name: registration.trigger.name, data: jsonData(event) }]);
+          // The delivery is an HTTP request to the host, which continues its trace context, if any.
+          await this.invoke(registration, [{ name: registration.trigger.name, data: jsonData(event) }], undefined, traceParentOf(request));
         } catch (error) {
           this.options.log(
             'error',
@@ -283,14 +306,19 @@ export class FunctionsHost {
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(request.headers))
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-      const result = await this.invoke(registration, [
-        {
-          name: trigger.name,
-          data: {
-            http: { method, url: url.toString(), headers, query: Object.fromEntries(url.searchParams), params, body: { bytes: body } },
+      const result = await this.invoke(
+        registration,
+        [
+          {
+            name: trigger.name,
+            data: {
+              http: { method, url: url.toString(), headers, query: Object.fromEntries(url.searchParams), params, body: { bytes: body } },
+            },
           },
-        },
-      ]);
+        ],
+        undefined,
+        traceParentOf(request),
+      );
       const http = result.returnValue?.http ?? {};
       const responseBody = http.body?.bytes ?? http.body?.string ?? '';
       response.writeHead(Number(http.statusCode ?? 200), http.headers ?? {});

@@ -21,6 +21,20 @@ export interface ProgrammingModel {
   name: string;
   version: string;
   getInvocationModel(coreContext: unknown): InvocationModel;
+  /** Asked once the app is loaded; from then on the app's `app.setup` options are fixed. */
+  getCapabilities?(workerCapabilities: Record<string, string>): Promise<Record<string, string>>;
+}
+
+/** The hooks a worker runs (`app.hook.*` registers them through the core module). */
+export const HOOK_NAMES = ['preInvocation', 'postInvocation', 'appStart', 'appTerminate', 'log'] as const;
+export type HookName = (typeof HOOK_NAMES)[number];
+export type HookCallback = (context: Record<string, unknown>) => unknown;
+
+/** The W3C trace context the host gives each invocation (RpcTraceContext). */
+export interface RpcTraceContext {
+  traceParent: string;
+  traceState?: string;
+  attributes?: Record<string, string>;
 }
 
 export interface InvocationModel {
@@ -82,8 +96,52 @@ export class FunctionsCore {
     return { dispose: () => this.registrations.delete(metadata.name) };
   }
 
-  registerHook(): { dispose(): void } {
-    return { dispose: () => undefined };
+  private readonly hooks = new Map<HookName, HookCallback[]>(HOOK_NAMES.map((name) => [name, []]));
+  /** Shared by every hook of the app (`appHookData`), as in the worker. */
+  readonly appHookData: Record<string, unknown> = {};
+  /** Shared by the app-level hooks only (`hookData` of appStart and appTerminate). */
+  readonly appLevelHookData: Record<string, unknown> = {};
+
+  registerHook(hookName: string, callback: HookCallback): { dispose(): void } {
+    const hooks = this.hooks.get(hookName as HookName);
+    if (hooks === undefined) {
+      // The worker's own error for a hook it does not know; @azure/functions reads its name.
+      const error = new RangeError(`Unrecognized hook "${hookName}"`) as RangeError & { isAzureFunctionsSystemError: boolean };
+      error.isAzureFunctionsSystemError = true;
+      throw error;
+    }
+    hooks.push(callback);
+    return {
+      dispose: () => {
+        const index = hooks.indexOf(callback);
+        if (index >= 0) hooks.splice(index, 1);
+      },
+    };
+  }
+
+  /** Runs the hooks of one kind in the order they were registered, each awaited, as the worker does. */
+  async runHooks(hookName: HookName, context: Record<string, unknown>): Promise<void> {
+    for (const callback of [...(this.hooks.get(hookName) ?? [])]) await callback(context);
+  }
+
+  /** Log hooks run synchronously, inside the call that logs. */
+  runLogHooks(context: Record<string, unknown>): void {
+    for (const callback of this.hooks.get('log') ?? []) callback(context);
+  }
+
+  /** The app-level hooks' context (appStart, appTerminate). */
+  appHookContext(extra: Record<string, unknown> = {}): Record<string, unknown> {
+    const appHookData = this.appHookData;
+    const hookData = this.appLevelHookData;
+    return {
+      get hookData() {
+        return hookData;
+      },
+      get appHookData() {
+        return appHookData;
+      },
+      ...extra,
+    };
   }
 
   setProgrammingModel(model: ProgrammingModel): void {

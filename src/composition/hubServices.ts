@@ -31,6 +31,9 @@ import { RegistrationTable } from '../adapters/tables/RegistrationTable';
 import type { TakeRegistrationDeps } from '../flows/registrations/takeRegistration';
 import { loadPriceList } from '../registrations/loadPriceList';
 import { azureAccessOf } from './azureAccess';
+import { QueueNames } from '../config/queues';
+import { TracedQueueSender } from '../telemetry/TracedQueueSender';
+import { subjectOfConfirmationMessage } from '../flows/confirmations/confirmationSubject';
 import { createQueueSender } from './createQueueSender';
 
 /** The adapters the use cases need, built once from the settings. */
@@ -67,7 +70,11 @@ export function createHubServices(
   const parked = new ParkedTable(access.storage);
   const ledger = new LedgerTable(access.storage);
   const claimChecks = new ClaimCheckStore(access.storage);
-  const sender = new ClaimCheckSender(createQueueSender(settings, access.credential), claimChecks);
+  const sender = new TracedQueueSender(
+    new ClaimCheckSender(createQueueSender(settings, access.credential), claimChecks),
+    (queue, message) =>
+      queue === QueueNames.CONFIRMATIONS ? subjectOfConfirmationMessage(message.body, message.sessionId) : { orderId: message.sessionId },
+  );
   const lifecycle = new EventGridLifecyclePublisher(settings.LIFECYCLE_TOPIC_ENDPOINT, access.lifecycleTopic);
   const ecp = new EcpRestClient({ baseUrl: settings.ECP_BASE_URL, apiKey: settings.ECP_API_KEY, timeoutMs: settings.ECP_TIMEOUT_MS });
   const mailer = new SendGridMailer({

@@ -5,6 +5,8 @@ import { bundleApp } from '../../build/bundle';
 import { CATALOG } from '../../local/sandboxes/catalog';
 import { runOrders } from '../../local/stack/orderRun';
 import { externalDocumentNumberFor } from '../../src/domain/externalDocumentNumber';
+import { orderTraceId } from '../../src/telemetry/orderTrace';
+import { OtlpReceiver } from '../support/otlpReceiver';
 import { startTestStack, waitFor } from '../support/stack';
 
 jest.setTimeout(300_000);
@@ -13,9 +15,13 @@ describe('the deployment bundle (npm run build), run by the local runtime', () =
   const outDir = mkdtempSync(path.join(tmpdir(), 'order-hub-dist-'));
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it('registers the functions and takes orders to the ERP, a 500-line order included', async () => {
+  it('registers the functions and takes orders to the ERP, a 500-line order included, its SDKs and telemetry loaded from beside it', async () => {
     const { outfile } = await bundleApp(path.join(outDir, 'main.js'));
-    const { stack, stop } = await startTestStack({ hostEnv: { HUB_APP_ENTRY: outfile } });
+    const receiver = new OtlpReceiver();
+    const { stack, stop } = await startTestStack({
+      hostEnv: { HUB_APP_ENTRY: outfile },
+      settings: { OTEL_EXPORTER_OTLP_ENDPOINT: await receiver.listen(), OTEL_BSP_SCHEDULE_DELAY: '200' },
+    });
     try {
       stack.erp.faults = { ...stack.erp.faults, errorRate: 0.2 };
       // Its message is larger than a storage queue message: the stand-in carries it through a blob.
@@ -32,8 +38,18 @@ describe('the deployment bundle (npm run build), run by the local runtime', () =
       const inErp = stack.erp.salesOrders.find((o) => o.externalDocumentNumber === externalDocumentNumberFor(large.id));
       expect(inErp?.order.lines).toHaveLength(500);
       expect(stack.erp.stats()).toEqual({ salesOrders: 21, distinctDocuments: 21, duplicates: [] });
+      // The bundle's telemetry: each order's integrator span, in the order's trace.
+      await waitFor(
+        () =>
+          summary.orderIds.every((orderId) =>
+            receiver.spans.some((s) => s.name === 'erpIntegrator' && s.traceId === orderTraceId({ orderId })),
+          ),
+        30_000,
+        "every order's erpIntegrator span",
+      );
     } finally {
       await stop();
+      await receiver.close();
     }
   });
 });

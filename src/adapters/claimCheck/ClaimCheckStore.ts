@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { BlobServiceClient, RestError, type ContainerClient } from '@azure/storage-blob';
+import type { ContainerClient } from '@azure/storage-blob';
 import { ErrorCodes } from '../../domain/errorCodes';
 import { HubError } from '../../domain/HubError';
 import type { ClaimChecksPort } from '../../ports/ClaimChecksPort';
 import { createdOnce } from '../createdOnce';
+import { restErrorStatus } from '../restErrorStatus';
 import type { StorageAccount } from '../storageAccount';
 
 /** The blob container that holds message bodies too large for a queue message. */
@@ -14,25 +15,34 @@ export const CLAIM_CHECK_PROPERTY = 'claimCheck';
 
 /** Bodies in blobs (claim check), in the hub's storage account. */
 export class ClaimCheckStore implements ClaimChecksPort {
-  private readonly container: ContainerClient;
-  private readonly ready: () => Promise<void>;
+  private client: ContainerClient | undefined;
+  private readonly created: () => Promise<void>;
 
+  /** @azure/storage-blob loads, and the container is made, on first use (cold start). */
   constructor(account: StorageAccount) {
-    const service =
-      typeof account === 'string'
-        ? BlobServiceClient.fromConnectionString(account)
-        : new BlobServiceClient(account.blobServiceUri, account.credential);
-    const container = service.getContainerClient(CLAIM_CHECK_CONTAINER);
-    this.container = container;
-    this.ready = createdOnce(() => container.createIfNotExists());
+    this.created = createdOnce(async () => {
+      const { BlobServiceClient } = await import('@azure/storage-blob');
+      const service =
+        typeof account === 'string'
+          ? BlobServiceClient.fromConnectionString(account)
+          : new BlobServiceClient(account.blobServiceUri, account.credential);
+      const container = service.getContainerClient(CLAIM_CHECK_CONTAINER);
+      await container.createIfNotExists();
+      this.client = container;
+    });
+  }
+
+  private async container(): Promise<ContainerClient> {
+    if (this.client === undefined) await this.created();
+    return this.client as ContainerClient;
   }
 
   /** Stores a body; returns the blob name a message carries instead. */
   async put(queueName: string, body: unknown): Promise<string> {
-    await this.ready();
+    const container = await this.container();
     const name = `${queueName}/${new Date().toISOString().slice(0, 10)}/${randomUUID()}.json`;
     const text = JSON.stringify(body);
-    await this.container
+    await container
       .getBlockBlobClient(name)
       .upload(text, Buffer.byteLength(text), { blobHTTPHeaders: { blobContentType: 'application/json' } });
     return name;
@@ -46,10 +56,10 @@ export class ClaimCheckStore implements ClaimChecksPort {
     const name = applicationProperties[CLAIM_CHECK_PROPERTY];
     if (typeof name !== 'string') return body;
     try {
-      const content = await this.container.getBlockBlobClient(name).downloadToBuffer();
+      const content = await (await this.container()).getBlockBlobClient(name).downloadToBuffer();
       return JSON.parse(content.toString('utf8')) as unknown;
     } catch (error) {
-      if (error instanceof RestError && error.statusCode === 404) {
+      if (restErrorStatus(error) === 404) {
         throw new HubError(
           ErrorCodes.CLAIM_CHECK_MISSING,
           `the body of this message was in blob ${CLAIM_CHECK_CONTAINER}/${name}, which is gone`,

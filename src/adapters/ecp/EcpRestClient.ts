@@ -15,7 +15,7 @@ export class EcpRestClient implements EcpOrdersPort {
   private readonly http: AxiosInstance;
 
   constructor(options: RestClientOptions) {
-    this.http = createRestClient(options);
+    this.http = createRestClient('ecp', options);
   }
 
   async getOrder(orderId: string): Promise<unknown> {

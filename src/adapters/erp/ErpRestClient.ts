@@ -15,7 +15,7 @@ export class ErpRestClient implements ErpSalesOrdersPort {
   private readonly http: AxiosInstance;
 
   constructor(options: RestClientOptions) {
-    this.http = createRestClient(options);
+    this.http = createRestClient('erp', options);
   }
 
   async createSalesOrder(order: ErpSalesOrder, idempotencyKey: string): Promise<ErpSalesOrderRecord> {

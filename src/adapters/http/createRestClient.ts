@@ -1,6 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import http from 'node:http';
 import https from 'node:https';
+import { traceRequests } from '../../telemetry/tracedHttp';
 
 export interface RestClientOptions {
   baseUrl: string;
@@ -11,9 +12,12 @@ export interface RestClientOptions {
   timeoutMs: number;
 }
 
-/** An axios instance with keep-alive, a timeout and the API key header; errors are classified by the caller. */
-export function createRestClient(options: RestClientOptions): AxiosInstance {
-  return axios.create({
+/**
+ * An axios instance with keep-alive, a timeout and the API key header, each call a client span of
+ * the active step's trace (`system` names the remote system); errors are classified by the caller.
+ */
+export function createRestClient(system: string, options: RestClientOptions): AxiosInstance {
+  const client = axios.create({
     baseURL: options.baseUrl.replace(/\/+$/, ''),
     timeout: options.timeoutMs,
     headers: { ...(options.apiKey === undefined ? {} : { 'x-api-key': options.apiKey }), accept: 'application/json', ...options.headers },
@@ -23,4 +27,5 @@ export function createRestClient(options: RestClientOptions): AxiosInstance {
     // A body over 10 MB from a remote system is a fault of theirs, not an answer.
     maxContentLength: 10 * 1024 * 1024,
   });
+  return traceRequests(client, system);
 }

@@ -1,10 +1,11 @@
-import { Client } from '@sendgrid/client';
-import { MailService } from '@sendgrid/mail';
+import type { Client } from '@sendgrid/client';
+import type { MailService } from '@sendgrid/mail';
 import { ErrorCodes } from '../../domain/errorCodes';
 import { HubError } from '../../domain/HubError';
 import type { ConfirmationMail, ConfirmationMailerPort } from '../../ports/ConfirmationMailerPort';
 import type { CustomerMail, CustomerMailPort } from '../../ports/CustomerMailPort';
 import { parseRetryAfter } from '../http/classifyHttpFailure';
+import { onFirstUse } from '../onFirstUse';
 
 export interface SendGridOptions {
   apiKey: string;
@@ -42,22 +43,34 @@ function sendGridFailure(error: unknown, what: string): HubError {
   });
 }
 
-/** Customer e-mails through SendGrid's v3 API, with the official clients. */
+/** Customer e-mails through SendGrid's v3 API, with the official clients (loaded on the first mail: cold start). */
 export class SendGridMailer implements CustomerMailPort, ConfirmationMailerPort {
-  private readonly mail = new MailService();
-  private readonly client = new Client();
+  private readonly clients: () => Promise<{ mail: MailService; client: Client }>;
 
   constructor(private readonly options: SendGridOptions) {
-    this.client.setApiKey(options.apiKey);
-    if (options.baseUrl !== undefined) this.client.setDefaultRequest('baseUrl', options.baseUrl);
-    this.mail.setClient(this.client);
-    // Sets the client's request timeout (its own setDefaultRequest has no type for it).
-    this.mail.setTimeout(options.timeoutMs);
+    this.clients = onFirstUse(async () => {
+      // CommonJS modules whose classes hang off the default export.
+      const [{ default: clientModule }, { default: mailModule }] = await Promise.all([
+        import('@sendgrid/client'),
+        import('@sendgrid/mail'),
+      ]);
+      const { Client } = clientModule as unknown as { Client: new () => Client };
+      const { MailService } = mailModule as unknown as { MailService: new () => MailService };
+      const client = new Client();
+      const mail = new MailService();
+      client.setApiKey(options.apiKey);
+      if (options.baseUrl !== undefined) client.setDefaultRequest('baseUrl', options.baseUrl);
+      mail.setClient(client);
+      // Sets the client's request timeout (its own setDefaultRequest has no type for it).
+      mail.setTimeout(options.timeoutMs);
+      return { mail, client };
+    });
   }
 
   async send(mail: CustomerMail): Promise<void> {
+    const { mail: service } = await this.clients();
     try {
-      await this.mail.send({
+      await service.send({
         to: { email: mail.to, name: mail.toName },
         from: this.options.from,
         subject: mail.subject,
@@ -71,8 +84,9 @@ export class SendGridMailer implements CustomerMailPort, ConfirmationMailerPort 
   }
 
   async sendConfirmation(mail: ConfirmationMail): Promise<{ messageId: string }> {
+    const { mail: service } = await this.clients();
     try {
-      const [response] = await this.mail.send({
+      const [response] = await service.send({
         to: { email: mail.to, name: mail.toName },
         from: this.options.from,
         subject: mail.subject,
@@ -90,8 +104,9 @@ export class SendGridMailer implements CustomerMailPort, ConfirmationMailerPort 
 
   /** SendGrid's Email Activity, searched by the mail's custom argument (an add-on: without it SendGrid answers 403 or 404). */
   async findSent(confirmationId: string): Promise<{ messageId: string } | undefined | 'unknown'> {
+    const { client } = await this.clients();
     try {
-      const answer: [unknown, unknown] = await this.client.request({
+      const answer: [unknown, unknown] = await client.request({
         method: 'GET',
         url: '/v3/messages',
         qs: { query: `unique_args['confirmationId']="${confirmationId.replace(/"/g, '')}"`, limit: 1 },

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import mailchimp from '@mailchimp/mailchimp_marketing';
 import { ErrorCodes } from '../../domain/errorCodes';
 import { HubError } from '../../domain/HubError';
 import type { ListMember, MailingListAnswer, MailingListPort } from '../../ports/MailingListPort';
 import { parseRetryAfter } from '../http/classifyHttpFailure';
+import { onFirstUse } from '../onFirstUse';
 
 export interface MailchimpOptions {
   /** `<key>-<data centre>`. */
@@ -25,17 +25,25 @@ export function subscriberHash(email: string): string {
 
 /**
  * The consenting customers' list in Mailchimp, through the official Marketing client: one
- * idempotent upsert per customer (`PUT /lists/{list}/members/{hash}` with `status_if_new`).
+ * idempotent upsert per customer (`PUT /lists/{list}/members/{hash}` with `status_if_new`). The
+ * client loads on the first subscription (cold start).
  */
 export class MailchimpMailingList implements MailingListPort {
+  private readonly client: () => Promise<typeof import('@mailchimp/mailchimp_marketing')>;
+
   constructor(private readonly options: MailchimpOptions) {
-    const server = options.apiKey.split('-').at(-1) ?? '';
-    mailchimp.setConfig({ apiKey: options.apiKey, server });
-    if (options.baseUrl !== undefined) mailchimp.basePath = options.baseUrl.replace(/\/+$/, '');
-    mailchimp.timeout = options.timeoutMs;
+    this.client = onFirstUse(async () => {
+      const mailchimp = (await import('@mailchimp/mailchimp_marketing')).default;
+      const server = options.apiKey.split('-').at(-1) ?? '';
+      mailchimp.setConfig({ apiKey: options.apiKey, server });
+      if (options.baseUrl !== undefined) mailchimp.basePath = options.baseUrl.replace(/\/+$/, '');
+      mailchimp.timeout = options.timeoutMs;
+      return mailchimp;
+    });
   }
 
   async subscribe(member: ListMember): Promise<MailingListAnswer> {
+    const mailchimp = await this.client();
     try {
       const answer = await mailchimp.lists.setListMember(this.options.listId, subscriberHash(member.email), {
         email_address: member.email,

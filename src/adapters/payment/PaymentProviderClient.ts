@@ -20,7 +20,7 @@ export class PaymentProviderClient implements PaymentPort {
   private readonly http: AxiosInstance;
 
   constructor(options: PaymentProviderOptions) {
-    this.http = createRestClient({
+    this.http = createRestClient('payment-provider', {
       baseUrl: options.baseUrl,
       timeoutMs: options.timeoutMs,
       headers: { authorization: `Bearer ${options.apiKey}` },

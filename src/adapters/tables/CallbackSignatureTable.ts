@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { RestError } from '@azure/data-tables';
 import type { CallbackReplayGuardPort } from '../../ports/CallbackReplayGuardPort';
+import { restErrorStatus } from '../restErrorStatus';
 import type { StorageAccount } from '../storageAccount';
 import { openTable, TableNames, type OpenedTable } from './openTable';
 
@@ -17,14 +17,14 @@ export class CallbackSignatureTable implements CallbackReplayGuardPort {
   }
 
   async firstSighting(signature: string, signedAt: Date): Promise<boolean> {
-    await this.table.ready();
+    const client = await this.table.client();
     const partitionKey = signedAt.toISOString().slice(0, 13);
     const rowKey = createHash('sha256').update(signature).digest('hex');
     try {
-      await this.table.client.createEntity({ partitionKey, rowKey, seenAt: new Date().toISOString() });
+      await client.createEntity({ partitionKey, rowKey, seenAt: new Date().toISOString() });
       return true;
     } catch (error) {
-      if (error instanceof RestError && error.statusCode === 409) return false;
+      if (restErrorStatus(error) === 409) return false;
       throw error;
     }
   }

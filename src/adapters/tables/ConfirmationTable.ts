@@ -1,7 +1,7 @@
-import { odata, RestError } from '@azure/data-tables';
 import type { ConfirmationRequest } from '../../domain/confirmation';
 import type { ConfirmationRecord, ConfirmationsPort, EmailRecord, StoredConfirmation } from '../../ports/ConfirmationsPort';
-import { asciiJson, openTable, TableNames, type OpenedTable } from './openTable';
+import { asciiJson, dataTablesSdk, openTable, TableNames, type OpenedTable } from './openTable';
+import { restErrorStatus } from '../restErrorStatus';
 import type { StorageAccount } from '../storageAccount';
 
 type Row = Record<string, unknown> & { etag: string };
@@ -72,9 +72,10 @@ export class ConfirmationTable implements ConfirmationsPort {
   }
 
   async read(confirmationId: string): Promise<StoredConfirmation | undefined> {
-    await this.table.ready();
+    const client = await this.table.client();
+    const { odata } = await dataTablesSdk();
     const rows: Row[] = [];
-    for await (const row of this.table.client.listEntities<Row>({ queryOptions: { filter: odata`PartitionKey eq ${confirmationId}` } }))
+    for await (const row of client.listEntities<Row>({ queryOptions: { filter: odata`PartitionKey eq ${confirmationId}` } }))
       rows.push(row);
     if (rows.length === 0) return undefined;
     const email = rows.find((r) => r.rowKey === EMAIL_ROW);
@@ -83,8 +84,8 @@ export class ConfirmationTable implements ConfirmationsPort {
   }
 
   private async merge(confirmationId: string, columns: Record<string, string | number>, rowKey = ''): Promise<void> {
-    await this.table.ready();
-    await this.table.client.upsertEntity({ partitionKey: confirmationId, rowKey, ...columns }, 'Merge');
+    const client = await this.table.client();
+    await client.upsertEntity({ partitionKey: confirmationId, rowKey, ...columns }, 'Merge');
   }
 
   async save(confirmationId: string, request: ConfirmationRequest, at: string): Promise<void> {
@@ -100,14 +101,14 @@ export class ConfirmationTable implements ConfirmationsPort {
   }
 
   async claimEmail(confirmationId: string, email: EmailRecord, etag: string | undefined): Promise<boolean> {
-    await this.table.ready();
+    const client = await this.table.client();
     const entity = { partitionKey: confirmationId, rowKey: EMAIL_ROW, ...emailColumns(email) };
     try {
-      if (etag === undefined) await this.table.client.createEntity(entity);
-      else await this.table.client.updateEntity(entity, 'Merge', { etag });
+      if (etag === undefined) await client.createEntity(entity);
+      else await client.updateEntity(entity, 'Merge', { etag });
       return true;
     } catch (error) {
-      if (error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412)) return false;
+      if ([409, 412].includes(restErrorStatus(error) ?? 0)) return false;
       throw error;
     }
   }

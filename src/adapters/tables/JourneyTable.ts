@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { odata } from '@azure/data-tables';
 import type { JourneyOutcome, JourneyPort, JourneyStep } from '../../ports/JourneyPort';
 import type { StorageAccount } from '../storageAccount';
-import { openTable, TableNames, type OpenedTable } from './openTable';
+import { dataTablesSdk, openTable, TableNames, type OpenedTable } from './openTable';
 
 /** The `journeys` table: PartitionKey = ECP order id, RowKey = time + random suffix, so rows read in order. */
 export class JourneyTable implements JourneyPort {
@@ -13,9 +12,9 @@ export class JourneyTable implements JourneyPort {
   }
 
   async record(step: JourneyStep): Promise<void> {
-    await this.table.ready();
+    const client = await this.table.client();
     const { orderId, ...fields } = step;
-    await this.table.client.createEntity({
+    await client.createEntity({
       partitionKey: orderId,
       rowKey: `${step.at}~${randomBytes(4).toString('hex')}`,
       ...fields,
@@ -23,9 +22,10 @@ export class JourneyTable implements JourneyPort {
   }
 
   async read(orderId: string): Promise<JourneyStep[]> {
-    await this.table.ready();
+    const client = await this.table.client();
+    const { odata } = await dataTablesSdk();
     const steps: JourneyStep[] = [];
-    const rows = this.table.client.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${orderId}` } });
+    const rows = client.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${orderId}` } });
     for await (const row of rows) {
       steps.push({
         orderId,

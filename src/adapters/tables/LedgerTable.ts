@@ -63,9 +63,9 @@ export class LedgerTable implements OrderLedgerPort {
   }
 
   async get(orderId: string): Promise<VersionedLedgerEntry | undefined> {
-    await this.table.ready();
+    const client = await this.table.client();
     try {
-      return fromRow(await this.table.client.getEntity<LedgerRow>(orderId, ROW_KEY));
+      return fromRow(await client.getEntity<LedgerRow>(orderId, ROW_KEY));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -73,9 +73,9 @@ export class LedgerTable implements OrderLedgerPort {
   }
 
   async create(entry: LedgerEntry): Promise<VersionedLedgerEntry> {
-    await this.table.ready();
+    const client = await this.table.client();
     try {
-      const { etag } = await this.table.client.createEntity(toRow(entry) as never);
+      const { etag } = await client.createEntity(toRow(entry) as never);
       return { entry, etag: etag ?? '' };
     } catch (error) {
       throw toConflict(error, `ledger entry of order ${entry.orderId}`);
@@ -83,9 +83,9 @@ export class LedgerTable implements OrderLedgerPort {
   }
 
   async replace(entry: LedgerEntry, etag: string): Promise<VersionedLedgerEntry> {
-    await this.table.ready();
+    const client = await this.table.client();
     try {
-      const result = await this.table.client.updateEntity(toRow(entry) as never, 'Replace', { etag });
+      const result = await client.updateEntity(toRow(entry) as never, 'Replace', { etag });
       return { entry, etag: result.etag ?? '' };
     } catch (error) {
       throw toConflict(error, `ledger entry of order ${entry.orderId}`);

@@ -35,9 +35,9 @@ export class ParkedTable implements ParkedMessagesPort {
   }
 
   async park(message: ParkedMessage): Promise<void> {
-    await this.table.ready();
+    const client = await this.table.client();
     const { source, orderId, payload, details, ...fields } = message;
-    await this.table.client.upsertEntity(
+    await client.upsertEntity(
       {
         partitionKey: source,
         rowKey: rowKeyOf(orderId, message.messageId),
@@ -52,9 +52,9 @@ export class ParkedTable implements ParkedMessagesPort {
   }
 
   async list(): Promise<ParkedMessage[]> {
-    await this.table.ready();
+    const client = await this.table.client();
     const messages: ParkedMessage[] = [];
-    for await (const row of this.table.client.listEntities()) {
+    for await (const row of client.listEntities()) {
       messages.push({
         source: String(row.partitionKey),
         orderId: typeof row.orderId === 'string' ? row.orderId : String(row.rowKey),
@@ -73,9 +73,9 @@ export class ParkedTable implements ParkedMessagesPort {
   }
 
   async remove(source: string, orderId: string, messageId?: string): Promise<void> {
-    await this.table.ready();
+    const client = await this.table.client();
     try {
-      await this.table.client.deleteEntity(source, rowKeyOf(orderId, messageId));
+      await client.deleteEntity(source, rowKeyOf(orderId, messageId));
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }

@@ -16,16 +16,16 @@ export class RegistrationTable implements RegistrationsPort {
   }
 
   async begin(record: RegistrationRecord): Promise<{ created: true } | { created: false; existing: RegistrationRecord }> {
-    await this.table.ready();
+    const client = await this.table.client();
     try {
-      await this.table.client.createEntity(this.entity(record));
+      await client.createEntity(this.entity(record));
       return { created: true };
     } catch (error) {
       const conflict = toConflict(error, `registration ${record.registrationId}`);
       if (!HubError.isHubError(conflict)) throw error;
     }
     try {
-      const row = await this.table.client.getEntity<{ record: string }>(record.registrationId, '');
+      const row = await client.getEntity<{ record: string }>(record.registrationId, '');
       return { created: false, existing: JSON.parse(row.record) as RegistrationRecord };
     } catch (error) {
       if (isNotFound(error)) return await this.begin(record);
@@ -34,7 +34,7 @@ export class RegistrationTable implements RegistrationsPort {
   }
 
   async update(record: RegistrationRecord): Promise<void> {
-    await this.table.ready();
-    await this.table.client.upsertEntity(this.entity(record), 'Replace');
+    const client = await this.table.client();
+    await client.upsertEntity(this.entity(record), 'Replace');
   }
 }

@@ -1,7 +1,9 @@
-import { RestError, TableClient } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 import { ErrorCodes } from '../../domain/errorCodes';
 import { createdOnce } from '../createdOnce';
 import { HubError } from '../../domain/HubError';
+import { onFirstUse } from '../onFirstUse';
+import { restErrorStatus } from '../restErrorStatus';
 import type { StorageAccount } from '../storageAccount';
 
 /** Table names of the hub, part of the contract with infra/. */
@@ -15,33 +17,48 @@ export const TableNames = {
 } as const;
 
 export interface OpenedTable {
-  client: TableClient;
-  /** Resolves once the table exists (made on first use). */
-  ready: () => Promise<void>;
+  /** The table's client, once the table exists (made on first use). */
+  client: () => Promise<TableClient>;
 }
+
+/** @azure/data-tables, loaded on first use rather than at start (cold start). */
+export const dataTablesSdk = onFirstUse(() => import('@azure/data-tables'));
 
 /**
  * A table of the hub's storage account: over a connection string (http allowed, for Azurite) or
- * its service URI with the managed identity. The table is made on first use (infra/ makes them too).
+ * its service URI with the managed identity. The SDK loads and the table is made on first use
+ * (infra/ makes them too).
  */
 export function openTable(account: StorageAccount, tableName: string): OpenedTable {
-  const client =
-    typeof account === 'string'
-      ? TableClient.fromConnectionString(account, tableName, { allowInsecureConnection: true })
-      : new TableClient(account.tableServiceUri, tableName, account.credential);
-  return { client, ready: createdOnce(() => client.createTable()) };
+  let client: TableClient | undefined;
+  const created = createdOnce(async () => {
+    const { TableClient } = await dataTablesSdk();
+    const opened =
+      typeof account === 'string'
+        ? TableClient.fromConnectionString(account, tableName, { allowInsecureConnection: true })
+        : new TableClient(account.tableServiceUri, tableName, account.credential);
+    await opened.createTable();
+    client = opened;
+  });
+  return {
+    client: async () => {
+      if (client === undefined) await created();
+      return client as TableClient;
+    },
+  };
 }
 
 /** 409 (already exists) and 412 (stale etag) become STORAGE.CONFLICT; anything else passes through. */
 export function toConflict(error: unknown, what: string): unknown {
-  if (error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412)) {
+  const status = restErrorStatus(error);
+  if (status === 409 || status === 412) {
     return new HubError(ErrorCodes.STORAGE_CONFLICT, `${what} was changed by someone else`, { transient: true, cause: error });
   }
   return error;
 }
 
 export function isNotFound(error: unknown): boolean {
-  return error instanceof RestError && error.statusCode === 404;
+  return restErrorStatus(error) === 404;
 }
 
 /** Any text as a table key: keys may not hold / \\ # ? or control characters. */

@@ -46,7 +46,7 @@ export const confirmationOrchestrator: OrchestrationHandler = function* (context
   const input = context.df.getInput<ConfirmationInput>();
   const confirmationId = context.df.instanceId;
   const retry = retryOptions(input.retry);
-  const branchInput: BranchInput = { confirmationId, request: input.request };
+  const branchInput: BranchInput = { confirmationId, request: input.request, ...(input.trace === undefined ? {} : { trace: input.trace }) };
   const shown: Record<string, string> = Object.fromEntries(input.branches.map((b) => [b, 'running']));
   context.df.setCustomStatus({ stage: 'confirming', branches: shown });
 

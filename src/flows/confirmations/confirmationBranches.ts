@@ -1,12 +1,15 @@
 import type { BranchOutcome, ConfirmationBranch, ConfirmationRequest } from '../../domain/confirmation';
 import { HubError } from '../../domain/HubError';
 import { JourneyOutcomes } from '../../ports/JourneyPort';
+import type { TraceCarrier } from '../../telemetry/orderTrace';
 import type { OrderJourney } from '../shared/JourneyRecorder';
 
 /** What each branch activity gets: the confirmation and what it confirms. */
 export interface BranchInput {
   confirmationId: string;
   request: ConfirmationRequest;
+  /** The trace context the activity continues: the starter's. */
+  trace?: TraceCarrier;
 }
 
 /** The journey step a branch records, e.g. `confirm-email`. */

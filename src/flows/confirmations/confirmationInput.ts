@@ -5,6 +5,7 @@ import {
   type ConfirmationBranch,
   type ConfirmationRequest,
 } from '../../domain/confirmation';
+import type { TraceCarrier } from '../../telemetry/orderTrace';
 
 /** A message on `confirmations`: confirm this, all branches; or, replayed from `parked`, run these branches again. */
 export const confirmationMessageSchema = z.object({
@@ -29,6 +30,8 @@ export interface ConfirmationInput {
   request: ConfirmationRequest;
   branches: ConfirmationBranch[];
   retry: BranchRetry;
+  /** The starter's trace context, which every activity continues (set by the starter's adapter). */
+  trace?: TraceCarrier;
 }
 
 /** The orchestration and activity names, part of the contract with the Durable task hub. */

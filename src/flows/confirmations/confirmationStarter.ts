@@ -5,6 +5,9 @@ import { hubServices } from '../../composition/hubServices';
 import { QueueNames } from '../../config/queues';
 import { hubMessageOf } from '../shared/hubMessage';
 import { JourneyRecorder } from '../shared/JourneyRecorder';
+import { deliveryStep } from '../shared/tracedSteps';
+import { traceCarrierOf } from '../../telemetry/orderTrace';
+import { subjectOfConfirmationMessage } from './confirmationSubject';
 import { ConfirmationFunctions, type ConfirmationInput } from './confirmationInput';
 import { startConfirmation, type ConfirmationOrchestrationsPort } from './startConfirmation';
 
@@ -28,7 +31,9 @@ function orchestrationsOf(client: DurableClient): ConfirmationOrchestrationsPort
     },
     async start(confirmationId, input: ConfirmationInput) {
       try {
-        await client.startNew(ConfirmationFunctions.ORCHESTRATION, { instanceId: confirmationId, input });
+        // The activities continue this step's trace: the orchestration hands its context on.
+        const traced: ConfirmationInput = { ...input, trace: traceCarrierOf() };
+        await client.startNew(ConfirmationFunctions.ORCHESTRATION, { instanceId: confirmationId, input: traced });
         return 'started';
       } catch (error) {
         // Refused because an instance is pending or running (another starter got there first).
@@ -43,12 +48,20 @@ function orchestrationsOf(client: DurableClient): ConfirmationOrchestrationsPort
 export async function confirmationStarter(body: unknown, context: InvocationContext): Promise<void> {
   const services = hubServices();
   const message = hubMessageOf(body, context.triggerMetadata);
-  const outcome = await startConfirmation(
+  await deliveryStep(
+    context.functionName,
+    QueueNames.CONFIRMATIONS,
     message,
-    { ...services.startConfirmation, orchestrations: orchestrationsOf(df.getClient(context)) },
-    new JourneyRecorder(services.journeys, context.functionName),
+    subjectOfConfirmationMessage(body, message.sessionId),
+    async () => {
+      const outcome = await startConfirmation(
+        message,
+        { ...services.startConfirmation, orchestrations: orchestrationsOf(df.getClient(context)) },
+        new JourneyRecorder(services.journeys, context.functionName),
+      );
+      context.info(`confirmation request ${message.messageId}: ${outcome}`);
+    },
   );
-  context.info(`confirmation request ${message.messageId}: ${outcome}`);
 }
 
 app.serviceBusQueue('confirmationStarter', {

@@ -2,6 +2,7 @@ import * as df from 'durable-functions';
 import type { InvocationContext } from '@azure/functions';
 import { hubServices } from '../../composition/hubServices';
 import { JourneyRecorder } from '../shared/JourneyRecorder';
+import { activityStep } from './activityStep';
 import type { BranchInput } from './confirmationBranches';
 import { recordConfirmation } from './recordConfirmation';
 
@@ -9,7 +10,7 @@ import { recordConfirmation } from './recordConfirmation';
 export async function saveConfirmation(input: BranchInput, context: InvocationContext) {
   const services = hubServices();
   const journey = new JourneyRecorder(services.journeys, context.functionName).of({ orderId: input.request.subjectId, attempt: 1 });
-  return await recordConfirmation(input, services.confirmations, journey);
+  return await activityStep(input, context.functionName, () => recordConfirmation(input, services.confirmations, journey));
 }
 
 df.app.activity('saveConfirmation', { handler: saveConfirmation });

@@ -2,6 +2,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { hubServices } from '../../composition/hubServices';
 import { CallbackHeaders } from '../../platforms/erp/callbackSignature';
 import { JourneyRecorder } from '../shared/JourneyRecorder';
+import { withSubject } from '../../telemetry/orderTrace';
 import { acceptErpCallback } from './acceptErpCallback';
 
 /** POST /api/erp/callbacks: a signed ERP status callback → `erp-updates`, 202; or 401 / 400 with the reason. */
@@ -15,7 +16,7 @@ export async function erpCallback(request: HttpRequest, context: InvocationConte
     new JourneyRecorder(services.journeys, context.functionName),
   );
   if (answer.status === 202) {
-    context.info(`callback ${answer.updateId} for order ${answer.orderId} queued`);
+    withSubject({ orderId: answer.orderId }, () => context.info(`callback ${answer.updateId} for order ${answer.orderId} queued`));
     return { status: 202, jsonBody: { accepted: answer.updateId } };
   }
   // One line, never the body: it may hold personal data.

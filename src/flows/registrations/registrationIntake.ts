@@ -2,6 +2,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import * as df from 'durable-functions';
 import { hubServices } from '../../composition/hubServices';
 import { JourneyRecorder } from '../shared/JourneyRecorder';
+import { withSubject } from '../../telemetry/orderTrace';
 import { takeRegistration } from './takeRegistration';
 
 const clientInput = df.input.durableClient();
@@ -21,7 +22,11 @@ export async function registrationIntake(request: HttpRequest, context: Invocati
     new JourneyRecorder(services.journeys, context.functionName),
   );
   // The answer only: never the request, which may hold what it should not.
-  context.info(`registration: ${answer.status}${typeof answer.body.registrationId === 'string' ? ` ${answer.body.registrationId}` : ''}`);
+  const registrationId = answer.body.registrationId;
+  const logAnswer = (): void =>
+    context.info(`registration: ${answer.status}${typeof registrationId === 'string' ? ` ${registrationId}` : ''}`);
+  if (typeof registrationId === 'string') withSubject({ registrationId }, logAnswer);
+  else logAnswer();
   return { status: answer.status, jsonBody: answer.body, ...(answer.headers === undefined ? {} : { headers: answer.headers }) };
 }
 

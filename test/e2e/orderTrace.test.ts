@@ -1,0 +1,105 @@
+import { CUSTOMERS } from '../../local/sandboxes/catalog';
+import { waitForConfirmations } from '../../local/stack/confirmationRun';
+import { runOrders } from '../../local/stack/orderRun';
+import { confirmationIdOf } from '../../src/domain/confirmation';
+import { orderTraceId, subjectRootContext } from '../../src/telemetry/orderTrace';
+import { trace } from '@opentelemetry/api';
+import { OtlpReceiver, type ReceivedSpan } from '../support/otlpReceiver';
+import { startTestStack, waitFor } from '../support/stack';
+
+jest.setTimeout(300_000);
+
+const ORDERS = 4;
+
+describe('one connected trace per order, exported over OTLP by the app in the local runtime', () => {
+  it('from the Event Grid delivery through the integrator, the ERP call, the confirmations and the ERP callbacks to the ECP', async () => {
+    const receiver = new OtlpReceiver();
+    const endpoint = await receiver.listen();
+    const { stack, stop } = await startTestStack({
+      settings: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_BLRP_SCHEDULE_DELAY: '200' },
+    });
+    let orderIds: string[] = [];
+    try {
+      stack.erp.lives!.settings = { enabled: true, stepMs: 300, duplicateRate: 0, shuffle: false, maxDelayMs: 0, rejectRate: 0 };
+      const orders = await runOrders(stack, { orders: ORDERS, timeoutMs: 120_000 });
+      expect(orders).toMatchObject({ inErp: ORDERS, parked: 0 });
+      orderIds = orders.orderIds;
+      await waitForConfirmations(
+        stack,
+        orders.orderIds.map((id) => confirmationIdOf('order', id)),
+        { timeoutMs: 120_000 },
+      );
+      await waitFor(
+        () => orders.orderIds.every((id) => stack.ecp.statusOf(id)?.fulfillmentStatus === 'delivered'),
+        120_000,
+        'every order delivered',
+      );
+      const spansOf = (orderId: string): ReceivedSpan[] => receiver.spans.filter((s) => s.attributes['order.id'] === orderId);
+      await waitFor(
+        () => orders.orderIds.every((id) => spansOf(id).filter((s) => s.name === 'ecpUpdater').length >= 3),
+        30_000,
+        'the spans of every update exported',
+      );
+      // The host flushes telemetry as it stops (appTerminate).
+    } finally {
+      await stop();
+      await receiver.close();
+    }
+
+    for (const orderId of orderIds) {
+      const spans = receiver.spans.filter((s) => s.attributes['order.id'] === orderId);
+      const traceId = orderTraceId({ orderId });
+      // One trace: every span with the order id is in the order's trace...
+      expect(new Set(spans.map((s) => s.traceId))).toEqual(new Set([traceId]));
+      // ...and connected: each hangs from another span of it, or from the order's root.
+      const ids = new Set(spans.map((s) => s.spanId));
+      const root = trace.getSpanContext(subjectRootContext({ orderId }))?.spanId;
+      const loose = spans.filter((s) => s.parentSpanId !== root && !ids.has(s.parentSpanId ?? ''));
+      expect(loose.map((s) => s.name)).toEqual([]);
+      const names = new Set(spans.map((s) => s.name));
+      for (const step of [
+        'orderEventsProcessor',
+        'GET ecp',
+        'send online-orders',
+        'erpIntegrator',
+        'POST erp',
+        'send confirmations',
+        'confirmationStarter',
+        'saveConfirmation',
+        'sendConfirmationEmail',
+        'addToMailingList',
+        'concludeConfirmation',
+        'send erp-updates',
+        'ecpUpdater',
+        'PATCH ecp',
+      ])
+        expect([orderId, names.has(step) ? step : `missing ${step}`]).toEqual([orderId, step]);
+      // The integrator continues from the processor's message; the starter from the integrator's.
+      const parentOf = (name: string) => spans.find((s) => s.spanId === spans.find((c) => c.name === name)?.parentSpanId)?.name;
+      expect(parentOf('erpIntegrator')).toBe('send online-orders');
+      expect(parentOf('confirmationStarter')).toBe('send confirmations');
+      expect(parentOf('sendConfirmationEmail')).toBe('confirmationStarter');
+      expect(parentOf('ecpUpdater')).toBe('send erp-updates');
+      // A callback starts in the ERP's request: its message joins the order's trace, linked to that request.
+      expect(spans.filter((s) => s.name === 'send erp-updates').every((s) => s.links.length > 0)).toBe(true);
+    }
+
+    // Log records of the app carry the order id too, and no telemetry holds a customer's personal data.
+    const logged = receiver.logRecords.filter((r) => typeof r.attributes['order.id'] === 'string');
+    expect(new Set(logged.map((r) => r.attributes['order.id']))).toEqual(new Set(orderIds));
+    const aboutAnOrder = receiver.logRecords.filter((r) => /^(order|callback \S+ for order) \d+/.test(String(r.body)));
+    expect(aboutAnOrder.length).toBeGreaterThan(ORDERS * 3);
+    for (const record of aboutAnOrder) {
+      const orderId = /order (\d+)/.exec(String(record.body))?.[1] ?? '';
+      expect([record.body, record.attributes['order.id']]).toEqual([record.body, orderId]);
+      // A callback's line is logged in the ERP's request; the others within the order's trace.
+      if (!String(record.body).startsWith('callback'))
+        expect([record.body, record.traceId]).toEqual([record.body, orderTraceId({ orderId })]);
+    }
+    const everything = JSON.stringify({ spans: receiver.spans, logs: receiver.logRecords });
+    for (const customer of CUSTOMERS) {
+      expect(everything).not.toContain(customer.email);
+      expect(everything).not.toContain(customer.lastName);
+    }
+  });
+});
