@@ -16,6 +16,7 @@ function cpuMsOf(pid: number): number | undefined {
 
 export interface CpuShare {
   process: string;
+  /** CPU ms per timed item (a confirmation, an order). */
   msPerConfirmation: number;
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { externalDocumentNumberFor } from '../../src/domain/externalDocumentNumber';
 import { LocalStack } from '../../local/stack/LocalStack';
 import { closedLoop, type ClosedLoopResult } from '../closedLoop';
+import { bothPhases, CpuMeter, type CpuShare } from '../cpuTime';
 import { logWritten, storageCallsPerOrder, storageMarks, type StorageCalls } from './storageCalls';
 
 export interface LoopOptions {
@@ -16,10 +17,14 @@ export interface LoopOptions {
   erpLatencyMs?: number;
   /** Log Azurite's requests and count them per timed order (slows Azurite: not for timed runs). */
   countStorageCalls?: boolean;
+  /** Another host.json for the host (other Service Bus concurrency). */
+  hostJsonPath?: string;
 }
 
 export interface LoopResult extends ClosedLoopResult {
   storageCallsPerOrder?: StorageCalls;
+  /** CPU time per timed order, by process: where the cost goes when every process shares the cores. */
+  cpu?: CpuShare[];
 }
 
 /** Longest an order may take before the run is called failed (an order lost, or stuck). */
@@ -37,7 +42,7 @@ export async function throughLocalRuntime(options: LoopOptions): Promise<LoopRes
     ports: 'free',
     dataDir: path.join(dataDir, 'azurite'),
     ...(debugLog === undefined ? {} : { azuriteDebugLog: debugLog }),
-    hostEnv: { HUB_HOST_QUIET: '1' },
+    hostEnv: { HUB_HOST_QUIET: '1', ...(options.hostJsonPath === undefined ? {} : { HUB_HOST_JSON: options.hostJsonPath }) },
     settings: { ERP_LOOKUP_BEFORE_CREATE: String(options.lookUpBeforeCreate ?? false) },
     log: (line) => (/error|fail/i.test(line) ? console.error(line) : undefined),
   });
@@ -51,11 +56,16 @@ export async function throughLocalRuntime(options: LoopOptions): Promise<LoopRes
     if (wake === undefined) arrived.add(salesOrder.externalDocumentNumber);
     else wake();
   });
+  const cpu = new CpuMeter({
+    'Functions host': stack.hostPid,
+    Azurite: stack.azurite.pid,
+    'bench process (sandboxes, Event Grid, Service Bus namespace)': process.pid,
+  });
   let result: ClosedLoopResult;
   try {
     result = await closedLoop({
       ...options,
-      ...(debugLog === undefined ? {} : { timedPhase: storageMarks(stack.azurite.connectionString) }),
+      timedPhase: bothPhases(debugLog === undefined ? undefined : storageMarks(stack.azurite.connectionString), cpu),
       one: async () => {
         const order = await stack.ecp.placeOrder();
         const document = externalDocumentNumberFor(order.id);
@@ -83,5 +93,10 @@ export async function throughLocalRuntime(options: LoopOptions): Promise<LoopRes
   }
   const calls = storageCallsPerOrder(debugLog, result);
   rmSync(dataDir, { recursive: true, force: true });
-  return { ...result, duplicates: stack.erp.stats().duplicates.length, ...(calls === undefined ? {} : { storageCallsPerOrder: calls }) };
+  return {
+    ...result,
+    duplicates: stack.erp.stats().duplicates.length,
+    cpu: cpu.perConfirmation(result.orders),
+    ...(calls === undefined ? {} : { storageCallsPerOrder: calls }),
+  };
 }
