@@ -2,7 +2,7 @@
  * `npm run bench:coldstart`: how fast the deployed entry loads, beside the same app bundled the
  * way it was before (one file, every SDK loaded at start).
  *
- * - import: a fresh `node` process requires the entry (bench/coldstart/importEntry.js), rounds
+ * - import: a fresh `node` process requires the entry (bench/coldstart/freshImport.js), rounds
  *   alternating between the two, medians and p90 reported; also with Application Insights
  *   configured, as in Azure, where the telemetry SDK loads at start;
  * - first invocation: each function's first run in a fresh host (the host's own "Executed ...
@@ -10,26 +10,26 @@
  *   registration, on the local stack;
  * - size: the entry, and everything deployed with it.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleApp, type Bundle } from '../build/bundle';
+import { importEntry } from './coldstart/importEntry';
 import { waitForConfirmations } from '../local/stack/confirmationRun';
-import { PROJECT_ROOT } from '../local/stack/localSettings';
 import { runOrders } from '../local/stack/orderRun';
 import { takeRegistrations } from '../local/stack/registrationRun';
 import { confirmationIdOf } from '../src/domain/confirmation';
 import { startTestStack, waitFor } from '../test/support/stack';
 
 const ROUNDS = Number(process.env.COLDSTART_ROUNDS ?? 15);
-const IMPORTER = path.join(__dirname, 'coldstart', 'importEntry.js');
 const APP_INSIGHTS = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/',
+  // As infra/ sets it: Entra only, with the managed identity.
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=00000000-0000-0000-0000-000000000001;Authorization=AAD',
 };
 
 function importMs(entry: string, env: Record<string, string> = {}): number {
-  return Number(execFileSync(process.execPath, [IMPORTER, entry, PROJECT_ROOT, JSON.stringify(env)], { encoding: 'utf8' }).trim());
+  return importEntry(entry, env).ms;
 }
 
 const quantile = (values: number[], q: number): number => {

@@ -16,8 +16,8 @@ import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** Packages loaded on first use, each bundled on its own beside the entry. */
-export const ON_FIRST_USE_PACKAGES = [
+/** The SDKs the functions use, loaded on first use (the eager bundle, for comparison, loads them at start). */
+export const FUNCTION_SDKS = [
   '@azure/service-bus',
   '@azure/data-tables',
   '@azure/storage-blob',
@@ -26,8 +26,11 @@ export const ON_FIRST_USE_PACKAGES = [
   '@sendgrid/client',
   '@sendgrid/mail',
   '@mailchimp/mailchimp_marketing',
-  // Telemetry, loaded at start only where it is configured.
-  '@azure/monitor-opentelemetry',
+] as const;
+
+/** Telemetry, loaded at start only where it is configured. */
+export const TELEMETRY_SDKS = [
+  '@azure/monitor-opentelemetry-exporter',
   '@azure/functions-opentelemetry-instrumentation',
   '@opentelemetry/sdk-trace-node',
   '@opentelemetry/sdk-trace-base',
@@ -36,6 +39,28 @@ export const ON_FIRST_USE_PACKAGES = [
   '@opentelemetry/exporter-logs-otlp-http',
   '@opentelemetry/resources',
 ] as const;
+
+/** What several of those share: each bundled once, loaded with the first that needs it. */
+const SHARED_PACKAGES = [
+  '@azure/abort-controller',
+  '@azure/core-auth',
+  '@azure/core-client',
+  '@azure/core-http-compat',
+  '@azure/core-lro',
+  '@azure/core-paging',
+  '@azure/core-rest-pipeline',
+  '@azure/core-tracing',
+  '@azure/core-util',
+  '@azure/core-xml',
+  '@azure/logger',
+  '@typespec/ts-http-runtime',
+  '@opentelemetry/core',
+  '@opentelemetry/otlp-exporter-base',
+  '@opentelemetry/otlp-transformer',
+] as const;
+
+/** Every package bundled on its own beside the entry, under dist/node_modules. */
+export const ON_FIRST_USE_PACKAGES: readonly string[] = [...FUNCTION_SDKS, ...TELEMETRY_SDKS, ...SHARED_PACKAGES];
 
 /**
  * One copy of axios: durable-functions requires its CommonJS build, the hub's own imports would
@@ -72,8 +97,25 @@ function besideIt(self: string): Plugin {
   };
 }
 
+/**
+ * zod without the translations of its error messages (forty-odd languages, a quarter of zod's
+ * size in the entry): the hub says what is wrong in its own words, and never selects a locale.
+ * English, zod's default, is imported on its own and stays.
+ */
+const ZOD_WITHOUT_TRANSLATIONS: Plugin = {
+  name: 'zod-without-translations',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir)
+        ? { path: 'zod-locales', namespace: 'zod-without-translations' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-without-translations' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
 const COMMON: BuildOptions = {
-  plugins: [ONE_AXIOS],
+  plugins: [ONE_AXIOS, ZOD_WITHOUT_TRANSLATIONS],
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -90,8 +132,9 @@ const COMMON: BuildOptions = {
 
 export interface BundleOptions {
   /**
-   * Today's alternative, for the cold-start benchmark: one file with every SDK in it, each loaded
-   * at start. Not deployed.
+   * The alternative, for the cold-start benchmark: one file with everything in it, every SDK the
+   * functions use loaded at start (telemetry, as in the deployed entry, only where configured).
+   * Not deployed.
    */
   eager?: boolean;
 }
@@ -118,7 +161,7 @@ export async function bundleApp(outfile = path.join(ROOT, 'dist', 'main.js'), op
     const result = await build({
       ...COMMON,
       stdin: {
-        contents: [...ON_FIRST_USE_PACKAGES.map((name) => `require(${JSON.stringify(name)});`), "require('./src/main');"].join('\n'),
+        contents: [...FUNCTION_SDKS.map((name) => `require(${JSON.stringify(name)});`), "require('./src/main');"].join('\n'),
         resolveDir: ROOT,
         sourcefile: 'eager-main.js',
         loader: 'js',
@@ -143,7 +186,7 @@ export async function bundleApp(outfile = path.join(ROOT, 'dist', 'main.js'), op
     writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name, main: 'index.js', private: true }, null, 2)}\n`);
     const vendor = await build({
       ...COMMON,
-      plugins: [ONE_AXIOS, besideIt(name)],
+      plugins: [ONE_AXIOS, ZOD_WITHOUT_TRANSLATIONS, besideIt(name)],
       stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: ROOT, sourcefile: `${name}.js`, loader: 'js' },
       outfile: path.join(dir, 'index.js'),
     });

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { bundleApp } from '../../build/bundle';
+import { bundleApp, FUNCTION_SDKS } from '../../build/bundle';
+import { importEntry } from '../../bench/coldstart/importEntry';
 import { CATALOG } from '../../local/sandboxes/catalog';
 import { runOrders } from '../../local/stack/orderRun';
 import { externalDocumentNumberFor } from '../../src/domain/externalDocumentNumber';
@@ -17,6 +18,13 @@ describe('the deployment bundle (npm run build), run by the local runtime', () =
 
   it('registers the functions and takes orders to the ERP, a 500-line order included, its SDKs and telemetry loaded from beside it', async () => {
     const { outfile } = await bundleApp(path.join(outDir, 'main.js'));
+    // Cold start: the entry loads none of the SDKs the functions use; telemetry's only where configured.
+    expect(importEntry(outfile).loaded).toEqual([]);
+    const withTelemetry = importEntry(outfile, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }).loaded;
+    expect(withTelemetry).toEqual(
+      expect.arrayContaining(['@opentelemetry/sdk-trace-node', '@azure/functions-opentelemetry-instrumentation']),
+    );
+    expect(withTelemetry.filter((name) => (FUNCTION_SDKS as readonly string[]).includes(name))).toEqual([]);
     const receiver = new OtlpReceiver();
     const { stack, stop } = await startTestStack({
       hostEnv: { HUB_APP_ENTRY: outfile },

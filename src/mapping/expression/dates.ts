@@ -88,14 +88,23 @@ function zoneOffsets(timeZone: string): ZoneOffsets {
   return zone;
 }
 
-/** Throws a RangeError naming the zone when it is not an IANA time zone (or UTC). */
+let canonicalZones: Set<string> | undefined;
+
+/**
+ * Throws a RangeError naming the zone when it is not an IANA time zone (or UTC). A canonical name
+ * is checked against the list of zones, which is quick; an alias (US/Eastern) by making its
+ * formatter, which loads the time-zone data (some 20 ms, paid once, at start).
+ */
 export function checkTimeZone(timeZone: string): void {
-  zoneOffsets(timeZone);
+  if (timeZone === 'UTC') return;
+  canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  if (!canonicalZones.has(timeZone)) zoneOffsets(timeZone);
 }
 
-/** Compiles a format once (at load); the function formats an instant in the zone. */
+/** Compiles a format once (at load); the function formats an instant in the zone (its offsets read on first use). */
 export function dateFormatter(format: string, timeZone: string): (epochMs: number) => string {
-  const zone = zoneOffsets(timeZone);
+  checkTimeZone(timeZone);
+  const offsetOf = timeZone === 'UTC' ? () => 0 : (epochMs: number) => zoneOffsets(timeZone).offsetMinutes(epochMs);
   const pieces: Piece[] = [];
   let last = 0;
   for (const match of format.matchAll(TOKEN)) {
@@ -106,7 +115,7 @@ export function dateFormatter(format: string, timeZone: string): (epochMs: numbe
   }
   if (last < format.length) pieces.push(format.slice(last));
   return (epochMs) => {
-    const offsetMinutes = zone.offsetMinutes(epochMs);
+    const offsetMinutes = offsetOf(epochMs);
     const local = new Date(epochMs + offsetMinutes * 60_000);
     const clock: WallClock = {
       year: local.getUTCFullYear(),

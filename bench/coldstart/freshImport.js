@@ -2,8 +2,9 @@
 /**
  * One cold import of a deployment entry, in a fresh process, as the Functions worker loads it: a
  * stand-in for the worker's @azure/functions-core, the app settings of local.settings.sample.json
- * in the environment, then require(entry). Prints the milliseconds it took. Plain JavaScript, so
- * that nothing else (no TypeScript loader, no source maps) is in the measurement.
+ * in the environment, then require(entry). Prints the milliseconds it took, then the packages it
+ * loaded from beside the entry (dist/node_modules) as JSON. Plain JavaScript, so that nothing else
+ * (no TypeScript loader, no source maps) is in the measurement.
  */
 const Module = require('node:module');
 const fs = require('node:fs');
@@ -17,6 +18,7 @@ const core = {
   registerHook: () => ({ dispose() {} }),
   setProgrammingModel() {},
   getProgrammingModel() {},
+  log() {},
 };
 const original = Module.prototype.require;
 Module.prototype.require = function (id) {
@@ -30,5 +32,10 @@ Object.assign(
 process.chdir(root);
 const started = process.hrtime.bigint();
 require(entry);
-process.stdout.write(`${Number(process.hrtime.bigint() - started) / 1e6}\n`);
+const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+const beside = path.join(path.dirname(entry), 'node_modules') + path.sep;
+const loaded = Object.keys(require.cache)
+  .filter((file) => file.startsWith(beside))
+  .map((file) => path.dirname(path.relative(beside, file)).split(path.sep).join('/'));
+process.stdout.write(`${elapsedMs}\n${JSON.stringify(loaded.sort())}\n`);
 process.exit(0);
