@@ -2,8 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  // bench/coldstart/*.js: plain JavaScript the cold-start bench runs without the TypeScript loader.
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '.local/', 'bin/', 'scratch/', '*.config.*', 'bench/coldstart/*.js'] },
+  // bench/coldstart/*.js, build/*.js: plain JavaScript run without the TypeScript loader (a fresh process, the bundle).
+  { ignores: ['node_modules/', 'dist/', 'coverage/', '.local/', 'bin/', 'scratch/', '*.config.*', 'bench/coldstart/*.js', 'build/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -59,8 +59,15 @@ const SHARED_PACKAGES = [
   '@opentelemetry/otlp-transformer',
 ] as const;
 
+/**
+ * What durable-functions requires as it loads but uses only when a function calls it (axios for
+ * the durable client's HTTP calls, validator for its URLs, moment for timers); the hub's own HTTP
+ * clients load axios when first made.
+ */
+const DEFERRED_PACKAGES = ['axios', 'validator', 'moment'] as const;
+
 /** Every package bundled on its own beside the entry, under dist/node_modules. */
-export const ON_FIRST_USE_PACKAGES: readonly string[] = [...FUNCTION_SDKS, ...TELEMETRY_SDKS, ...SHARED_PACKAGES];
+export const ON_FIRST_USE_PACKAGES: readonly string[] = [...FUNCTION_SDKS, ...TELEMETRY_SDKS, ...SHARED_PACKAGES, ...DEFERRED_PACKAGES];
 
 /**
  * One copy of axios: durable-functions requires its CommonJS build, the hub's own imports would
@@ -114,8 +121,30 @@ const ZOD_WITHOUT_TRANSLATIONS: Plugin = {
   },
 };
 
+/**
+ * durable-functions' requires of the deferred packages get a stand-in (build/deferredModule.js)
+ * that requires the package, from beside the entry, the first time anything of it is used. They
+ * and what they bring (form-data, mime-db, ...) are a third of what the entry would run at start.
+ */
+const DEFER_UNTIL_USED: Plugin = {
+  name: 'defer-until-used',
+  setup(build) {
+    const names = new Set<string>(DEFERRED_PACKAGES);
+    build.onResolve({ filter: /^[a-z]/ }, (args) => {
+      if (!names.has(args.path) || !/[\\/]node_modules[\\/]durable-functions[\\/]/.test(args.importer)) return undefined;
+      if (require.resolve(args.path, { paths: [args.resolveDir] }) !== require.resolve(args.path, { paths: [ROOT] }))
+        throw new Error(`durable-functions needs another ${args.path} than the app's: the deferred copy would be the wrong one`);
+      return { path: args.path, namespace: 'defer-until-used' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'defer-until-used' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(path.join(ROOT, 'build', 'deferredModule.js'))})(() => require(${JSON.stringify(args.path)}));`,
+      resolveDir: ROOT,
+      loader: 'js',
+    }));
+  },
+};
+
 const COMMON: BuildOptions = {
-  plugins: [ONE_AXIOS, ZOD_WITHOUT_TRANSLATIONS],
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -161,13 +190,18 @@ export async function bundleApp(outfile = path.join(ROOT, 'dist', 'main.js'), op
     const result = await build({
       ...COMMON,
       stdin: {
-        contents: [...FUNCTION_SDKS.map((name) => `require(${JSON.stringify(name)});`), "require('./src/main');"].join('\n'),
+        // As the hub loaded before: its HTTP clients made at start (axios), durable-functions' packages with it.
+        contents: [...FUNCTION_SDKS, 'axios']
+          .map((name) => `require(${JSON.stringify(name)});`)
+          .concat("require('./src/main');")
+          .join('\n'),
         resolveDir: ROOT,
         sourcefile: 'eager-main.js',
         loader: 'js',
       },
       outfile,
       external: ['@azure/functions-core'],
+      plugins: [ONE_AXIOS, ZOD_WITHOUT_TRANSLATIONS],
     });
     const bytes = outputBytes(result);
     return { outfile, bytes, totalBytes: bytes };
@@ -175,6 +209,7 @@ export async function bundleApp(outfile = path.join(ROOT, 'dist', 'main.js'), op
   const entry = await build({
     ...COMMON,
     entryPoints: [path.join(ROOT, 'src', 'main.ts')],
+    plugins: [DEFER_UNTIL_USED, ZOD_WITHOUT_TRANSLATIONS],
     outfile,
     sourcemap: true,
     external: ['@azure/functions-core', ...ON_FIRST_USE_PACKAGES],
@@ -186,7 +221,7 @@ export async function bundleApp(outfile = path.join(ROOT, 'dist', 'main.js'), op
     writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name, main: 'index.js', private: true }, null, 2)}\n`);
     const vendor = await build({
       ...COMMON,
-      plugins: [ONE_AXIOS, ZOD_WITHOUT_TRANSLATIONS, besideIt(name)],
+      plugins: [besideIt(name), ONE_AXIOS, ZOD_WITHOUT_TRANSLATIONS],
       stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: ROOT, sourcefile: `${name}.js`, loader: 'js' },
       outfile: path.join(dir, 'index.js'),
     });

@@ -11,3 +11,9 @@ export function onFirstUse<T>(make: () => Promise<T>): () => Promise<T> {
       throw error;
     }));
 }
+
+/** The same for a value made synchronously (an HTTP client whose library loads on first use). */
+export function onFirstCall<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}

@@ -3,6 +3,7 @@ import * as functions from '@azure/functions';
 import { hubCredential } from '../adapters/identity/hubCredential';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { logRecordsOnFirstUse, spansOnFirstUse } from './exportOnFirstUse';
 import { SubjectLogRecordProcessor, SubjectSpanProcessor } from './subjectProcessors';
 
 export type TelemetryMode = 'azure-monitor' | 'otlp' | 'off';
@@ -38,19 +39,31 @@ export function exportersFor(
 ): { mode: Exclude<TelemetryMode, 'off'>; traces: SpanExporter; logs: LogRecordExporter } | undefined {
   const connectionString = env.APPLICATIONINSIGHTS_CONNECTION_STRING;
   if (connectionString !== undefined && connectionString !== '') {
-    const { AzureMonitorTraceExporter, AzureMonitorLogExporter } =
+    const exporters = (): typeof import('@azure/monitor-opentelemetry-exporter') =>
       require('@azure/monitor-opentelemetry-exporter') as typeof import('@azure/monitor-opentelemetry-exporter');
     const auth = authenticationOf(env.APPLICATIONINSIGHTS_AUTHENTICATION_STRING);
     const options = { connectionString, ...(auth.aad ? { credential: hubCredential(auth.clientId ?? env.AZURE_CLIENT_ID) } : {}) };
-    return { mode: 'azure-monitor', traces: new AzureMonitorTraceExporter(options), logs: new AzureMonitorLogExporter(options) };
+    return {
+      mode: 'azure-monitor',
+      traces: spansOnFirstUse(() => new (exporters().AzureMonitorTraceExporter)(options)),
+      logs: logRecordsOnFirstUse(() => new (exporters().AzureMonitorLogExporter)(options)),
+    };
   }
   const otlpEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (otlpEndpoint !== undefined && otlpEndpoint !== '') {
-    const { OTLPTraceExporter } =
-      require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
-    const { OTLPLogExporter } =
-      require('@opentelemetry/exporter-logs-otlp-http') as typeof import('@opentelemetry/exporter-logs-otlp-http');
-    return { mode: 'otlp', traces: new OTLPTraceExporter(), logs: new OTLPLogExporter() };
+    return {
+      mode: 'otlp',
+      traces: spansOnFirstUse(() => {
+        const { OTLPTraceExporter } =
+          require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+        return new OTLPTraceExporter();
+      }),
+      logs: logRecordsOnFirstUse(() => {
+        const { OTLPLogExporter } =
+          require('@opentelemetry/exporter-logs-otlp-http') as typeof import('@opentelemetry/exporter-logs-otlp-http');
+        return new OTLPLogExporter();
+      }),
+    };
   }
   return undefined;
 }

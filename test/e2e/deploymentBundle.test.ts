@@ -4,7 +4,9 @@ import path from 'node:path';
 import { bundleApp, FUNCTION_SDKS } from '../../build/bundle';
 import { importEntry } from '../../bench/coldstart/importEntry';
 import { CATALOG } from '../../local/sandboxes/catalog';
+import { waitForConfirmations } from '../../local/stack/confirmationRun';
 import { runOrders } from '../../local/stack/orderRun';
+import { confirmationIdOf } from '../../src/domain/confirmation';
 import { externalDocumentNumberFor } from '../../src/domain/externalDocumentNumber';
 import { orderTraceId } from '../../src/telemetry/orderTrace';
 import { OtlpReceiver } from '../support/otlpReceiver';
@@ -46,6 +48,13 @@ describe('the deployment bundle (npm run build), run by the local runtime', () =
       const inErp = stack.erp.salesOrders.find((o) => o.externalDocumentNumber === externalDocumentNumberFor(large.id));
       expect(inErp?.order.lines).toHaveLength(500);
       expect(stack.erp.stats()).toEqual({ salesOrders: 21, distinctDocuments: 21, duplicates: [] });
+      // The Durable confirmations (durable-functions' client and timers, whose packages load on first use).
+      const confirmed = await waitForConfirmations(
+        stack,
+        summary.orderIds.map((id) => confirmationIdOf('order', id)),
+        { timeoutMs: 120_000 },
+      );
+      expect(confirmed).toMatchObject({ finished: 20, outcomes: { confirmed: 20 } });
       // The bundle's telemetry: each order's integrator span, in the order's trace.
       await waitFor(
         () =>

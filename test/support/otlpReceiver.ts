@@ -50,7 +50,9 @@ export class OtlpReceiver {
   }
 
   async close(): Promise<void> {
-    await new Promise((resolve) => this.server?.close(resolve));
+    const closed = new Promise((resolve) => this.server?.close(resolve));
+    this.server?.closeAllConnections();
+    await closed;
   }
 
   private takeSpans(body: Record<string, unknown>): void {

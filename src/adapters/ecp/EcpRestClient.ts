@@ -12,7 +12,7 @@ const updatedSchema = z.object({ version: z.number().int().positive() });
 
 /** The ECP's REST API (`GET /orders/{id}`, `PATCH /orders/{id}`). */
 export class EcpRestClient implements EcpOrdersPort {
-  private readonly http: AxiosInstance;
+  private readonly http: () => AxiosInstance;
 
   constructor(options: RestClientOptions) {
     this.http = createRestClient('ecp', options);
@@ -21,7 +21,7 @@ export class EcpRestClient implements EcpOrdersPort {
   async getOrder(orderId: string): Promise<unknown> {
     const id = assertOrderId(orderId);
     try {
-      const response = await this.http.get<unknown>(`/orders/${encodeURIComponent(id)}`);
+      const response = await this.http().get<unknown>(`/orders/${encodeURIComponent(id)}`);
       return response.data;
     } catch (error) {
       throw classifyHttpFailure(error, 'ECP', { resource: `order ${id}`, operation: 'GET order', write: false });
@@ -32,7 +32,7 @@ export class EcpRestClient implements EcpOrdersPort {
     const id = assertOrderId(update.orderId);
     let data: unknown;
     try {
-      data = (await this.http.patch<unknown>(`/orders/${encodeURIComponent(id)}`, update)).data;
+      data = (await this.http().patch<unknown>(`/orders/${encodeURIComponent(id)}`, update)).data;
     } catch (error) {
       throw classifyHttpFailure(error, 'ECP', { resource: `order ${id}`, operation: 'PATCH order', write: true });
     }

@@ -12,7 +12,7 @@ const listSchema = z.object({ value: z.array(erpSalesOrderRecordSchema) });
 
 /** The ERP's sales-order API: create with an idempotency key, look up by external document number. */
 export class ErpRestClient implements ErpSalesOrdersPort {
-  private readonly http: AxiosInstance;
+  private readonly http: () => AxiosInstance;
 
   constructor(options: RestClientOptions) {
     this.http = createRestClient('erp', options);
@@ -21,7 +21,7 @@ export class ErpRestClient implements ErpSalesOrdersPort {
   async createSalesOrder(order: ErpSalesOrder, idempotencyKey: string): Promise<ErpSalesOrderRecord> {
     let data: unknown;
     try {
-      data = (await this.http.post<unknown>('/sales-orders', order, { headers: { 'idempotency-key': idempotencyKey } })).data;
+      data = (await this.http().post<unknown>('/sales-orders', order, { headers: { 'idempotency-key': idempotencyKey } })).data;
     } catch (error) {
       throw classifyHttpFailure(error, 'ERP', {
         resource: `sales order ${order.externalDocumentNumber}`,
@@ -36,7 +36,7 @@ export class ErpRestClient implements ErpSalesOrdersPort {
   async findByExternalDocumentNumber(externalDocumentNumber: string): Promise<ErpSalesOrderRecord | undefined> {
     let data: unknown;
     try {
-      data = (await this.http.get<unknown>('/sales-orders', { params: { externalDocumentNumber } })).data;
+      data = (await this.http().get<unknown>('/sales-orders', { params: { externalDocumentNumber } })).data;
     } catch (error) {
       throw classifyHttpFailure(error, 'ERP', {
         resource: `sales order ${externalDocumentNumber}`,

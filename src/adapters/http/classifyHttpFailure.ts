@@ -1,4 +1,4 @@
-import { isAxiosError } from 'axios';
+import { isAxiosError } from './axiosOnFirstUse';
 import { ErrorCodes, type ErrorCode } from '../../domain/errorCodes';
 import { HubError } from '../../domain/HubError';
 

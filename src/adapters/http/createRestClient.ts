@@ -1,4 +1,6 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
+import { axiosOnFirstUse } from './axiosOnFirstUse';
+import { onFirstCall } from '../onFirstUse';
 import http from 'node:http';
 import https from 'node:https';
 import { traceRequests } from '../../telemetry/tracedHttp';
@@ -15,9 +17,14 @@ export interface RestClientOptions {
 /**
  * An axios instance with keep-alive, a timeout and the API key header, each call a client span of
  * the active step's trace (`system` names the remote system); errors are classified by the caller.
+ * Made on the first call, when axios loads (cold start: see build/bundle.ts).
  */
-export function createRestClient(system: string, options: RestClientOptions): AxiosInstance {
-  const client = axios.create({
+export function createRestClient(system: string, options: RestClientOptions): () => AxiosInstance {
+  return onFirstCall(() => restClient(system, options));
+}
+
+function restClient(system: string, options: RestClientOptions): AxiosInstance {
+  const client = axiosOnFirstUse().create({
     baseURL: options.baseUrl.replace(/\/+$/, ''),
     timeout: options.timeoutMs,
     headers: { ...(options.apiKey === undefined ? {} : { 'x-api-key': options.apiKey }), accept: 'application/json', ...options.headers },

@@ -1,4 +1,5 @@
-import { isAxiosError, type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
+import { isAxiosError } from '../http/axiosOnFirstUse';
 import { ErrorCodes } from '../../domain/errorCodes';
 import { HubError } from '../../domain/HubError';
 import type { ChargeAnswer, ChargeRequest, PaymentPort } from '../../ports/PaymentPort';
@@ -17,7 +18,7 @@ export interface PaymentProviderOptions {
  * `Idempotency-Key` header: a retried request is answered as the first, and charges once.
  */
 export class PaymentProviderClient implements PaymentPort {
-  private readonly http: AxiosInstance;
+  private readonly http: () => AxiosInstance;
 
   constructor(options: PaymentProviderOptions) {
     this.http = createRestClient('payment-provider', {
@@ -29,7 +30,7 @@ export class PaymentProviderClient implements PaymentPort {
 
   async charge(request: ChargeRequest): Promise<ChargeAnswer> {
     try {
-      const { data } = await this.http.post<{ id: string }>(
+      const { data } = await this.http().post<{ id: string }>(
         '/v1/charges',
         {
           amount: request.amountMinor,

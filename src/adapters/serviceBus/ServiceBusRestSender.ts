@@ -1,8 +1,10 @@
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance } from 'axios';
+import { axiosOnFirstUse } from '../http/axiosOnFirstUse';
 import http from 'node:http';
 import https from 'node:https';
 import type { OutgoingMessage, QueueSenderPort } from '../../ports/QueueSenderPort';
 import type { ServiceBusConnectionString } from '../../config/serviceBusConnectionString';
+import { onFirstCall } from '../onFirstUse';
 import { sharedAccessSignature } from './sharedAccessSignature';
 
 /**
@@ -12,19 +14,21 @@ import { sharedAccessSignature } from './sharedAccessSignature';
  * so does Azure Service Bus.
  */
 export class ServiceBusRestSender implements QueueSenderPort {
-  private readonly http: AxiosInstance;
+  private readonly http: () => AxiosInstance;
 
   constructor(
     private readonly connection: ServiceBusConnectionString,
     timeoutMs = 30_000,
   ) {
-    this.http = axios.create({
-      timeout: timeoutMs,
-      httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
-      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
-      maxRedirects: 0,
-      validateStatus: () => true,
-    });
+    this.http = onFirstCall(() =>
+      axiosOnFirstUse().create({
+        timeout: timeoutMs,
+        httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+        httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+        maxRedirects: 0,
+        validateStatus: () => true,
+      }),
+    );
   }
 
   async send(queueName: string, message: OutgoingMessage): Promise<void> {
@@ -42,7 +46,7 @@ export class ServiceBusRestSender implements QueueSenderPort {
     };
     // Application properties travel as headers whose value is a JSON literal: "text", 12, true.
     for (const [name, value] of Object.entries(message.applicationProperties ?? {})) headers[name] = JSON.stringify(value);
-    const response = await this.http.post<unknown>(url, JSON.stringify(message.body ?? null), { headers });
+    const response = await this.http().post<unknown>(url, JSON.stringify(message.body ?? null), { headers });
     if (response.status === 201) return;
     const reason = typeof response.data === 'string' ? response.data : JSON.stringify(response.data);
     throw new Error(`Service Bus refused message ${message.messageId} for ${queueName} (${response.status}): ${reason.slice(0, 300)}`);

@@ -120,7 +120,7 @@ describe("an order's trace", () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const client = createRestClient('erp', { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, timeoutMs: 2000 });
-      await inStep('erpIntegrator', { subject: { orderId: 'o-5' } }, () => client.post('/salesOrders?company=x', { a: 1 }));
+      await inStep('erpIntegrator', { subject: { orderId: 'o-5' } }, () => client().post('/salesOrders?company=x', { a: 1 }));
     } finally {
       server.close();
     }

@@ -13,8 +13,11 @@ describe('where telemetry goes', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
     });
     expect(exporters?.mode).toBe('azure-monitor');
-    expect(exporters?.traces).toBeInstanceOf(AzureMonitorTraceExporter);
-    expect(exporters?.logs).toBeInstanceOf(AzureMonitorLogExporter);
+    // Made on the first export.
+    exporters?.traces.export([], () => undefined);
+    exporters?.logs.export([], () => undefined);
+    expect((exporters?.traces as unknown as { made: unknown }).made).toBeInstanceOf(AzureMonitorTraceExporter);
+    expect((exporters?.logs as unknown as { made: unknown }).made).toBeInstanceOf(AzureMonitorLogExporter);
     expect(authenticationOf('ClientId=11111111-2222-3333-4444-555555555555;Authorization=AAD')).toEqual({
       aad: true,
       clientId: '11111111-2222-3333-4444-555555555555',
@@ -25,7 +28,8 @@ describe('where telemetry goes', () => {
   it('to an OTLP collector where only its endpoint is set; nowhere when neither is', () => {
     const exporters = exportersFor({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' });
     expect(exporters?.mode).toBe('otlp');
-    expect(exporters?.traces).toBeInstanceOf(OTLPTraceExporter);
+    exporters?.traces.export([], () => undefined);
+    expect((exporters?.traces as unknown as { made: unknown }).made).toBeInstanceOf(OTLPTraceExporter);
     expect(exportersFor({})).toBeUndefined();
     expect(exportersFor({ APPLICATIONINSIGHTS_CONNECTION_STRING: '' })).toBeUndefined();
   });
