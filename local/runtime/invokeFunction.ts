@@ -70,6 +70,7 @@ export async function invokeFunction(
   const model = core.getProgrammingModel();
   const invocationModel = model.getInvocationModel(coreContext);
   let succeeded = false;
+  let failure = '';
   try {
     const { context, inputs } = await invocationModel.getArguments();
     invocationContext.current = context;
@@ -93,7 +94,10 @@ export async function invokeFunction(
     coreContext.state = 'postInvocationHooks';
     await core.runHooks('postInvocation', post);
     coreContext.state = undefined;
-    if (post.error instanceof Error) throw post.error;
+    if (post.error instanceof Error) {
+      failure = post.error.message;
+      throw post.error;
+    }
     const response = await invocationModel.getResponse(context, post.result);
     succeeded = true;
     return response.returnValue === undefined ? {} : { returnValue: response.returnValue };
@@ -102,7 +106,8 @@ export async function invokeFunction(
     log(
       succeeded ? 'information' : 'error',
       'host',
-      `Executed 'Functions.${name}' (${succeeded ? 'Succeeded' : 'Failed'}, Id=${invocationId}, Duration=${duration}ms)`,
+      // As the host writes it: the exception's message follows a failed invocation's line.
+      `Executed 'Functions.${name}' (${succeeded ? 'Succeeded' : 'Failed'}, Id=${invocationId}, Duration=${duration}ms)${failure === '' ? '' : ` Result: Failure Exception: ${failure}`}`,
     );
   }
 }
