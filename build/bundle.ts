@@ -61,10 +61,10 @@ const SHARED_PACKAGES = [
 
 /**
  * What durable-functions requires as it loads but uses only when a function calls it (axios for
- * the durable client's HTTP calls, validator for its URLs, moment for timers); the hub's own HTTP
- * clients load axios when first made.
+ * the durable client's HTTP calls, validator for its URLs, moment for timers, lodash's cloneDeep
+ * for its client's data); the hub's own HTTP clients load axios when first made.
  */
-const DEFERRED_PACKAGES = ['axios', 'validator', 'moment'] as const;
+const DEFERRED_PACKAGES = ['axios', 'validator', 'moment', 'lodash/cloneDeep'] as const;
 
 /** Every package bundled on its own beside the entry, under dist/node_modules. */
 export const ON_FIRST_USE_PACKAGES: readonly string[] = [...FUNCTION_SDKS, ...TELEMETRY_SDKS, ...SHARED_PACKAGES, ...DEFERRED_PACKAGES];

@@ -41,6 +41,8 @@ function engine(escape: boolean): Liquid {
     strictFilters: true,
     strictVariables: false,
     timezoneOffset: 0,
+    // Named, or liquidjs asks Intl for the default (loading the time-zone data at start: 20 ms).
+    locale: 'en-US',
     ...(escape ? { outputEscape: 'escape' as const } : {}),
   });
   liquid.registerFilter('money', money);
