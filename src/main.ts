@@ -26,3 +26,6 @@ import './flows/confirmations/addToMailingList';
 import './flows/confirmations/concludeConfirmation';
 // Registrations: POST /api/registrations → charged once → confirmations.
 import './flows/registrations/registrationIntake';
+// Operations: the operators' API (function keys), over the same use cases as `npx hub`.
+import './flows/operations/opsOrder';
+import './flows/operations/opsFailures';

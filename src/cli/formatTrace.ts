@@ -1,9 +1,9 @@
-import type { OrderTrace } from '../flows/operations/traceOrder';
+import type { OrderDocument } from '../flows/operations/orderDocument';
 
 /** A journey as an operator reads it: one line a step, then where the order stands. */
-export function formatTrace(trace: OrderTrace): string {
+export function formatTrace(trace: OrderDocument): string {
   if (trace.steps.length === 0 && trace.ledger === undefined) return `order ${trace.orderId}: the hub has no record of it`;
-  const lines = [`order ${trace.orderId}`];
+  const lines = [`order ${trace.orderId}  (trace ${trace.traceId})`];
   for (const s of trace.steps) {
     const extra = [
       s.code,
@@ -21,5 +21,10 @@ export function formatTrace(trace: OrderTrace): string {
       `  now: ${l.state}${l.erpOrderId === undefined ? '' : `, ERP order ${l.erpOrderId}`}, ${l.pushAttempts} create(s) sent${l.lastErrorCode === undefined ? '' : `, last error ${l.lastErrorCode}`}`,
     );
   }
+  for (const p of trace.parked) lines.push(`  parked: ${p.source} ${p.code} since ${p.parkedAt}: ${p.reason}`);
+  const conclusion = trace.confirmation?.conclusion;
+  if (conclusion !== undefined)
+    lines.push(`  confirmation: ${conclusion.status}${conclusion.parked.length === 0 ? '' : ` (parked: ${conclusion.parked.join(', ')})`}`);
+  if (trace.lifecycle.length > 0) lines.push(`  lifecycle: ${trace.lifecycle.map((e) => e.type).join(', ')}`);
   return lines.join('\n');
 }

@@ -4,7 +4,9 @@ import { createHubServices, type HubServices } from '../composition/hubServices'
 import { readLocalSettingsFile } from '../config/localSettingsFile';
 import { loadSettings } from '../config/settings';
 import { replayParked } from '../flows/operations/replayParked';
-import { traceOrder } from '../flows/operations/traceOrder';
+import { failureGroups, failureQuerySchema } from '../flows/operations/failureGroups';
+import { orderDocument } from '../flows/operations/orderDocument';
+import { describeIssues } from '../domain/validate';
 import { JourneyRecorder } from '../flows/shared/JourneyRecorder';
 import { formatTrace } from './formatTrace';
 import { assertLocalStorageListening } from './localStorageCheck';
@@ -25,14 +27,47 @@ const program = new Command('hub')
 
 program
   .command('trace')
-  .description("show an order's journey through the hub, step by step")
+  .description("show an order's journey through the hub, step by step, with what is parked of it, its confirmation and lifecycle")
   .argument('<orderId>', 'ECP order id')
   .option('--json', 'print JSON')
   .action(async (orderId: string, options: { json?: boolean }) => {
     const hub = await services(program);
-    const trace = await traceOrder(orderId, hub.journeys, hub.ledger);
+    const trace = await orderDocument(orderId, hub.operations);
     console.log(options.json === true ? JSON.stringify(trace, null, 2) : formatTrace(trace));
     if (trace.steps.length === 0 && trace.ledger === undefined) process.exitCode = 1;
+  });
+
+program
+  .command('failures')
+  .description('parked messages grouped by code (and mapping version): count, first and last seen, a sample reason, the orders')
+  .option('--from <time>', 'parked at or after (ISO date or time)')
+  .option('--to <time>', 'parked before (ISO date or time)')
+  .option('--limit <n>', 'groups per page', '50')
+  .option('--cursor <cursor>', 'the page a previous listing named')
+  .option('--json', 'print JSON')
+  .action(async (options: { from?: string; to?: string; limit: string; cursor?: string; json?: boolean }) => {
+    const { json, ...given } = options;
+    const query = failureQuerySchema.safeParse(given);
+    if (!query.success) {
+      console.error(`hub failures: ${describeIssues(query.error).join('; ')}`);
+      process.exitCode = 2;
+      return;
+    }
+    const page = await failureGroups((await services(program)).operations.parked, query.data);
+    if (json === true) return console.log(JSON.stringify(page, null, 2));
+    if (page.groups.length === 0) return console.log('nothing parked');
+    for (const g of page.groups) {
+      console.log(
+        `${g.code}${g.mappings === undefined ? '' : `  (${g.mappings})`}  ${g.count} parked, ${g.replayable} replayable, ${g.firstSeen} … ${g.lastSeen}`,
+      );
+      console.log(`    e.g. ${g.sampleReason}`);
+      console.log(
+        `    orders: ${g.orderIds.slice(0, 20).join(' ')}${g.orderIds.length > 20 ? ` … and ${g.orderIds.length - 20} more` : ''}`,
+      );
+    }
+    console.log(
+      `${page.totalEntries} parked in ${page.totalGroups} groups${page.nextCursor === undefined ? '' : `; next page: --cursor ${page.nextCursor}`}`,
+    );
   });
 
 const parked = program.command('parked').description('messages that failed for good, kept for replay');

@@ -33,6 +33,7 @@ import { loadPriceList } from '../registrations/loadPriceList';
 import { azureAccessOf } from './azureAccess';
 import { QueueNames } from '../config/queues';
 import { TracedQueueSender } from '../telemetry/TracedQueueSender';
+import type { OrderDocumentDeps } from '../flows/operations/orderDocument';
 import { subjectOfConfirmationMessage } from '../flows/confirmations/confirmationSubject';
 import { createQueueSender } from './createQueueSender';
 
@@ -48,6 +49,8 @@ export interface HubServices {
   acceptErpCallback: AcceptErpCallbackDeps;
   updateEcpOrder: UpdateEcpOrderDeps;
   replay: ReplayDeps;
+  /** What the operators' API and CLI read. */
+  operations: OrderDocumentDeps;
   startConfirmation: Omit<StartConfirmationDeps, 'orchestrations'>;
   takeRegistration: Omit<TakeRegistrationDeps, 'statusUrlOf'>;
   /** What the confirmation branches and their conclusion need. */
@@ -68,6 +71,7 @@ export function createHubServices(
   const access = azureAccessOf(settings);
   const journeys = new JourneyTable(access.storage);
   const parked = new ParkedTable(access.storage);
+  const confirmations = new ConfirmationTable(access.storage);
   const ledger = new LedgerTable(access.storage);
   const claimChecks = new ClaimCheckStore(access.storage);
   const sender = new TracedQueueSender(
@@ -140,6 +144,7 @@ export function createHubServices(
       random: Math.random,
     },
     replay: { parked, sender, orderEvents: processOrderEvent, now },
+    operations: { journeys, ledger, parked, confirmations },
     startConfirmation: {
       claimChecks,
       parked,
@@ -165,7 +170,7 @@ export function createHubServices(
       now,
     },
     confirmations: {
-      confirmations: new ConfirmationTable(access.storage),
+      confirmations,
       mailer,
       templates,
       shop: { name: settings.MAIL_FROM_NAME, email: settings.MAIL_FROM_ADDRESS },

@@ -22,6 +22,8 @@ export interface ParkedMessage {
   correlationId?: string;
   /** False when replaying cannot help because the message itself is unusable (an invalid event): it can only be looked at. */
   replayable: boolean;
+  /** The mappings in force when it was parked (`name@version#fingerprint, ...`), where a mapping ran. */
+  mappings?: string;
 }
 
 /** Where parked messages come from besides the hub's queues. */

@@ -66,6 +66,7 @@ export class ParkedTable implements ParkedMessagesPort {
         attempts: Number(row.attempts),
         parkedAt: String(row.parkedAt),
         ...(typeof row.correlationId === 'string' ? { correlationId: row.correlationId } : {}),
+        ...(typeof row.mappings === 'string' ? { mappings: row.mappings } : {}),
         replayable: row.replayable !== false,
       });
     }

@@ -133,7 +133,7 @@ export async function updateEcpOrder(message: HubMessage, deps: UpdateEcpOrderDe
       message,
       error,
       deps,
-      { payload: message.body, messageId: update?.updateId ?? message.messageId },
+      { payload: message.body, messageId: update?.updateId ?? message.messageId, mappings: mappingLabel(deps.mapping) },
       journey,
       update?.kind ?? 'update',
     );

@@ -79,5 +79,13 @@ async function handleFailure(
       return { write: recordFailure(entry, { code: error.code, parked: !retry, pushMayHaveCommitted }, now()), result: undefined };
     });
   }
-  return await retryOrPark(QueueNames.ONLINE_ORDERS, message, error, context, { payload: context.payload }, context.journey, 'submit');
+  return await retryOrPark(
+    QueueNames.ONLINE_ORDERS,
+    message,
+    error,
+    context,
+    { payload: context.payload, mappings: mappingVersions(context.mappings) },
+    context.journey,
+    'submit',
+  );
 }

@@ -33,7 +33,7 @@ export async function retryOrPark(
   message: HubMessage,
   error: HubError,
   deps: RetryOrParkDeps,
-  parking: { payload: unknown; messageId?: string },
+  parking: { payload: unknown; messageId?: string; mappings?: string },
   journey: OrderJourney,
   step: string,
 ): Promise<FailureOutcome> {
@@ -64,6 +64,7 @@ export async function retryOrPark(
     attempts: message.attempt,
     parkedAt: deps.now().toISOString(),
     ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
+    ...(parking.mappings === undefined ? {} : { mappings: parking.mappings }),
     replayable: true,
   });
   await journey({ step, outcome: JourneyOutcomes.PARKED, code, detail: reason });
