@@ -29,3 +29,4 @@ import './flows/registrations/registrationIntake';
 // Operations: the operators' API (function keys), over the same use cases as `npx hub`.
 import './flows/operations/opsOrder';
 import './flows/operations/opsFailures';
+import './flows/operations/opsReplay';

@@ -6,6 +6,7 @@ import { loadSettings } from '../config/settings';
 import { replayParked } from '../flows/operations/replayParked';
 import { failureGroups, failureQuerySchema } from '../flows/operations/failureGroups';
 import { orderDocument } from '../flows/operations/orderDocument';
+import { dryRunReplay, dryRunSummary } from '../flows/operations/dryRunReplay';
 import { describeIssues } from '../domain/validate';
 import { JourneyRecorder } from '../flows/shared/JourneyRecorder';
 import { formatTrace } from './formatTrace';
@@ -111,11 +112,29 @@ parked
   .argument('[orderIds...]', 'ECP order ids to replay')
   .option('--all', 'replay every parked message')
   .option('--code <code>', 'only parked messages with this error code')
-  .action(async (orderIds: string[], options: { all?: boolean; code?: string }) => {
+  .option('--dry-run', 'say, per entry, whether it would pass now with the mappings in force; send nothing')
+  .action(async (orderIds: string[], options: { all?: boolean; code?: string; dryRun?: boolean }) => {
     if (orderIds.length === 0 && options.all !== true && options.code === undefined) {
       throw new Error('name the orders to replay, or use --all or --code <code>');
     }
     const hub = await services(program);
+    if (options.dryRun === true) {
+      const chosen = (await hub.operations.parked.list()).filter(
+        (m) => (orderIds.length === 0 || orderIds.includes(m.orderId)) && (options.code === undefined || m.code === options.code),
+      );
+      const results = dryRunReplay(chosen, hub.operations);
+      for (const r of results)
+        console.log(
+          `${r.verdict.padEnd(13)} ${r.orderId || '(no valid order id)'} (${r.parkedCode})${r.reason === undefined ? '' : `: ${r.reason}`}`,
+        );
+      const summary = dryRunSummary(results);
+      console.log(
+        `dry run, nothing sent: ${Object.entries(summary)
+          .map(([verdict, n]) => `${n} ${verdict}`)
+          .join(', ')}`,
+      );
+      return;
+    }
     const results = await replayParked(
       { ...(orderIds.length > 0 ? { orderIds } : {}), ...(options.code === undefined ? {} : { code: options.code }) },
       hub.replay,

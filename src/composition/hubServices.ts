@@ -33,6 +33,7 @@ import { loadPriceList } from '../registrations/loadPriceList';
 import { azureAccessOf } from './azureAccess';
 import { QueueNames } from '../config/queues';
 import { TracedQueueSender } from '../telemetry/TracedQueueSender';
+import type { DryRunDeps } from '../flows/operations/dryRunReplay';
 import type { OrderDocumentDeps } from '../flows/operations/orderDocument';
 import { subjectOfConfirmationMessage } from '../flows/confirmations/confirmationSubject';
 import { createQueueSender } from './createQueueSender';
@@ -49,8 +50,8 @@ export interface HubServices {
   acceptErpCallback: AcceptErpCallbackDeps;
   updateEcpOrder: UpdateEcpOrderDeps;
   replay: ReplayDeps;
-  /** What the operators' API and CLI read. */
-  operations: OrderDocumentDeps;
+  /** What the operators' API and CLI read, and the mappings in force a dry run maps with. */
+  operations: OrderDocumentDeps & DryRunDeps;
   startConfirmation: Omit<StartConfirmationDeps, 'orchestrations'>;
   takeRegistration: Omit<TakeRegistrationDeps, 'statusUrlOf'>;
   /** What the confirmation branches and their conclusion need. */
@@ -144,7 +145,17 @@ export function createHubServices(
       random: Math.random,
     },
     replay: { parked, sender, orderEvents: processOrderEvent, now },
-    operations: { journeys, ledger, parked, confirmations },
+    operations: {
+      journeys,
+      ledger,
+      parked,
+      confirmations,
+      orderMappings: {
+        ecpOrderToCanonical: mappings.get(HubMappings.ECP_ORDER_TO_CANONICAL.name),
+        canonicalToErpSalesOrder: mappings.get(HubMappings.CANONICAL_TO_ERP_SALES_ORDER.name),
+      },
+      updateMapping: mappings.get(HubMappings.CANONICAL_UPDATE_TO_ECP_ORDER_UPDATE.name),
+    },
     startConfirmation: {
       claimChecks,
       parked,

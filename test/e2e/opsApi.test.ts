@@ -1,8 +1,12 @@
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { NEW_PRODUCT } from '../../local/sandboxes/catalog';
 import { waitForConfirmations } from '../../local/stack/confirmationRun';
 import { confirmationIdOf } from '../../src/domain/confirmation';
 import { ErrorCodes } from '../../src/domain/errorCodes';
 import { externalDocumentNumberFor } from '../../src/domain/externalDocumentNumber';
+import type { DryRunResult } from '../../src/flows/operations/dryRunReplay';
 import type { FailurePage } from '../../src/flows/operations/failureGroups';
 import type { OrderDocument } from '../../src/flows/operations/orderDocument';
 import { orderTraceId } from '../../src/telemetry/orderTrace';
@@ -10,9 +14,20 @@ import { startTestStack, waitFor } from '../support/stack';
 
 jest.setTimeout(180_000);
 
+interface DryRunAnswer {
+  dryRun: true;
+  entries: number;
+  summary: Record<string, number>;
+  results: DryRunResult[];
+}
+
 describe('the ops API through the local runtime, behind function keys', () => {
-  it('groups what is parked and shows one order as one document; refuses without a key, and a query it cannot read', async () => {
-    const { stack, stop } = await startTestStack();
+  const mappingsDir = mkdtempSync(path.join(tmpdir(), 'order-hub-mappings-'));
+  beforeAll(() => cpSync(path.join(__dirname, '..', '..', 'mappings'), mappingsDir, { recursive: true }));
+  afterAll(() => rmSync(mappingsDir, { recursive: true, force: true }));
+
+  it('groups what is parked, dry-runs a replay before and after the fix, shows one order as one document; refuses without a key, and what it cannot read', async () => {
+    const { stack, stop } = await startTestStack({ settings: { MAPPINGS_DIR: mappingsDir } });
     try {
       const call = async (path: string, key: string | null): Promise<{ status: number; body: unknown }> => {
         const url = new URL(`${stack.functionsUrl}/api/ops/${path}`);
@@ -24,6 +39,14 @@ describe('the ops API through the local runtime, behind function keys', () => {
       type Answer<T> = { status: number; body: T };
       const failures = (query = '', key: string | null = stack.functionKey) =>
         call(`failures${query}`, key) as Promise<Answer<FailurePage & { error: string; details: string[] }>>;
+      const dryRun = async (body: unknown) => {
+        const response = await fetch(`${stack.functionsUrl}/api/ops/failures/replay?code=${encodeURIComponent(stack.functionKey)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, body: (await response.json()) as DryRunAnswer };
+      };
       const order = (orderId: string, key: string | null = stack.functionKey) =>
         call(`orders/${orderId}`, key) as Promise<Answer<OrderDocument & { error: string }>>;
 
@@ -51,6 +74,29 @@ describe('the ops API through the local runtime, behind function keys', () => {
       const refused = await failures('?from=yesterday&limit=9999');
       expect(refused.status).toBe(400);
       expect(refused.body.details.join(' ')).toMatch(/from: .*limit: /);
+
+      // A dry run of the group: each would fail as before (the lookup is not fixed); nothing is sent.
+      const group = page.groups[0]!.key;
+      const before = await dryRun({ dryRun: true, group });
+      expect(before.status).toBe(200);
+      expect(before.body.summary).toEqual({ wouldPass: 0, wouldFail: 3, cannotTell: 0, notReplayable: 0 });
+      expect(before.body.results[0]?.reason).toContain(NEW_PRODUCT.sku);
+      expect((await dryRun({ dryRun: false, group })).status).toBe(400);
+      expect((await dryRun({ dryRun: true })).status).toBe(400);
+
+      // The integration engineer adds the row and raises the version; the host restarts with it.
+      appendFileSync(path.join(mappingsDir, 'lookups', 'sku-items.csv'), `${NEW_PRODUCT.sku},${NEW_PRODUCT.itemNo}\n`);
+      const file = path.join(mappingsDir, 'canonical-to-erp-sales-order.yaml');
+      const version = Number(/^version: (\d+)$/m.exec(readFileSync(file, 'utf8'))?.[1]);
+      writeFileSync(file, readFileSync(file, 'utf8').replace(`version: ${version}`, `version: ${version + 1}`));
+      await stack.stopHost();
+      await stack.startHost();
+      const salesOrders = stack.erp.salesOrders.length;
+      const after = await dryRun({ dryRun: true, group });
+      expect(after.body.summary).toEqual({ wouldPass: 3, wouldFail: 0, cannotTell: 0, notReplayable: 0 });
+      expect(after.body.results.every((r) => r.mappings?.includes(`canonical-to-erp-sales-order@${version + 1}#`))).toBe(true);
+      expect((await failures()).body.totalEntries).toBe(3);
+      expect(stack.erp.salesOrders).toHaveLength(salesOrders);
 
       const parkedOrder = await order(unknown[0]!.id);
       expect(parkedOrder.status).toBe(200);
