@@ -30,3 +30,4 @@ import './flows/registrations/registrationIntake';
 import './flows/operations/opsOrder';
 import './flows/operations/opsFailures';
 import './flows/operations/opsReplay';
+import './flows/operations/opsResolve';

@@ -24,6 +24,16 @@ export interface ParkedMessage {
   replayable: boolean;
   /** The mappings in force when it was parked (`name@version#fingerprint, ...`), where a mapping ran. */
   mappings?: string;
+  /** Set when an operator resolved or dismissed it: kept, out of the open failures, restorable. */
+  resolution?: Resolution;
+}
+
+/** What an operator decided of a parked entry, and why: `resolved` (fixed by other means), `dismissed` (nothing to do). */
+export interface Resolution {
+  action: 'resolved' | 'dismissed';
+  reason: string;
+  by: string;
+  at: string;
 }
 
 /** Where parked messages come from besides the hub's queues. */
@@ -35,7 +45,13 @@ export const ParkedSources = {
 } as const;
 
 export interface ParkedMessagesPort {
+  /** Parks a message (anew: a resolution it had is gone). */
   park(message: ParkedMessage): Promise<void>;
+  /** The open entries: parked and not resolved. */
   list(): Promise<ParkedMessage[]>;
+  /** The entries an operator resolved or dismissed. */
+  listResolved(): Promise<ParkedMessage[]>;
+  /** Records (or, with undefined, clears) an entry's resolution; false when it is not parked. */
+  setResolution(source: string, orderId: string, messageId: string | undefined, resolution: Resolution | undefined): Promise<boolean>;
   remove(source: string, orderId: string, messageId?: string): Promise<void>;
 }

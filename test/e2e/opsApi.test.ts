@@ -39,6 +39,14 @@ describe('the ops API through the local runtime, behind function keys', () => {
       type Answer<T> = { status: number; body: T };
       const failures = (query = '', key: string | null = stack.functionKey) =>
         call(`failures${query}`, key) as Promise<Answer<FailurePage & { error: string; details: string[] }>>;
+      const post = async (what: string, body: unknown) => {
+        const response = await fetch(`${stack.functionsUrl}/api/ops/failures/${what}?code=${encodeURIComponent(stack.functionKey)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-ms-client-principal-name': 'ana@shop.example' },
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, body: (await response.json()) as { changed: number; by: string; error?: string } };
+      };
       const dryRun = async (body: unknown) => {
         const response = await fetch(`${stack.functionsUrl}/api/ops/failures/replay?code=${encodeURIComponent(stack.functionKey)}`, {
           method: 'POST',
@@ -116,6 +124,18 @@ describe('the ops API through the local runtime, behind function keys', () => {
       expect(inErp.body.lifecycle.map((e) => e.type)).toEqual(
         expect.arrayContaining(['OrderReceived', 'OrderSubmittedToErp', 'OrderConfirmed']),
       );
+
+      // Dismissed with a reason: out of the open failures, kept, on the order's page and journey; then restored.
+      expect((await post('resolve', { action: 'dismiss', orderIds: [unknown[2]!.id] })).status).toBe(400);
+      const dismissed = await post('resolve', { action: 'dismiss', reason: 'a test order', orderIds: [unknown[2]!.id] });
+      expect(dismissed.body).toMatchObject({ changed: 1, by: 'ana@shop.example' });
+      expect((await failures()).body.totalEntries).toBe(2);
+      expect((await failures('?state=resolved')).body.groups[0]).toMatchObject({ code: ErrorCodes.MAPPING_UNKNOWN_SKU, count: 1 });
+      const page3 = (await order(unknown[2]!.id)).body;
+      expect(page3.parked[0]?.resolution).toMatchObject({ action: 'dismissed', reason: 'a test order', by: 'ana@shop.example' });
+      expect(page3.steps.at(-1)).toMatchObject({ step: 'dismissed', function: 'opsResolve' });
+      expect((await post('resolve', { action: 'restore', reason: 'not a test order', orderIds: [unknown[2]!.id] })).body.changed).toBe(1);
+      expect((await failures()).body.totalEntries).toBe(3);
 
       expect((await order('99999999')).status).toBe(404);
       const badId = await order('not%20an%20id');

@@ -12,7 +12,7 @@ import type { EcpOrdersPort } from '../../src/ports/EcpOrdersPort';
 import type { ErpSalesOrdersPort } from '../../src/ports/ErpSalesOrdersPort';
 import type { JourneyPort, JourneyStep } from '../../src/ports/JourneyPort';
 import type { OrderLedgerPort, VersionedLedgerEntry } from '../../src/ports/OrderLedgerPort';
-import type { ParkedMessage, ParkedMessagesPort } from '../../src/ports/ParkedMessagesPort';
+import type { ParkedMessage, ParkedMessagesPort, Resolution } from '../../src/ports/ParkedMessagesPort';
 import type { OutgoingMessage, QueueSenderPort } from '../../src/ports/QueueSenderPort';
 
 export class InMemoryLedger implements OrderLedgerPort {
@@ -60,7 +60,18 @@ export class InMemoryParked implements ParkedMessagesPort {
     return Promise.resolve();
   }
   list(): Promise<ParkedMessage[]> {
-    return Promise.resolve([...this.messages.values()]);
+    return Promise.resolve([...this.messages.values()].filter((m) => m.resolution === undefined));
+  }
+  listResolved(): Promise<ParkedMessage[]> {
+    return Promise.resolve([...this.messages.values()].filter((m) => m.resolution !== undefined));
+  }
+  setResolution(source: string, orderId: string, messageId: string | undefined, resolution: Resolution | undefined): Promise<boolean> {
+    const key = `${source}/${orderId}${messageId === undefined ? '' : `/${messageId}`}`;
+    const message = this.messages.get(key);
+    if (message === undefined) return Promise.resolve(false);
+    const { resolution: _old, ...rest } = message;
+    this.messages.set(key, resolution === undefined ? rest : { ...rest, resolution });
+    return Promise.resolve(true);
   }
   remove(queue: string, orderId: string, messageId?: string): Promise<void> {
     this.messages.delete(`${queue}/${orderId}${messageId === undefined ? '' : `/${messageId}`}`);

@@ -1,4 +1,4 @@
-import type { ParkedMessage, ParkedMessagesPort } from '../../ports/ParkedMessagesPort';
+import type { ParkedMessage, ParkedMessagesPort, Resolution } from '../../ports/ParkedMessagesPort';
 import { asciiJson, isNotFound, openTable, tableKey, TableNames, type OpenedTable } from './openTable';
 import type { StorageAccount } from '../storageAccount';
 
@@ -36,7 +36,7 @@ export class ParkedTable implements ParkedMessagesPort {
 
   async park(message: ParkedMessage): Promise<void> {
     const client = await this.table.client();
-    const { source, orderId, payload, details, ...fields } = message;
+    const { source, orderId, payload, details, resolution: _resolution, ...fields } = message;
     await client.upsertEntity(
       {
         partitionKey: source,
@@ -52,6 +52,37 @@ export class ParkedTable implements ParkedMessagesPort {
   }
 
   async list(): Promise<ParkedMessage[]> {
+    return (await this.readAll()).filter((m) => m.resolution === undefined);
+  }
+
+  async listResolved(): Promise<ParkedMessage[]> {
+    return (await this.readAll()).filter((m) => m.resolution !== undefined);
+  }
+
+  async setResolution(
+    source: string,
+    orderId: string,
+    messageId: string | undefined,
+    resolution: Resolution | undefined,
+  ): Promise<boolean> {
+    const client = await this.table.client();
+    try {
+      await client.updateEntity(
+        {
+          partitionKey: source,
+          rowKey: rowKeyOf(orderId, messageId),
+          resolution: resolution === undefined ? '' : JSON.stringify(resolution),
+        },
+        'Merge',
+      );
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  private async readAll(): Promise<ParkedMessage[]> {
     const client = await this.table.client();
     const messages: ParkedMessage[] = [];
     for await (const row of client.listEntities()) {
@@ -67,6 +98,7 @@ export class ParkedTable implements ParkedMessagesPort {
         parkedAt: String(row.parkedAt),
         ...(typeof row.correlationId === 'string' ? { correlationId: row.correlationId } : {}),
         ...(typeof row.mappings === 'string' ? { mappings: row.mappings } : {}),
+        ...(typeof row.resolution === 'string' && row.resolution !== '' ? { resolution: JSON.parse(row.resolution) as Resolution } : {}),
         replayable: row.replayable !== false,
       });
     }

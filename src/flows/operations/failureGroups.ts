@@ -38,6 +38,8 @@ export const failureQuerySchema = z.strictObject({
   to: isoInstant.optional(),
   cursor: z.string().regex(/^\d+$/, 'the cursor a previous page gave').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The open failures, or those resolved or dismissed. */
+  state: z.enum(['open', 'resolved']).default('open'),
 });
 
 export type FailureQuery = z.input<typeof failureQuerySchema>;
@@ -97,7 +99,11 @@ export function groupFailures(parked: readonly ParkedMessage[], query: FailureQu
   };
 }
 
-/** The failure groups of what is parked now. */
-export async function failureGroups(parked: Pick<ParkedMessagesPort, 'list'>, query: FailureQuery = {}): Promise<FailurePage> {
-  return groupFailures(await parked.list(), query);
+/** The failure groups of what is parked now: open, or resolved and dismissed. */
+export async function failureGroups(
+  parked: Pick<ParkedMessagesPort, 'list' | 'listResolved'>,
+  query: FailureQuery = {},
+): Promise<FailurePage> {
+  const { state } = failureQuerySchema.parse(query);
+  return groupFailures(state === 'open' ? await parked.list() : await parked.listResolved(), query);
 }

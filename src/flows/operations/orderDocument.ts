@@ -18,7 +18,7 @@ export interface OrderDocument {
   ledger?: LedgerEntry;
   /** Its journey, step by step, oldest first. */
   steps: JourneyStep[];
-  /** What is parked of it now. */
+  /** What is parked of it: open, and resolved or dismissed (with the resolution). */
   parked: Omit<ParkedMessage, 'payload'>[];
   /** Its confirmation: what was sent to whom, and how each branch ended. */
   confirmation?: ConfirmationRecord;
@@ -29,7 +29,7 @@ export interface OrderDocument {
 export interface OrderDocumentDeps {
   journeys: Pick<JourneyPort, 'read'>;
   ledger: Pick<OrderLedgerPort, 'get'>;
-  parked: Pick<ParkedMessagesPort, 'list'>;
+  parked: ParkedMessagesPort;
   confirmations: Pick<ConfirmationsPort, 'read'>;
 }
 
@@ -50,10 +50,11 @@ function lifecycleOf(
 
 /** One order's document; an order the hub never saw has an empty one (state `unknown`). */
 export async function orderDocument(orderId: string, deps: OrderDocumentDeps): Promise<OrderDocument> {
-  const [steps, entry, parked, confirmation] = await Promise.all([
+  const [steps, entry, open, resolved, confirmation] = await Promise.all([
     deps.journeys.read(orderId),
     deps.ledger.get(orderId),
     deps.parked.list(),
+    deps.parked.listResolved(),
     deps.confirmations.read(confirmationIdOf(ConfirmationKinds.ORDER, orderId)),
   ]);
   const ledger = entry?.entry;
@@ -63,7 +64,7 @@ export async function orderDocument(orderId: string, deps: OrderDocumentDeps): P
     state: ledger?.state ?? 'unknown',
     ...(ledger === undefined ? {} : { ledger }),
     steps,
-    parked: parked.filter((p) => p.orderId === orderId).map(({ payload: _payload, ...rest }) => rest),
+    parked: [...open, ...resolved].filter((p) => p.orderId === orderId).map(({ payload: _payload, ...rest }) => rest),
     ...(confirmation === undefined ? {} : { confirmation: confirmation.record }),
     lifecycle: lifecycleOf(orderId, ledger, confirmation?.record),
   };

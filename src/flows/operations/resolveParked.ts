@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { JourneyOutcomes } from '../../ports/JourneyPort';
+import type { ParkedMessage, ParkedMessagesPort, Resolution } from '../../ports/ParkedMessagesPort';
+import type { JourneyRecorder } from '../shared/JourneyRecorder';
+import { selectParked, type ReplaySelection } from './dryRunReplay';
+
+/** An operator's decision on some parked entries, with the reason they must give (the selection beside it). */
+export const decisionSchema = z.looseObject({
+  action: z.enum(['resolve', 'dismiss', 'restore']),
+  reason: z.string().trim().min(3, 'say why (3 characters at least)').max(500),
+  by: z.string().trim().min(1).max(100).optional(),
+});
+
+export interface ResolveDeps {
+  parked: Pick<ParkedMessagesPort, 'list' | 'listResolved' | 'setResolution'>;
+  now: () => Date;
+}
+
+export interface ResolveResult {
+  source: string;
+  orderId: string;
+  messageId?: string;
+  code: string;
+  outcome: 'resolved' | 'dismissed' | 'restored' | 'gone';
+}
+
+const keyOf = (m: ParkedMessage): Pick<ResolveResult, 'source' | 'orderId' | 'messageId' | 'code'> => ({
+  source: m.source,
+  orderId: m.orderId,
+  ...(m.messageId === undefined ? {} : { messageId: m.messageId }),
+  code: m.code,
+});
+
+/**
+ * Resolves or dismisses open parked entries (kept, out of the open failures, never replayed while
+ * so), or restores resolved ones to the open failures; each decision is a step of the order's
+ * journey, with who made it and why.
+ */
+export async function resolveParked(
+  selection: ReplaySelection,
+  decision: { action: 'resolve' | 'dismiss' | 'restore'; reason: string; by: string },
+  deps: ResolveDeps,
+  journeys: JourneyRecorder,
+): Promise<ResolveResult[]> {
+  const restoring = decision.action === 'restore';
+  const chosen = selectParked(restoring ? await deps.parked.listResolved() : await deps.parked.list(), selection);
+  const at = deps.now().toISOString();
+  const resolution: Resolution | undefined = restoring
+    ? undefined
+    : { action: decision.action === 'resolve' ? 'resolved' : 'dismissed', reason: decision.reason, by: decision.by, at };
+  const results: ResolveResult[] = [];
+  for (const entry of chosen) {
+    const done = await deps.parked.setResolution(entry.source, entry.orderId, entry.messageId, resolution);
+    const outcome = !done ? 'gone' : (resolution?.action ?? 'restored');
+    results.push({ ...keyOf(entry), outcome });
+    if (done && entry.orderId !== '')
+      await journeys.of({ orderId: entry.orderId, attempt: entry.attempts })({
+        step: outcome,
+        outcome: JourneyOutcomes.OK,
+        code: entry.code,
+        detail: `${outcome} by ${decision.by}: ${decision.reason} (parked from ${entry.source}${entry.messageId === undefined ? '' : ` as ${entry.messageId}`})`,
+      });
+  }
+  return results;
+}

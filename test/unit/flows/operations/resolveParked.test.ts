@@ -1,0 +1,87 @@
+import { ErrorCodes } from '../../../../src/domain/errorCodes';
+import { groupFailures } from '../../../../src/flows/operations/failureGroups';
+import { resolveParked } from '../../../../src/flows/operations/resolveParked';
+import { JourneyRecorder } from '../../../../src/flows/shared/JourneyRecorder';
+import type { ParkedMessage } from '../../../../src/ports/ParkedMessagesPort';
+import { InMemoryJourney, InMemoryParked } from '../../../support/fakes';
+
+const entry = (orderId: string, code: string): ParkedMessage => ({
+  source: 'online-orders',
+  orderId,
+  code,
+  reason: code,
+  details: [],
+  payload: '{}',
+  attempts: 2,
+  parkedAt: '2026-12-02T10:00:00.000Z',
+  replayable: true,
+});
+
+describe('resolving parked entries', () => {
+  it('takes them out of the open failures, keeps them with who and why, records it on the journey, and restores them', async () => {
+    const parked = new InMemoryParked();
+    const journeys = new InMemoryJourney();
+    for (const e of [
+      entry('4001', ErrorCodes.ERP_REJECTED),
+      entry('4002', ErrorCodes.ERP_REJECTED),
+      entry('4003', ErrorCodes.MAPPING_UNKNOWN_SKU),
+    ])
+      await parked.park(e);
+    const deps = { parked, now: () => new Date('2026-12-03T09:00:00.000Z') };
+    const recorder = new JourneyRecorder(journeys, 'opsResolve');
+
+    const dismissed = await resolveParked(
+      { group: ErrorCodes.ERP_REJECTED },
+      { action: 'dismiss', reason: 'test orders', by: 'ana' },
+      deps,
+      recorder,
+    );
+    expect(dismissed.map((r) => [r.orderId, r.outcome])).toEqual([
+      ['4001', 'dismissed'],
+      ['4002', 'dismissed'],
+    ]);
+    expect((await parked.list()).map((p) => p.orderId)).toEqual(['4003']);
+    expect(await parked.listResolved()).toEqual([
+      expect.objectContaining({
+        orderId: '4001',
+        resolution: { action: 'dismissed', reason: 'test orders', by: 'ana', at: '2026-12-03T09:00:00.000Z' },
+      }),
+      expect.objectContaining({ orderId: '4002' }),
+    ]);
+    expect(groupFailures(await parked.listResolved()).groups[0]).toMatchObject({ code: ErrorCodes.ERP_REJECTED, count: 2 });
+    expect(await journeys.read('4001')).toEqual([
+      expect.objectContaining({
+        step: 'dismissed',
+        code: ErrorCodes.ERP_REJECTED,
+        detail: expect.stringContaining('dismissed by ana: test orders'),
+      }),
+    ]);
+
+    const restored = await resolveParked(
+      { orderIds: ['4002'] },
+      { action: 'restore', reason: 'not a test order after all', by: 'ben' },
+      deps,
+      recorder,
+    );
+    expect(restored.map((r) => r.outcome)).toEqual(['restored']);
+    expect((await parked.list()).map((p) => p.orderId).sort()).toEqual(['4002', '4003']);
+    expect((await parked.list()).find((p) => p.orderId === '4002')?.resolution).toBeUndefined();
+  });
+
+  it('says when an entry went meanwhile (replayed or removed)', async () => {
+    const parked = new InMemoryParked();
+    await parked.park(entry('4101', ErrorCodes.ERP_REJECTED));
+    const racing = {
+      list: () => parked.list(),
+      listResolved: () => parked.listResolved(),
+      setResolution: () => Promise.resolve(false),
+    };
+    const results = await resolveParked(
+      { orderIds: ['4101'] },
+      { action: 'resolve', reason: 'fixed by hand', by: 'ana' },
+      { parked: racing, now: () => new Date() },
+      new JourneyRecorder(new InMemoryJourney(), 't'),
+    );
+    expect(results.map((r) => r.outcome)).toEqual(['gone']);
+  });
+});
