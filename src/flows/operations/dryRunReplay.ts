@@ -73,7 +73,8 @@ function mapped(entry: ParkedMessage, mappings: string, map: () => void): DryRun
     map();
   } catch (error) {
     if (!HubError.isHubError(error)) throw error;
-    return { ...base, verdict: 'wouldFail', code: error.code, reason: [error.message, ...error.details.slice(0, 5)].join('; ') };
+    const details = error.details.filter((detail) => !error.message.includes(detail)).slice(0, 5);
+    return { ...base, verdict: 'wouldFail', code: error.code, reason: [error.message, ...details].join('; ') };
   }
   if (decidedByMapping(entry.code)) return { ...base, verdict: 'wouldPass' };
   return {
