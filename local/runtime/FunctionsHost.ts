@@ -11,6 +11,7 @@ import { BodyTooLargeError, readBody } from './readBody';
 import { matchRoute } from './routeTemplate';
 import type { LocalQueueReceiver } from './serviceBus/LocalQueueReceiver';
 import { startServiceBusTriggers } from './serviceBus/serviceBusTriggers';
+import { readSchedule, TimerTrigger } from './timer/timerTriggers';
 import { DurableBindings, DurableExtension, usesDurable } from './durable/DurableExtension';
 import { DURABLE_EXTENSION } from './durable/durableHttp';
 
@@ -59,6 +60,7 @@ function send(response: ServerResponse, status: number, body?: string): void {
 export class FunctionsHost {
   private server: Server | undefined;
   private receivers: LocalQueueReceiver[] = [];
+  private timers: TimerTrigger[] = [];
   private readonly hostConfig: HostConfig;
   private keys: HostKeys | undefined;
   private durable: DurableExtension | undefined;
@@ -105,6 +107,9 @@ export class FunctionsHost {
         log: options.log,
       });
     }
+    // Timer schedules are read (and a wrong one refused) before anything runs.
+    const timerRegistrations = host.registrations.filter((r) => r.trigger.type === 'timerTrigger');
+    for (const registration of timerRegistrations) readSchedule(registration);
     host.receivers = await startServiceBusTriggers(
       host.registrations,
       {
@@ -115,6 +120,15 @@ export class FunctionsHost {
       },
       (registration, data, metadata) => host.invoke(registration, [{ name: registration.trigger.name, data }], metadata),
     );
+    host.timers = await Promise.all(
+      timerRegistrations.map((registration) =>
+        TimerTrigger.start(
+          registration,
+          { storageConnectionString: options.storageConnectionString, hostId: options.hostId ?? DEFAULT_HOST_ID, log: options.log },
+          (r, data) => host.invoke(r, [{ name: r.trigger.name, data }]),
+        ),
+      ),
+    );
     started();
     return host;
   }
@@ -124,6 +138,7 @@ export class FunctionsHost {
     'httpTrigger',
     'eventGridTrigger',
     'serviceBusTrigger',
+    'timerTrigger',
     DurableBindings.orchestration,
     DurableBindings.activity,
   ]);
@@ -164,7 +179,12 @@ export class FunctionsHost {
     const server = this.server;
     const closed = closeServer(server);
     const cut = setTimeout(() => server?.closeAllConnections(), graceMs);
-    await Promise.all([closed, ...this.receivers.map((r) => r.stop(graceMs)), this.durable?.stop(graceMs)]);
+    await Promise.all([
+      closed,
+      ...this.receivers.map((r) => r.stop(graceMs)),
+      ...this.timers.map((t) => t.stop(graceMs)),
+      this.durable?.stop(graceMs),
+    ]);
     clearTimeout(cut);
     // The worker's last act before it exits: the app's appTerminate hooks (telemetry flushes there).
     try {

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { BlobServiceClient } from '@azure/storage-blob';
 import { ServiceBusRestSender } from '../../src/adapters/serviceBus/ServiceBusRestSender';
 import { parseServiceBusConnectionString } from '../../src/config/serviceBusConnectionString';
 import { DEFAULT_HOST_ID } from '../../local/runtime/FunctionsHost';
@@ -143,8 +144,77 @@ describe('the local Functions host, as Azure runs it', () => {
   });
 
   it('refuses to start an app with a trigger it does not run, naming the function', async () => {
-    const { exited } = startHost(await freePort(), { PROBE_TIMER: '1' });
+    const { exited } = startHost(await freePort(), { PROBE_UNSUPPORTED: '1' });
     expect(await exited).toBe(1);
-    expect(output.join('')).toContain('function probeTimer: the local runtime does not run timerTrigger triggers');
+    expect(output.join('')).toContain('function probeStorageQueue: the local runtime does not run queueTrigger triggers');
+  });
+
+  /** The probe timer's invocations so far. */
+  const timerRuns = (): {
+    timer: { isPastDue: boolean; schedule: { adjustForDST: boolean }; scheduleStatus: { last: string; next: string } };
+  }[] =>
+    existsSync(probeOut)
+      ? readFileSync(probeOut, 'utf8')
+          .split('\n')
+          .filter((line) => line.includes('"probeTimer"'))
+          .map((line) => JSON.parse(line) as ReturnType<typeof timerRuns>[number])
+      : [];
+
+  it('runs a timer trigger on its schedule from an app setting (NCRONTAB, seconds first), one occurrence at a time, binding the timer as the worker does', async () => {
+    const port = await freePort();
+    const { child } = startHost(port, { PROBE_TIMER: '1', PROBE_SCHEDULE: '*/1 * * * * *' });
+    try {
+      await waitFor(() => timerRuns().length >= 3, 20_000, 'three runs of the timer');
+      const [first, second] = timerRuns();
+      expect(first?.timer).toMatchObject({ isPastDue: false, schedule: { adjustForDST: true } });
+      expect(
+        Date.parse(second?.timer.scheduleStatus.next ?? '') - Date.parse(first?.timer.scheduleStatus.next ?? ''),
+      ).toBeGreaterThanOrEqual(1000);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  });
+
+  it('runs at start, past due, an occurrence it missed while down (useMonitor), and keeps the schedule status in its storage', async () => {
+    const before = timerRuns().length;
+    const status = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient('azure-webjobs-hosts');
+    await status.createIfNotExists();
+    const blob = status.getBlockBlobClient(`timers/${DEFAULT_HOST_ID}/Host.Functions.probeTimer/status`);
+    const missed = JSON.stringify({
+      Last: '2025-01-01T00:00:00.000Z',
+      Next: '2026-01-01T00:00:00.000Z',
+      LastUpdated: '2025-01-01T00:00:00.000Z',
+    });
+    await blob.upload(missed, Buffer.byteLength(missed));
+    const port = await freePort();
+    // Once a year: only the missed occurrence can run now.
+    const { child } = startHost(port, { PROBE_TIMER: '1', PROBE_SCHEDULE: '0 0 0 1 1 *' });
+    try {
+      await waitFor(() => timerRuns().length > before, 20_000, 'the missed occurrence');
+      expect(timerRuns().at(-1)?.timer).toMatchObject({ isPastDue: true, scheduleStatus: { last: '2025-01-01T00:00:00.000Z' } });
+      await waitFor(
+        async () =>
+          (JSON.parse((await blob.downloadToBuffer()).toString('utf8')) as { Next: string }).Next.startsWith(
+            `${new Date().getUTCFullYear() + 1}-01-01`,
+          ),
+        10_000,
+        'the next occurrence kept',
+      );
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  });
+
+  it('refuses a timer whose schedule it cannot read, or whose app setting is missing, naming the function', async () => {
+    const missing = startHost(await freePort(), { PROBE_TIMER: '1' });
+    expect(await missing.exited).toBe(1);
+    expect(output.join('')).toContain(
+      "function probeTimer: '%PROBE_SCHEDULE%' does not resolve to a value (no app setting PROBE_SCHEDULE)",
+    );
+    const wrong = startHost(await freePort(), { PROBE_TIMER: '1', PROBE_SCHEDULE: 'every minute' });
+    expect(await wrong.exited).toBe(1);
+    expect(output.join('')).toContain("function probeTimer: the schedule 'every minute' is not an NCRONTAB expression of six fields");
   });
 });
