@@ -8,7 +8,7 @@ import { ecpOrderFactory } from './ecpOrderFactory';
 import type { ClaimChecksPort } from '../../src/ports/ClaimChecksPort';
 import type { LifecyclePublisherPort } from '../../src/ports/LifecyclePublisherPort';
 import type { EcpOrderUpdate } from '../../src/platforms/ecp/ecpOrderUpdate';
-import type { EcpOrdersPort } from '../../src/ports/EcpOrdersPort';
+import type { ChangedOrder, EcpOrdersPort } from '../../src/ports/EcpOrdersPort';
 import type { ErpSalesOrdersPort } from '../../src/ports/ErpSalesOrdersPort';
 import type { JourneyPort, JourneyStep } from '../../src/ports/JourneyPort';
 import type { OrderLedgerPort, VersionedLedgerEntry } from '../../src/ports/OrderLedgerPort';
@@ -140,6 +140,10 @@ export class FakeEcp implements EcpOrdersPort {
 
   getOrder(orderId: string): Promise<unknown> {
     return Promise.resolve(ecpOrderFactory({ id: orderId }));
+  }
+
+  listChanged(): Promise<{ orders: ChangedOrder[] }> {
+    return Promise.resolve({ orders: [] });
   }
 
   updateOrder(update: EcpOrderUpdate): Promise<{ version: number }> {

@@ -32,12 +32,17 @@ export interface EcpFaults {
   duplicateEventRate: number;
   /** Share of `PATCH /orders/{id}` answered 503 before anything changes. */
   updateErrorRate: number;
+  /** Share of orders placed whose created event is never published: saved, announced to nobody. */
+  lostEventRate: number;
 }
+
+/** Orders a page of `GET /orders` holds at the most. */
+const MAX_PAGE = 250;
 
 /** The API client the sandbox knows the hub's key as (the hub's ECP_CLIENT_NAME). */
 const HUB_CLIENT_NAME = 'order-hub';
 
-const NO_FAULTS: EcpFaults = { errorRate: 0, latencyMs: 0, down: false, duplicateEventRate: 0, updateErrorRate: 0 };
+const NO_FAULTS: EcpFaults = { errorRate: 0, latencyMs: 0, down: false, duplicateEventRate: 0, updateErrorRate: 0, lostEventRate: 0 };
 
 /** What the ECP keeps of the changes the hub makes to an order. */
 export interface EcpOrderStatus {
@@ -73,6 +78,8 @@ export class SandboxEcp extends Sandbox<EcpChange> {
   readonly reads = new Map<string, number>();
   /** When each update was (first) applied, for latency measurements. */
   readonly appliedAt = new Map<string, number>();
+  /** Orders whose created event was lost (`lostEventRate`). */
+  readonly lostEvents = new Set<string>();
   faults: EcpFaults = { ...NO_FAULTS };
   private nextNumber = 10_001;
   private readonly publisher: EventGridPublisherClient<'EventGrid'>;
@@ -86,11 +93,7 @@ export class SandboxEcp extends Sandbox<EcpChange> {
       .on('GET', /^\/products$/, () => ({ status: 200, body: { value: PRODUCTS } }))
       .on('GET', /^\/customers$/, () => ({ status: 200, body: { value: CUSTOMERS } }))
       .on('POST', /^\/orders$/, async (req) => await this.placeOrderRoute(req.body))
-      .on(
-        'GET',
-        /^\/orders$/,
-        (req) => refuseWithoutKey(req, options.apiKey) ?? { status: 200, body: { value: [...this.orders.values()] } },
-      )
+      .on('GET', /^\/orders$/, (req) => refuseWithoutKey(req, options.apiKey) ?? this.listOrdersRoute(req.query))
       .on('GET', /^\/orders\/([^/]+)$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.getOrderRoute(req.params[0]!)))
       .on(
         'PATCH',
@@ -203,7 +206,8 @@ export class SandboxEcp extends Sandbox<EcpChange> {
       payment: { method: request.paymentMethod ?? 'card', status: 'authorized', transactionId: `pi_${randomUUID().slice(0, 12)}` },
     };
     this.record({ kind: 'order', order, nextNumber: this.nextNumber });
-    await this.publishCreated(order.id, order.version);
+    if (Math.random() < this.faults.lostEventRate) this.lostEvents.add(order.id);
+    else await this.publishCreated(order.id, order.version);
     return order;
   }
 
@@ -216,6 +220,36 @@ export class SandboxEcp extends Sandbox<EcpChange> {
     } catch (error) {
       return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
     }
+  }
+
+  /**
+   * `GET /orders?updatedSince=<ISO>&cursor=&top=`: the orders created or changed since then, oldest
+   * change first, a page at a time (`top`, at most 250); `nextCursor` names the next page, as the
+   * leading shop platforms page their order lists.
+   */
+  private listOrdersRoute(query: URLSearchParams): JsonReply {
+    const since = query.get('updatedSince');
+    if (since !== null && Number.isNaN(Date.parse(since))) return { status: 400, body: { error: 'updatedSince must be an ISO date-time' } };
+    const top = Number(query.get('top') ?? 50);
+    if (!Number.isInteger(top) || top < 1 || top > MAX_PAGE) return { status: 400, body: { error: `top must be 1 to ${MAX_PAGE}` } };
+    const cursor = query.get('cursor');
+    const after = cursor === null ? undefined : Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+    if (after !== undefined && after.length !== 2) return { status: 400, body: { error: 'not a cursor this API gave' } };
+    const keyOf = (order: { updatedAt: string; id: string }): string => `${order.updatedAt}|${order.id}`;
+    const changed = [...this.orders.values()]
+      .map((order) => order as { updatedAt: string; id: string })
+      .filter((order) => since === null || Date.parse(order.updatedAt) >= Date.parse(since))
+      .sort((a, b) => keyOf(a).localeCompare(keyOf(b)))
+      .filter((order) => after === undefined || keyOf(order) > after.join('|'));
+    const page = changed.slice(0, top);
+    const last = page.at(-1);
+    return {
+      status: 200,
+      body: {
+        value: page,
+        ...(changed.length > top && last !== undefined ? { nextCursor: Buffer.from(keyOf(last), 'utf8').toString('base64url') } : {}),
+      },
+    };
   }
 
   private async getOrderRoute(id: string): Promise<JsonReply> {

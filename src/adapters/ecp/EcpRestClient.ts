@@ -4,13 +4,21 @@ import { ErrorCodes } from '../../domain/errorCodes';
 import { HubError } from '../../domain/HubError';
 import { assertOrderId } from '../../domain/orderId';
 import type { EcpOrderUpdate } from '../../platforms/ecp/ecpOrderUpdate';
-import type { EcpOrdersPort } from '../../ports/EcpOrdersPort';
+import type { ChangedOrder, EcpOrdersPort } from '../../ports/EcpOrdersPort';
 import { classifyHttpFailure } from '../http/classifyHttpFailure';
 import { createRestClient, type RestClientOptions } from '../http/createRestClient';
 
 const updatedSchema = z.object({ version: z.number().int().positive() });
 
-/** The ECP's REST API (`GET /orders/{id}`, `PATCH /orders/{id}`). */
+const changedPageSchema = z.object({
+  value: z.array(z.object({ id: z.string(), version: z.number().int().positive(), updatedAt: z.string() })),
+  nextCursor: z.string().optional(),
+});
+
+/** Orders a page of the ECP's order list holds (its maximum). */
+const PAGE_SIZE = 250;
+
+/** The ECP's REST API (`GET /orders/{id}`, `PATCH /orders/{id}`, `GET /orders?updatedSince=&cursor=`). */
 export class EcpRestClient implements EcpOrdersPort {
   private readonly http: () => AxiosInstance;
 
@@ -26,6 +34,29 @@ export class EcpRestClient implements EcpOrdersPort {
     } catch (error) {
       throw classifyHttpFailure(error, 'ECP', { resource: `order ${id}`, operation: 'GET order', write: false });
     }
+  }
+
+  async listChanged(since: Date, cursor?: string): Promise<{ orders: ChangedOrder[]; nextCursor?: string }> {
+    let data: unknown;
+    try {
+      data = (
+        await this.http().get<unknown>('/orders', {
+          params: { updatedSince: since.toISOString(), top: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) },
+        })
+      ).data;
+    } catch (error) {
+      throw classifyHttpFailure(error, 'ECP', { resource: 'the order list', operation: 'GET orders', write: false });
+    }
+    const parsed = changedPageSchema.safeParse(data);
+    if (!parsed.success)
+      throw new HubError(ErrorCodes.ECP_RESPONSE_INVALID, 'ECP answered GET orders with a page the hub cannot read', {
+        transient: false,
+        details: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
+      });
+    return {
+      orders: parsed.data.value.map(({ id, version, updatedAt }) => ({ id, version, updatedAt })),
+      ...(parsed.data.nextCursor === undefined ? {} : { nextCursor: parsed.data.nextCursor }),
+    };
   }
 
   async updateOrder(update: EcpOrderUpdate): Promise<{ version: number }> {

@@ -12,6 +12,10 @@ const now = new Date('2026-11-23T12:00:00Z');
 
 /** An ECP that knows only the orders it was given. */
 class KnownOrdersEcp implements EcpOrdersPort {
+  listChanged(): Promise<{ orders: [] }> {
+    return Promise.resolve({ orders: [] });
+  }
+
   constructor(readonly known: Set<string>) {}
   getOrder(orderId: string): Promise<unknown> {
     if (this.known.has(orderId)) return Promise.resolve(ecpOrderFactory({ id: orderId }));

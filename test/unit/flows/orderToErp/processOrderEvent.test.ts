@@ -10,6 +10,10 @@ import { InMemoryJourney, InMemoryParked, RecordingLifecycle, RecordingSender } 
 
 /** An ECP that serves any order, or fails the next reads as told. */
 class FetchingEcp implements EcpOrdersPort {
+  listChanged(): Promise<{ orders: [] }> {
+    return Promise.resolve({ orders: [] });
+  }
+
   fetched = 0;
   readonly failures: HubError[] = [];
   getOrder(orderId: string): Promise<unknown> {
