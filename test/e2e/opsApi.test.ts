@@ -1,6 +1,3 @@
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { NEW_PRODUCT } from '../../local/sandboxes/catalog';
 import { waitForConfirmations } from '../../local/stack/confirmationRun';
 import { confirmationIdOf } from '../../src/domain/confirmation';
@@ -10,6 +7,7 @@ import type { DryRunResult } from '../../src/flows/operations/dryRunReplay';
 import type { FailurePage } from '../../src/flows/operations/failureGroups';
 import type { OrderDocument } from '../../src/flows/operations/orderDocument';
 import { orderTraceId } from '../../src/telemetry/orderTrace';
+import { copyOfMappings } from '../support/mappingsCopy';
 import { startTestStack, waitFor } from '../support/stack';
 
 jest.setTimeout(180_000);
@@ -22,12 +20,10 @@ interface DryRunAnswer {
 }
 
 describe('the ops API through the local runtime, behind function keys', () => {
-  const mappingsDir = mkdtempSync(path.join(tmpdir(), 'order-hub-mappings-'));
-  beforeAll(() => cpSync(path.join(__dirname, '..', '..', 'mappings'), mappingsDir, { recursive: true }));
-  afterAll(() => rmSync(mappingsDir, { recursive: true, force: true }));
+  const mappings = copyOfMappings();
 
   it('groups what is parked, dry-runs a replay before and after the fix, shows one order as one document; refuses without a key, and what it cannot read', async () => {
-    const { stack, stop } = await startTestStack({ settings: { MAPPINGS_DIR: mappingsDir } });
+    const { stack, stop } = await startTestStack({ settings: { MAPPINGS_DIR: mappings.dir } });
     try {
       const call = async (path: string, key: string | null): Promise<{ status: number; body: unknown }> => {
         const url = new URL(`${stack.functionsUrl}/api/ops/${path}`);
@@ -93,16 +89,13 @@ describe('the ops API through the local runtime, behind function keys', () => {
       expect((await dryRun({ dryRun: true })).status).toBe(400);
 
       // The integration engineer adds the row and raises the version; the host restarts with it.
-      appendFileSync(path.join(mappingsDir, 'lookups', 'sku-items.csv'), `${NEW_PRODUCT.sku},${NEW_PRODUCT.itemNo}\n`);
-      const file = path.join(mappingsDir, 'canonical-to-erp-sales-order.yaml');
-      const version = Number(/^version: (\d+)$/m.exec(readFileSync(file, 'utf8'))?.[1]);
-      writeFileSync(file, readFileSync(file, 'utf8').replace(`version: ${version}`, `version: ${version + 1}`));
+      const version = mappings.addItem(NEW_PRODUCT.sku, NEW_PRODUCT.itemNo);
       await stack.stopHost();
       await stack.startHost();
       const salesOrders = stack.erp.salesOrders.length;
       const after = await dryRun({ dryRun: true, group });
       expect(after.body.summary).toEqual({ wouldPass: 3, wouldFail: 0, cannotTell: 0, notReplayable: 0 });
-      expect(after.body.results.every((r) => r.mappings?.includes(`canonical-to-erp-sales-order@${version + 1}#`))).toBe(true);
+      expect(after.body.results.every((r) => r.mappings?.includes(`canonical-to-erp-sales-order@${version}#`))).toBe(true);
       expect((await failures()).body.totalEntries).toBe(3);
       expect(stack.erp.salesOrders).toHaveLength(salesOrders);
 

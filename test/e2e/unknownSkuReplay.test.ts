@@ -1,6 +1,3 @@
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { NEW_PRODUCT } from '../../local/sandboxes/catalog';
 import { createHubServices } from '../../src/composition/hubServices';
 import { loadSettings } from '../../src/config/settings';
@@ -8,17 +5,16 @@ import { externalDocumentNumberFor } from '../../src/domain/externalDocumentNumb
 import { ErrorCodes } from '../../src/domain/errorCodes';
 import { replayParked } from '../../src/flows/operations/replayParked';
 import { JourneyRecorder } from '../../src/flows/shared/JourneyRecorder';
+import { copyOfMappings } from '../support/mappingsCopy';
 import { startTestStack, waitFor } from '../support/stack';
 
 jest.setTimeout(180_000);
 
 describe('an unknown SKU, the cross-reference fixed, the parked orders replayed in bulk', () => {
-  const mappingsDir = mkdtempSync(path.join(tmpdir(), 'order-hub-mappings-'));
-  beforeAll(() => cpSync(path.join(__dirname, '..', '..', 'mappings'), mappingsDir, { recursive: true }));
-  afterAll(() => rmSync(mappingsDir, { recursive: true, force: true }));
+  const mappings = copyOfMappings();
 
   it('parks with MAPPING.UNKNOWN_SKU naming SKU and table, then reaches the ERP once, mapped by the new version', async () => {
-    const { stack, stop } = await startTestStack({ settings: { MAPPINGS_DIR: mappingsDir } });
+    const { stack, stop } = await startTestStack({ settings: { MAPPINGS_DIR: mappings.dir } });
     try {
       const hub = () => createHubServices(loadSettings(stack.settings));
       const orders = [
@@ -42,8 +38,7 @@ describe('an unknown SKU, the cross-reference fixed, the parked orders replayed 
       expect(parked.map((p) => p.code)).toEqual([ErrorCodes.MAPPING_UNKNOWN_SKU, ErrorCodes.MAPPING_UNKNOWN_SKU]);
       expect(parked[0]!.reason).toContain(`'${NEW_PRODUCT.sku}' is not in lookup table 'items'`);
       const firstJourney = await hub().journeys.read(orders[0]!.id);
-      const file = path.join(mappingsDir, 'canonical-to-erp-sales-order.yaml');
-      const version = Number(/^version: (\d+)$/m.exec(readFileSync(file, 'utf8'))?.[1]);
+      const version = mappings.versionOfSalesOrderMapping();
       expect(firstJourney.at(-1)).toMatchObject({
         outcome: 'parked',
         code: ErrorCodes.MAPPING_UNKNOWN_SKU,
@@ -51,8 +46,7 @@ describe('an unknown SKU, the cross-reference fixed, the parked orders replayed 
       });
 
       // The integration engineer adds the row and raises the version; the host restarts with it.
-      appendFileSync(path.join(mappingsDir, 'lookups', 'sku-items.csv'), `${NEW_PRODUCT.sku},${NEW_PRODUCT.itemNo}\n`);
-      writeFileSync(file, readFileSync(file, 'utf8').replace(`version: ${version}`, `version: ${version + 1}`));
+      mappings.addItem(NEW_PRODUCT.sku, NEW_PRODUCT.itemNo);
       await stack.stopHost();
       await stack.startHost();
 

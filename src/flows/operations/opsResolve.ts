@@ -1,9 +1,8 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { hubServices } from '../../composition/hubServices';
-import { describeIssues } from '../../domain/validate';
 import { JourneyRecorder } from '../shared/JourneyRecorder';
-import { replaySelectionSchema } from './dryRunReplay';
 import { decisionSchema, resolveParked } from './resolveParked';
+import { readSelectionRequest } from './selectionRequest';
 
 /**
  * POST /api/ops/failures/resolve `{ "action": "resolve" | "dismiss" | "restore", "reason": "...",
@@ -12,22 +11,13 @@ import { decisionSchema, resolveParked } from './resolveParked';
  * authentication's `x-ms-client-principal-name`), else `by`, else the function key's holder.
  */
 export async function opsResolve(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return { status: 400, jsonBody: { error: 'the body is not JSON' } };
-  }
-  const decision = decisionSchema.safeParse(body);
-  if (!decision.success) return { status: 400, jsonBody: { error: 'not a decision', details: describeIssues(decision.error) } };
-  const { action, reason, by, ...rest } = decision.data;
-  const selection = replaySelectionSchema.safeParse(rest);
-  if (!selection.success)
-    return { status: 400, jsonBody: { error: 'name a group, entries or orderIds', details: describeIssues(selection.error) } };
+  const read = await readSelectionRequest(request, 'a decision', decisionSchema, ['action', 'reason', 'by']);
+  if ('refused' in read) return read.refused;
+  const { action, reason, by } = read.fields;
   const services = hubServices();
   const who = request.headers.get('x-ms-client-principal-name') ?? by ?? 'an operator with a function key';
   const results = await resolveParked(
-    selection.data,
+    read.selection,
     { action, reason, by: who },
     { parked: services.operations.parked, now: () => new Date() },
     new JourneyRecorder(services.journeys, context.functionName),

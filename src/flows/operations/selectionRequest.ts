@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import { describeIssues } from '../../domain/validate';
+import { replaySelectionSchema, type ReplaySelection } from './dryRunReplay';
+
+/** A 400 answer of the ops API: what is wrong, and where. */
+export interface Refusal {
+  status: 400;
+  jsonBody: { error: string; details?: string[] };
+}
+
+/**
+ * An ops request's JSON body: its own fields (`fields`, whose keys are `ownKeys`) beside a selection
+ * of parked entries (a group, entries or orderIds); or the refusal that says what is wrong.
+ */
+export async function readSelectionRequest<T extends Record<string, unknown>>(
+  request: { json(): Promise<unknown> },
+  what: string,
+  fields: z.ZodType<T>,
+  ownKeys: readonly (keyof T)[],
+): Promise<{ fields: T; selection: ReplaySelection } | { refused: Refusal }> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return { refused: { status: 400, jsonBody: { error: 'the body is not JSON' } } };
+  }
+  const parsed = fields.safeParse(body);
+  if (!parsed.success) return { refused: { status: 400, jsonBody: { error: `not ${what}`, details: describeIssues(parsed.error) } } };
+  const own = new Set<PropertyKey>(ownKeys);
+  const rest = Object.fromEntries(Object.entries(parsed.data).filter(([key]) => !own.has(key)));
+  const selection = replaySelectionSchema.safeParse(rest);
+  if (!selection.success)
+    return { refused: { status: 400, jsonBody: { error: 'name a group, entries or orderIds', details: describeIssues(selection.error) } } };
+  return { fields: parsed.data, selection: selection.data };
+}
