@@ -108,8 +108,9 @@ export class FunctionsHost {
       });
     }
     // Timer schedules are read (and a wrong one refused) before anything runs.
-    const timerRegistrations = host.registrations.filter((r) => r.trigger.type === 'timerTrigger');
-    for (const registration of timerRegistrations) readSchedule(registration);
+    const timerSchedules = host.registrations
+      .filter((r) => r.trigger.type === 'timerTrigger')
+      .map((registration) => ({ registration, schedule: readSchedule(registration) }));
     host.receivers = await startServiceBusTriggers(
       host.registrations,
       {
@@ -121,9 +122,10 @@ export class FunctionsHost {
       (registration, data, metadata) => host.invoke(registration, [{ name: registration.trigger.name, data }], metadata),
     );
     host.timers = await Promise.all(
-      timerRegistrations.map((registration) =>
+      timerSchedules.map(({ registration, schedule }) =>
         TimerTrigger.start(
           registration,
+          schedule,
           { storageConnectionString: options.storageConnectionString, hostId: options.hostId ?? DEFAULT_HOST_ID, log: options.log },
           (r, data) => host.invoke(r, [{ name: r.trigger.name, data }]),
         ),

@@ -10,8 +10,6 @@ export interface Invocation {
    * starts a new trace where there is none, as it does for a queue message or a Durable task.
    */
   traceParent?: string;
-  /** Why the host invokes, for its log line: "New ServiceBus message detected", ... */
-  reason?: string;
 }
 
 export interface InvocationResult {
@@ -42,11 +40,7 @@ export async function invokeFunction(
   const name = registration.metadata.name;
   const invocationId = randomUUID();
   const started = performance.now();
-  log(
-    'information',
-    'host',
-    `Executing 'Functions.${name}' (Reason='${invocation.reason ?? 'This function was programmatically called'}', Id=${invocationId})`,
-  );
+  log('information', 'host', `Executing 'Functions.${name}' (Reason='This function was programmatically called', Id=${invocationId})`);
   const hookData: Record<string, unknown> = {};
   const appHookData = core.appHookData;
   const invocationContext: { current?: unknown } = {};

@@ -51,6 +51,8 @@ export interface ParkedMessagesPort {
   list(): Promise<ParkedMessage[]>;
   /** The entries an operator resolved or dismissed. */
   listResolved(): Promise<ParkedMessage[]>;
+  /** One order's entries, open and resolved. */
+  ofOrder(orderId: string): Promise<ParkedMessage[]>;
   /** Records (or, with undefined, clears) an entry's resolution; false when it is not parked. */
   setResolution(source: string, orderId: string, messageId: string | undefined, resolution: Resolution | undefined): Promise<boolean>;
   remove(source: string, orderId: string, messageId?: string): Promise<void>;

@@ -156,9 +156,4 @@ export function withSubject<T>(subject: TraceSubject, work: () => T): T {
   return context.with(context.active().setValue(SUBJECT_KEY, subject), work);
 }
 
-/** Adds what a step ended with to its span: an outcome, a code. */
-export function noteOutcome(attributes: Attributes): void {
-  trace.getActiveSpan()?.setAttributes(attributes);
-}
-
 export { SpanKind };

@@ -62,6 +62,9 @@ export class InMemoryParked implements ParkedMessagesPort {
   list(): Promise<ParkedMessage[]> {
     return Promise.resolve([...this.messages.values()].filter((m) => m.resolution === undefined));
   }
+  ofOrder(orderId: string): Promise<ParkedMessage[]> {
+    return Promise.resolve([...this.messages.values()].filter((m) => m.orderId === orderId));
+  }
   listResolved(): Promise<ParkedMessage[]> {
     return Promise.resolve([...this.messages.values()].filter((m) => m.resolution !== undefined));
   }

@@ -77,9 +77,13 @@ export class TimerTrigger {
     private readonly options: TimerOptions,
   ) {}
 
-  static async start(registration: FunctionRegistration, options: TimerOptions, invoke: InvokeTimer): Promise<TimerTrigger> {
+  static async start(
+    registration: FunctionRegistration,
+    { schedule, nextAfter }: ReturnType<typeof readSchedule>,
+    options: TimerOptions,
+    invoke: InvokeTimer,
+  ): Promise<TimerTrigger> {
     const name = registration.metadata.name;
-    const { schedule, nextAfter } = readSchedule(registration);
     const first = nextAfter(new Date());
     const useMonitor =
       typeof registration.trigger.useMonitor === 'boolean'

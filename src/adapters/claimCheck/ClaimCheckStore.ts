@@ -3,7 +3,7 @@ import type { ContainerClient } from '@azure/storage-blob';
 import { ErrorCodes } from '../../domain/errorCodes';
 import { HubError } from '../../domain/HubError';
 import type { ClaimChecksPort } from '../../ports/ClaimChecksPort';
-import { createdOnce } from '../createdOnce';
+import { onFirstUse } from '../onFirstUse';
 import { restErrorStatus } from '../restErrorStatus';
 import type { StorageAccount } from '../storageAccount';
 
@@ -15,12 +15,11 @@ export const CLAIM_CHECK_PROPERTY = 'claimCheck';
 
 /** Bodies in blobs (claim check), in the hub's storage account. */
 export class ClaimCheckStore implements ClaimChecksPort {
-  private client: ContainerClient | undefined;
-  private readonly created: () => Promise<void>;
+  /** The container's client, once the container exists: @azure/storage-blob loads, and the container is made, on first use (cold start). */
+  private readonly container: () => Promise<ContainerClient>;
 
-  /** @azure/storage-blob loads, and the container is made, on first use (cold start). */
   constructor(account: StorageAccount) {
-    this.created = createdOnce(async () => {
+    this.container = onFirstUse(async () => {
       const { BlobServiceClient } = await import('@azure/storage-blob');
       const service =
         typeof account === 'string'
@@ -28,13 +27,8 @@ export class ClaimCheckStore implements ClaimChecksPort {
           : new BlobServiceClient(account.blobServiceUri, account.credential);
       const container = service.getContainerClient(CLAIM_CHECK_CONTAINER);
       await container.createIfNotExists();
-      this.client = container;
+      return container;
     });
-  }
-
-  private async container(): Promise<ContainerClient> {
-    if (this.client === undefined) await this.created();
-    return this.client as ContainerClient;
   }
 
   /** Stores a body; returns the blob name a message carries instead. */

@@ -1,4 +1,5 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+import { onFirstUse } from '../onFirstUse';
 
 /**
  * The hub's managed identity as a credential for every Azure client: `DefaultAzureCredential`
@@ -7,11 +8,10 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-
  * token asked for, not at start, to keep cold start short.
  */
 export function hubCredential(clientId: string | undefined): TokenCredential {
-  let loaded: Promise<TokenCredential> | undefined;
-  const credential = (): Promise<TokenCredential> =>
-    (loaded ??= import('@azure/identity').then(
-      ({ DefaultAzureCredential }) => new DefaultAzureCredential(clientId === undefined ? {} : { managedIdentityClientId: clientId }),
-    ));
+  const credential = onFirstUse(async (): Promise<TokenCredential> => {
+    const { DefaultAzureCredential } = await import('@azure/identity');
+    return new DefaultAzureCredential(clientId === undefined ? {} : { managedIdentityClientId: clientId });
+  });
   return {
     async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
       return await (await credential()).getToken(scopes, options);

@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { ServiceBusClient, ServiceBusMessage, ServiceBusSender } from '@azure/service-bus';
 import type { OutgoingMessage, QueueSenderPort } from '../../ports/QueueSenderPort';
+import { onFirstUse } from '../onFirstUse';
 
 export type ServiceBusConnection = { connectionString: string } | { fullyQualifiedNamespace: string; credential: TokenCredential };
 
@@ -39,14 +40,13 @@ export class ServiceBusQueueSender implements QueueSenderPort {
     return sender;
   }
 
-  private async getClient(): Promise<ServiceBusClient> {
-    if (this.client === undefined) {
-      const { ServiceBusClient } = await import('@azure/service-bus');
-      this.client =
-        'connectionString' in this.connection
-          ? new ServiceBusClient(this.connection.connectionString)
-          : new ServiceBusClient(this.connection.fullyQualifiedNamespace, this.connection.credential);
-    }
+  /** One client, however many sends ask for it at once. */
+  private readonly getClient = onFirstUse(async (): Promise<ServiceBusClient> => {
+    const { ServiceBusClient } = await import('@azure/service-bus');
+    this.client =
+      'connectionString' in this.connection
+        ? new ServiceBusClient(this.connection.connectionString)
+        : new ServiceBusClient(this.connection.fullyQualifiedNamespace, this.connection.credential);
     return this.client;
-  }
+  });
 }

@@ -1,5 +1,5 @@
 import type { ParkedMessage, ParkedMessagesPort, Resolution } from '../../ports/ParkedMessagesPort';
-import { asciiJson, isNotFound, openTable, tableKey, TableNames, type OpenedTable } from './openTable';
+import { asciiJson, dataTablesSdk, isNotFound, openTable, tableKey, TableNames, type OpenedTable } from './openTable';
 import type { StorageAccount } from '../storageAccount';
 
 /** A table string property holds 32K UTF-16 characters; longer payloads are split over several. */
@@ -59,6 +59,11 @@ export class ParkedTable implements ParkedMessagesPort {
     return (await this.readAll()).filter((m) => m.resolution !== undefined);
   }
 
+  async ofOrder(orderId: string): Promise<ParkedMessage[]> {
+    const { odata } = await dataTablesSdk();
+    return await this.readAll(odata`orderId eq ${orderId}`);
+  }
+
   async setResolution(
     source: string,
     orderId: string,
@@ -82,10 +87,10 @@ export class ParkedTable implements ParkedMessagesPort {
     }
   }
 
-  private async readAll(): Promise<ParkedMessage[]> {
+  private async readAll(filter?: string): Promise<ParkedMessage[]> {
     const client = await this.table.client();
     const messages: ParkedMessage[] = [];
-    for await (const row of client.listEntities()) {
+    for await (const row of client.listEntities(filter === undefined ? {} : { queryOptions: { filter } })) {
       messages.push({
         source: String(row.partitionKey),
         orderId: typeof row.orderId === 'string' ? row.orderId : String(row.rowKey),

@@ -1,6 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
 import { ErrorCodes } from '../../domain/errorCodes';
-import { createdOnce } from '../createdOnce';
 import { HubError } from '../../domain/HubError';
 import { onFirstUse } from '../onFirstUse';
 import { restErrorStatus } from '../restErrorStatus';
@@ -30,21 +29,16 @@ export const dataTablesSdk = onFirstUse(() => import('@azure/data-tables'));
  * (infra/ makes them too).
  */
 export function openTable(account: StorageAccount, tableName: string): OpenedTable {
-  let client: TableClient | undefined;
-  const created = createdOnce(async () => {
-    const { TableClient } = await dataTablesSdk();
-    const opened =
-      typeof account === 'string'
-        ? TableClient.fromConnectionString(account, tableName, { allowInsecureConnection: true })
-        : new TableClient(account.tableServiceUri, tableName, account.credential);
-    await opened.createTable();
-    client = opened;
-  });
   return {
-    client: async () => {
-      if (client === undefined) await created();
-      return client as TableClient;
-    },
+    client: onFirstUse(async () => {
+      const { TableClient } = await dataTablesSdk();
+      const client =
+        typeof account === 'string'
+          ? TableClient.fromConnectionString(account, tableName, { allowInsecureConnection: true })
+          : new TableClient(account.tableServiceUri, tableName, account.credential);
+      await client.createTable();
+      return client;
+    }),
   };
 }
 

@@ -9,5 +9,5 @@ export function confirmationSubject(kind: ConfirmationKind, subjectId: string): 
 /** The subject of a message on `confirmations` (its session is the order or registration), read without trusting the body's shape. */
 export function subjectOfConfirmationMessage(body: unknown, sessionId: string): TraceSubject {
   const kind = (body as { request?: { kind?: unknown } } | null)?.request?.kind;
-  return kind === ConfirmationKinds.REGISTRATION ? { registrationId: sessionId } : { orderId: sessionId };
+  return confirmationSubject(kind === ConfirmationKinds.REGISTRATION ? ConfirmationKinds.REGISTRATION : ConfirmationKinds.ORDER, sessionId);
 }

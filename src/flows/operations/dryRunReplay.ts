@@ -24,6 +24,11 @@ export const replaySelectionSchema = z.union([
 
 export type ReplaySelection = z.infer<typeof replaySelectionSchema>;
 
+/** What names one parked entry: its source, its order and, where an order has several, the message. */
+export function entryKeyOf(entry: ParkedMessage): { source: string; orderId: string; messageId?: string } {
+  return { source: entry.source, orderId: entry.orderId, ...(entry.messageId === undefined ? {} : { messageId: entry.messageId }) };
+}
+
 /** The parked entries a selection names. */
 export function selectParked(parked: readonly ParkedMessage[], selection: ReplaySelection): ParkedMessage[] {
   if ('group' in selection) return parked.filter((p) => failureKeyOf(p).key === selection.group);
@@ -61,9 +66,7 @@ const DATA_CODES = new Set<string>([ErrorCodes.ECP_ORDER_INVALID, ErrorCodes.MES
 const decidedByMapping = (code: string): boolean => code.startsWith('MAPPING.') || DATA_CODES.has(code);
 
 const baseOf = (entry: ParkedMessage): Pick<DryRunResult, 'source' | 'orderId' | 'messageId' | 'parkedCode'> => ({
-  source: entry.source,
-  orderId: entry.orderId,
-  ...(entry.messageId === undefined ? {} : { messageId: entry.messageId }),
+  ...entryKeyOf(entry),
   parkedCode: entry.code,
 });
 

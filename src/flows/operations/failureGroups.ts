@@ -104,6 +104,5 @@ export async function failureGroups(
   parked: Pick<ParkedMessagesPort, 'list' | 'listResolved'>,
   query: FailureQuery = {},
 ): Promise<FailurePage> {
-  const { state } = failureQuerySchema.parse(query);
-  return groupFailures(state === 'open' ? await parked.list() : await parked.listResolved(), query);
+  return groupFailures(query.state === 'resolved' ? await parked.listResolved() : await parked.list(), query);
 }

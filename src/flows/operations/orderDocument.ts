@@ -50,11 +50,10 @@ function lifecycleOf(
 
 /** One order's document; an order the hub never saw has an empty one (state `unknown`). */
 export async function orderDocument(orderId: string, deps: OrderDocumentDeps): Promise<OrderDocument> {
-  const [steps, entry, open, resolved, confirmation] = await Promise.all([
+  const [steps, entry, parked, confirmation] = await Promise.all([
     deps.journeys.read(orderId),
     deps.ledger.get(orderId),
-    deps.parked.list(),
-    deps.parked.listResolved(),
+    deps.parked.ofOrder(orderId),
     deps.confirmations.read(confirmationIdOf(ConfirmationKinds.ORDER, orderId)),
   ]);
   const ledger = entry?.entry;
@@ -64,7 +63,7 @@ export async function orderDocument(orderId: string, deps: OrderDocumentDeps): P
     state: ledger?.state ?? 'unknown',
     ...(ledger === undefined ? {} : { ledger }),
     steps,
-    parked: [...open, ...resolved].filter((p) => p.orderId === orderId).map(({ payload: _payload, ...rest }) => rest),
+    parked: parked.map(({ payload: _payload, ...rest }) => rest),
     ...(confirmation === undefined ? {} : { confirmation: confirmation.record }),
     lifecycle: lifecycleOf(orderId, ledger, confirmation?.record),
   };

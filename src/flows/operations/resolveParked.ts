@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { JourneyOutcomes } from '../../ports/JourneyPort';
 import type { ParkedMessage, ParkedMessagesPort, Resolution } from '../../ports/ParkedMessagesPort';
 import type { JourneyRecorder } from '../shared/JourneyRecorder';
-import { selectParked, type ReplaySelection } from './dryRunReplay';
+import { entryKeyOf, selectParked, type ReplaySelection } from './dryRunReplay';
 
 /** An operator's decision on some parked entries, with the reason they must give (the selection beside it). */
 export const decisionSchema = z.looseObject({
@@ -24,12 +24,7 @@ export interface ResolveResult {
   outcome: 'resolved' | 'dismissed' | 'restored' | 'gone';
 }
 
-const keyOf = (m: ParkedMessage): Pick<ResolveResult, 'source' | 'orderId' | 'messageId' | 'code'> => ({
-  source: m.source,
-  orderId: m.orderId,
-  ...(m.messageId === undefined ? {} : { messageId: m.messageId }),
-  code: m.code,
-});
+const keyOf = (m: ParkedMessage): Pick<ResolveResult, 'source' | 'orderId' | 'messageId' | 'code'> => ({ ...entryKeyOf(m), code: m.code });
 
 /**
  * Resolves or dismisses open parked entries (kept, out of the open failures, never replayed while

@@ -49,7 +49,8 @@ export async function requestStep<T>(
     {
       kind: SpanKind.SERVER,
       ...(subject === undefined ? {} : { subject }),
-      parent: traceContextFrom(origin) ?? context.active(),
+      // The host's span of the request is linked: a parent would be outside the order's trace.
+      parent: traceContextFrom(origin),
       links: [context.active()],
     },
     work,
