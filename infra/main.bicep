@@ -55,6 +55,9 @@ param mailchimpListId string
 @description('Look every order up in the ERP before creating it (on for the hours after a storage failover or restore).')
 param erpLookupBeforeCreate bool = false
 
+@description('When the reconciler lists the ECP\'s orders to find any the hub never heard of (NCRONTAB, six fields, UTC).')
+param reconcilerSchedule string = '0 */15 * * * *'
+
 @secure()
 @description('Secrets kept in Key Vault; an empty one is left as it is in the vault (set it with az keyvault secret set).')
 param secrets object
@@ -153,6 +156,7 @@ module functionApp 'modules/functionApp.bicep' = {
     mailFromName: mailFromName
     mailchimpListId: mailchimpListId
     erpLookupBeforeCreate: erpLookupBeforeCreate
+    reconcilerSchedule: reconcilerSchedule
   }
 }
 

@@ -26,6 +26,8 @@ import './flows/confirmations/addToMailingList';
 import './flows/confirmations/concludeConfirmation';
 // Registrations: POST /api/registrations → charged once → confirmations.
 import './flows/registrations/registrationIntake';
+// Reconciliation: a timer compares the ECP's recent orders with the ledger and brings lost ones on their way.
+import './flows/reconciliation/reconciler';
 // Operations: the operators' API (function keys), over the same use cases as `npx hub`.
 import './flows/operations/opsOrder';
 import './flows/operations/opsFailures';

@@ -23,6 +23,8 @@ param mailFromAddress string
 param mailFromName string
 param mailchimpListId string
 param erpLookupBeforeCreate bool
+@description('When the reconciler runs (NCRONTAB, six fields, UTC); the host reads it as %RECONCILER_SCHEDULE%.')
+param reconcilerSchedule string
 
 // A Key Vault reference: the platform resolves it with keyVaultReferenceIdentity.
 var vaultReference = '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName='
@@ -53,6 +55,7 @@ var appSettings = {
   MAILCHIMP_LIST_ID: mailchimpListId
   PAYMENT_BASE_URL: paymentBaseUrl
   PAYMENT_API_KEY: '${vaultReference}payment-api-key)'
+  RECONCILER_SCHEDULE: reconcilerSchedule
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {

@@ -267,6 +267,9 @@ export class FunctionsHost {
     }
     const webhook = /^\/runtime\/webhooks\/([^/]+)\/?$/i.exec(url.pathname);
     if (webhook?.[1]?.toLowerCase() === EVENT_GRID_EXTENSION) return await this.eventGridWebhook(request, response, url);
+    const adminRun = /^\/admin\/functions\/([^/]+)\/?$/i.exec(url.pathname);
+    if (adminRun !== null && request.method === 'POST')
+      return await this.runByAdmin(request, response, url, decodeURIComponent(adminRun[1] ?? ''));
     const prefix = `/${this.hostConfig.extensions.http.routePrefix}/`;
     if (url.pathname.startsWith(prefix)) return await this.httpTrigger(request, response, url, url.pathname.slice(prefix.length));
     send(response, 404);
@@ -309,6 +312,29 @@ export class FunctionsHost {
       },
     );
     send(response, answer.status, answer.body);
+  }
+
+  /**
+   * `POST /admin/functions/<name>` with the master key: runs a function that is not HTTP-triggered
+   * now, answering 202 at once, as the host does (the portal's Test/Run). Here for timer functions.
+   */
+  private async runByAdmin(request: IncomingMessage, response: ServerResponse, url: URL, name: string): Promise<void> {
+    if (!this.opens(request, url, 'admin')) return send(response, 401);
+    const registration = [...this.core.registrations.values()].find((r) => r.metadata.name.toLowerCase() === name.toLowerCase());
+    if (registration === undefined) return send(response, 404);
+    if (registration.trigger.type !== 'timerTrigger')
+      return send(response, 400, `the local runtime runs only timer functions through the admin API, not ${registration.trigger.type}`);
+    const body = await this.readRequestBody(request, response);
+    if (body === undefined) return;
+    const timer = { Schedule: { AdjustForDST: true }, ScheduleStatus: null, IsPastDue: false };
+    void this.invoke(registration, [{ name: registration.trigger.name, data: jsonData(timer) }]).catch((error: unknown) =>
+      this.options.log(
+        'error',
+        registration.metadata.name,
+        `run by the admin API failed: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
+    send(response, 202);
   }
 
   /** `/api/<route>`: the HTTP-triggered function whose route and methods match, behind its authorization level. */

@@ -9,6 +9,8 @@ import { orderDocument } from '../flows/operations/orderDocument';
 import { dryRunReplay, dryRunSummary } from '../flows/operations/dryRunReplay';
 import { describeIssues } from '../domain/validate';
 import { JourneyRecorder } from '../flows/shared/JourneyRecorder';
+import { describeRun } from '../flows/reconciliation/describeRun';
+import { reconcileOrders } from '../flows/reconciliation/reconcileOrders';
 import { formatTrace } from './formatTrace';
 import { assertLocalStorageListening } from './localStorageCheck';
 import { registerMappingCommands } from './mappingCommands';
@@ -23,7 +25,9 @@ async function services(program: Command): Promise<HubServices> {
 }
 
 const program = new Command('hub')
-  .description('Order Hub operations: trace orders, list and replay parked messages, check and test mappings and mail templates')
+  .description(
+    'Order Hub operations: trace orders, list and replay parked messages, reconcile with the ECP, check and test mappings and mail templates',
+  )
   .option('--settings <file>', 'a local.settings.json to read app settings from');
 
 program
@@ -150,6 +154,32 @@ parked
     const replayed = results.filter((r) => r.outcome === 'replayed').length;
     console.log(`${replayed} replayed${replayed < results.length ? `, ${results.length - replayed} kept` : ''}`);
     if (missing.length > 0 || replayed < results.length) process.exitCode = 1;
+  });
+
+program
+  .command('reconcile')
+  .description("compare the ECP's recent orders with the ledger now, and bring lost ones on their way (what the reconciler timer does)")
+  .option('--runs <n>', 'instead, show the latest runs the reconciler kept')
+  .option('--json', 'print JSON')
+  .action(async (options: { runs?: string; json?: boolean }) => {
+    const hub = await services(program);
+    if (options.runs !== undefined) {
+      const limit = Number(options.runs);
+      if (!Number.isInteger(limit) || limit < 1) throw new Error(`--runs takes a whole number of runs, not '${options.runs}'`);
+      const runs = await hub.reconcile.runs.latest(limit);
+      if (options.json === true) return console.log(JSON.stringify(runs, null, 2));
+      if (runs.length === 0) return console.log('no reconciler run kept yet');
+      for (const run of runs) console.log(`${run.startedAt}  ${describeRun(run)}  (by ${run.by})`);
+      return;
+    }
+    const run = await reconcileOrders(hub.reconcile, new JourneyRecorder(hub.journeys, 'hub reconcile'), 'hub reconcile');
+    if (options.json === true) console.log(JSON.stringify(run, null, 2));
+    else {
+      for (const n of run.notes)
+        console.log(`${n.result.padEnd(12)} ${n.orderId}${n.code === undefined ? '' : ` (${n.code})`}: ${n.detail}`);
+      console.log(describeRun(run));
+    }
+    if (run.outcome !== 'Success') process.exitCode = 1;
   });
 
 registerMappingCommands(program);

@@ -37,6 +37,8 @@ import type { DryRunDeps } from '../flows/operations/dryRunReplay';
 import type { OrderDocumentDeps } from '../flows/operations/orderDocument';
 import { subjectOfConfirmationMessage } from '../flows/confirmations/confirmationSubject';
 import { createQueueSender } from './createQueueSender';
+import { ReconcileRunTable } from '../adapters/tables/ReconcileRunTable';
+import type { ReconcileDeps } from '../flows/reconciliation/reconcileOrders';
 
 /** The adapters the use cases need, built once from the settings. */
 export interface HubServices {
@@ -56,6 +58,8 @@ export interface HubServices {
   takeRegistration: Omit<TakeRegistrationDeps, 'statusUrlOf'>;
   /** What the confirmation branches and their conclusion need. */
   confirmations: RecordConfirmationDeps & MailConfirmationDeps & SubscribeCustomerDeps & SettleConfirmationDeps;
+  /** What the reconciler compares and acts with. */
+  reconcile: ReconcileDeps;
 }
 
 /**
@@ -93,6 +97,7 @@ export function createHubServices(
     baseDelayMs: settings.ORDER_RETRY_BASE_DELAY_MS,
     maxDelayMs: settings.ORDER_RETRY_MAX_DELAY_MS,
   };
+  const erp = new ErpRestClient({ baseUrl: settings.ERP_BASE_URL, apiKey: settings.ERP_API_KEY, timeoutMs: settings.ERP_TIMEOUT_MS });
   const processOrderEvent: ProcessOrderEventDeps = {
     ownClientName: settings.ECP_CLIENT_NAME,
     lifecycle,
@@ -130,7 +135,7 @@ export function createHubServices(
     integrateOrder: {
       ledger,
       parked,
-      erp: new ErpRestClient({ baseUrl: settings.ERP_BASE_URL, apiKey: settings.ERP_API_KEY, timeoutMs: settings.ERP_TIMEOUT_MS }),
+      erp,
       sender,
       claimChecks,
       lifecycle,
@@ -195,6 +200,24 @@ export function createHubServices(
       }),
       parked,
       lifecycle,
+      now,
+    },
+    reconcile: {
+      ecp,
+      erp,
+      ledger,
+      journeys,
+      parked,
+      sender,
+      lifecycle,
+      runs: new ReconcileRunTable(access.storage),
+      thresholds: {
+        settleMs: settings.RECONCILER_SETTLE_MS,
+        lookUpAfterMs: settings.RECONCILER_LOOKUP_AFTER_MS,
+        stuckAfterMs: settings.RECONCILER_STUCK_AFTER_MS,
+      },
+      windowMs: settings.RECONCILER_WINDOW_MS,
+      concurrency: settings.RECONCILER_CONCURRENCY,
       now,
     },
   };

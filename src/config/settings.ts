@@ -155,6 +155,25 @@ export const settingsSchema = z
     REGISTRATION_PRICE_LIST: z.string().min(1).default('prices/registrations.csv'),
     /** Folder of the mapping files, relative to the app's folder. @default mappings */
     MAPPINGS_DIR: z.string().min(1).default('mappings'),
+    /**
+     * When the reconciler runs: an NCRONTAB expression (six fields, seconds first, UTC), read by the
+     * Functions host itself (`%RECONCILER_SCHEDULE%`), so it must be an app setting: infra/ sets
+     * every 15 minutes, the local stack every minute.
+     */
+    RECONCILER_SCHEDULE: z
+      .string()
+      .trim()
+      .regex(/^\S+(\s+\S+){5}$/, 'an NCRONTAB expression of six fields: {second} {minute} {hour} {day} {month} {day-of-week}'),
+    /** How far back each reconciler run lists the ECP's created or changed orders. @default 86400000 (a day) */
+    RECONCILER_WINDOW_MS: positiveInt(86_400_000),
+    /** An order changed more recently than this is left for the next run: its event may be on the way. @default 300000 (5 minutes) */
+    RECONCILER_SETTLE_MS: positiveInt(300_000),
+    /** A create without the ERP's answer for this long is looked up in the ERP by the reconciler. @default 1800000 (30 minutes) */
+    RECONCILER_LOOKUP_AFTER_MS: positiveInt(1_800_000),
+    /** An order awaiting a retry for this long has lost it (dead-lettered): the reconciler queues it again. @default 3600000 (an hour) */
+    RECONCILER_STUCK_AFTER_MS: positiveInt(3_600_000),
+    /** Orders the reconciler checks at once. @default 16 */
+    RECONCILER_CONCURRENCY: positiveInt(16),
   })
   .superRefine(refuseIdentityMixes)
   .refine((s) => Boolean(s.ServiceBusConnection) !== Boolean(s.ServiceBusConnection__fullyQualifiedNamespace), {
@@ -164,6 +183,15 @@ export const settingsSchema = z
   .refine((s) => s.ORDER_SUBMISSION_LEASE_MS > s.ERP_TIMEOUT_MS, {
     message: 'must be greater than ERP_TIMEOUT_MS',
     path: ['ORDER_SUBMISSION_LEASE_MS'],
+  })
+  // An order whose retry is merely scheduled must not look lost to the reconciler.
+  .refine((s) => s.RECONCILER_STUCK_AFTER_MS > s.ORDER_RETRY_MAX_DELAY_MS, {
+    message: 'must be greater than ORDER_RETRY_MAX_DELAY_MS (a retry that is only scheduled is not lost)',
+    path: ['RECONCILER_STUCK_AFTER_MS'],
+  })
+  .refine((s) => s.RECONCILER_LOOKUP_AFTER_MS > s.ORDER_RETRY_MAX_DELAY_MS, {
+    message: 'must be greater than ORDER_RETRY_MAX_DELAY_MS (the retry looks the order up itself)',
+    path: ['RECONCILER_LOOKUP_AFTER_MS'],
   });
 
 export type Settings = z.infer<typeof settingsSchema>;

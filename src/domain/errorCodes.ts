@@ -48,6 +48,8 @@ export const ErrorCodes = {
   PAYMENT_REJECTED: 'PAYMENT.REJECTED',
   /** A confirmation branch still failing after its last retry. */
   CONFIRMATION_RETRIES_EXHAUSTED: 'CONFIRMATION.RETRIES_EXHAUSTED',
+  /** The reconciler could not check an order, for a reason that is not the hub's own (a storage failure): it tries again next run. */
+  RECONCILE_FAILED: 'RECONCILE.FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -207,6 +207,31 @@ describe('the local Functions host, as Azure runs it', () => {
     }
   });
 
+  it('runs a timer function now through the admin API, behind the master key only, answering 202 at once', async () => {
+    const port = await freePort();
+    const { child } = startHost(port, { PROBE_TIMER: '1', PROBE_SCHEDULE: '0 0 0 1 1 *' });
+    try {
+      await waitForPort(port, 20_000);
+      const before = timerRuns().length;
+      const run = (key?: string, name = 'probeTimer') =>
+        fetch(`http://127.0.0.1:${port}/admin/functions/${name}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(key === undefined ? {} : { 'x-functions-key': key }) },
+          body: JSON.stringify({ input: '' }),
+        });
+      expect((await run()).status).toBe(401);
+      expect((await run(keys.functionKeys.default)).status).toBe(401);
+      expect((await run(keys.master, 'noSuchFunction')).status).toBe(404);
+      const accepted = await run(keys.master);
+      expect(accepted.status).toBe(202);
+      await waitFor(() => timerRuns().length > before, 10_000, 'the run the admin API asked for');
+      expect(timerRuns().at(-1)?.timer).toMatchObject({ isPastDue: false });
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  });
+
   it('refuses a timer whose schedule it cannot read, or whose app setting is missing, naming the function', async () => {
     const missing = startHost(await freePort(), { PROBE_TIMER: '1' });
     expect(await missing.exited).toBe(1);

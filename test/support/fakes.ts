@@ -1,3 +1,5 @@
+import type { ReconcileRun } from '../../src/domain/reconciliationRun';
+import type { ReconcileRunsPort } from '../../src/ports/ReconcileRunsPort';
 import { ErrorCodes } from '../../src/domain/errorCodes';
 import { HubError } from '../../src/domain/HubError';
 import type { LedgerEntry } from '../../src/domain/orderLedger';
@@ -145,8 +147,20 @@ export class FakeEcp implements EcpOrdersPort {
     return Promise.resolve(ecpOrderFactory({ id: orderId }));
   }
 
-  listChanged(): Promise<{ orders: ChangedOrder[] }> {
-    return Promise.resolve({ orders: [] });
+  /** What `listChanged` lists, oldest change first, `pageSize` at a time; `listFailure` fails the next listing. */
+  readonly changed: ChangedOrder[] = [];
+  pageSize = 250;
+  listFailure: HubError | undefined;
+  readonly listedSince: Date[] = [];
+
+  listChanged(since: Date, cursor?: string): Promise<{ orders: ChangedOrder[]; nextCursor?: string }> {
+    this.listedSince.push(since);
+    if (this.listFailure !== undefined) return Promise.reject(this.listFailure);
+    const start = cursor === undefined ? 0 : Number(cursor);
+    const inWindow = this.changed.filter((o) => Date.parse(o.updatedAt) >= since.getTime());
+    const page = inWindow.slice(start, start + this.pageSize);
+    const more = start + this.pageSize < inWindow.length;
+    return Promise.resolve({ orders: page, ...(more ? { nextCursor: String(start + this.pageSize) } : {}) });
   }
 
   updateOrder(update: EcpOrderUpdate): Promise<{ version: number }> {
@@ -175,5 +189,17 @@ export class RecordingMail implements CustomerMailPort {
     if (failure !== undefined) return Promise.reject(failure);
     this.sent.push(mail);
     return Promise.resolve();
+  }
+}
+
+/** Keeps reconciler runs, newest first. */
+export class InMemoryReconcileRuns implements ReconcileRunsPort {
+  readonly runs: ReconcileRun[] = [];
+  keep(run: ReconcileRun): Promise<void> {
+    this.runs.unshift(run);
+    return Promise.resolve();
+  }
+  latest(limit: number): Promise<ReconcileRun[]> {
+    return Promise.resolve(this.runs.slice(0, limit));
   }
 }

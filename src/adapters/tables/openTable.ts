@@ -13,6 +13,7 @@ export const TableNames = {
   CALLBACK_SIGNATURES: 'callbacksignatures',
   CONFIRMATIONS: 'confirmations',
   REGISTRATIONS: 'registrations',
+  RECONCILE_RUNS: 'reconcileruns',
 } as const;
 
 export interface OpenedTable {

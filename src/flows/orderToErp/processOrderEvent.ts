@@ -1,4 +1,4 @@
-import { MessageProperties, QueueNames } from '../../config/queues';
+import { QueueNames } from '../../config/queues';
 import { ErrorCodes } from '../../domain/errorCodes';
 import { HubError } from '../../domain/HubError';
 import { lifecycleEvent, LifecycleEventTypes } from '../../domain/lifecycleEvents';
@@ -10,6 +10,7 @@ import type { LifecyclePublisherPort } from '../../ports/LifecyclePublisherPort'
 import { ParkedSources, type ParkedMessagesPort } from '../../ports/ParkedMessagesPort';
 import type { QueueSenderPort } from '../../ports/QueueSenderPort';
 import type { JourneyRecorder } from '../shared/JourneyRecorder';
+import { queueOrder } from './queueOrder';
 
 export interface ProcessOrderEventDeps {
   /** The name the ECP gives the hub's own changes (`updatedBy`): those are echoes, not news. */
@@ -33,11 +34,6 @@ export type OrderEventOutcome =
 
 /** Codes that say the event itself is unusable: replaying it can never help. */
 const UNUSABLE_EVENT = new Set<string>([ErrorCodes.EVENT_INVALID, ErrorCodes.EVENT_UNKNOWN_TYPE, ErrorCodes.ORDER_ID_INVALID]);
-
-/** The message id of an order version on `online-orders`: the queue drops a second one. */
-export function orderMessageId(orderId: string, version: number): string {
-  return `${orderId}:v${version}`;
-}
 
 /**
  * An ECP order event: fetch the full order and put it, raw, on `online-orders` (so that a fixed
@@ -83,17 +79,12 @@ export async function processOrderEvent(
     return await parkEvent(event, error, { eventId: orderEvent.eventId, orderId: orderEvent.orderId }, deps, journeys);
   }
 
-  const messageId = orderMessageId(orderEvent.orderId, orderEvent.orderVersion);
-  await deps.sender.send(QueueNames.ONLINE_ORDERS, {
-    body: order,
-    messageId,
-    sessionId: orderEvent.orderId,
+  const messageId = await queueOrder(deps.sender, {
+    orderId: orderEvent.orderId,
+    version: orderEvent.orderVersion,
+    order,
     correlationId: orderEvent.eventId,
-    applicationProperties: {
-      [MessageProperties.ORDER_VERSION]: orderEvent.orderVersion,
-      [MessageProperties.EVENT_ID]: orderEvent.eventId,
-      [MessageProperties.ATTEMPT]: 1,
-    },
+    eventId: orderEvent.eventId,
   });
   await journey({
     step: 'queued',

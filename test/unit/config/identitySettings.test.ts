@@ -22,6 +22,7 @@ const inAzure = {
   MAIL_FROM_ADDRESS: 'orders@shop.example',
   MAILCHIMP_API_KEY: 'k-us21',
   MAILCHIMP_LIST_ID: 'list',
+  RECONCILER_SCHEDULE: '0 */15 * * * *',
   PAYMENT_BASE_URL: 'https://api.payments.example',
   PAYMENT_API_KEY: 'sk',
 };

@@ -16,6 +16,7 @@ const valid = {
   MAIL_FROM_ADDRESS: 'orders@shop.example',
   MAILCHIMP_API_KEY: 'k-us21',
   MAILCHIMP_LIST_ID: 'list',
+  RECONCILER_SCHEDULE: '0 */15 * * * *',
   PAYMENT_BASE_URL: 'http://127.0.0.1:7105',
   PAYMENT_API_KEY: 'sk',
 };

@@ -69,6 +69,7 @@ function resolvedInAzure(appSettings: Map<string, ReturnType<typeof variable>>):
     MAIL_FROM_NAME: 'Shop',
     MAILCHIMP_LIST_ID: 'list',
     ERP_LOOKUP_BEFORE_CREATE: 'false',
+    RECONCILER_SCHEDULE: '0 */15 * * * *',
   };
   const env: Record<string, string> = {};
   for (const [name, node] of appSettings) {
@@ -150,6 +151,25 @@ describe('infra/ agrees with the code', () => {
     ]);
     expect(containers).toEqual(expect.arrayContaining(['claimCheckContainer', `${hub}-largemessages`, 'eventgrid-deadletter']));
     expect(literal(variable(storage, 'claimCheckContainer'))).toBe(CLAIM_CHECK_CONTAINER);
+  });
+
+  it('sets every app setting a binding names (%NAME%, which the host resolves itself, not the app) in Bicep and in the sample', async () => {
+    const appSettings = properties(variable(await bicep('modules/functionApp.bicep'), 'appSettings'));
+    const named = registrations.flatMap((r) =>
+      Object.values(r.metadata.bindings).flatMap((binding) =>
+        [...JSON.stringify(binding).matchAll(/%([A-Za-z0-9_]+)%/g)].map((m) => m[1] as string),
+      ),
+    );
+    const fromTriggers = registrations.flatMap((r) =>
+      [...JSON.stringify(r.trigger).matchAll(/%([A-Za-z0-9_]+)%/g)].map((m) => m[1] as string),
+    );
+    const wanted = [...new Set([...named, ...fromTriggers])];
+    expect(wanted).toContain('RECONCILER_SCHEDULE');
+    expect(wanted.filter((name) => !appSettings.has(name))).toEqual([]);
+    expect(wanted.filter((name) => sample.Values[name] === undefined)).toEqual([]);
+    // The value Azure gets is the one main.bicep gives, and the schema takes it.
+    const main = (await bicep('main.bicep')).root.text;
+    expect(/param reconcilerSchedule string = '([^']+)'/.exec(main)?.[1]).toBe(resolvedInAzure(appSettings).RECONCILER_SCHEDULE);
   });
 
   it('subscribes orderEventsProcessor, an Event Grid function the app registers, to the event types it handles', async () => {
