@@ -33,3 +33,7 @@ import './flows/operations/opsOrder';
 import './flows/operations/opsFailures';
 import './flows/operations/opsReplay';
 import './flows/operations/opsResolve';
+// Replay jobs: a Durable orchestration replays the chosen parked entries a batch at a time, at the operator's rate.
+import './flows/operations/opsReplayJobs';
+import './flows/operations/replayJob';
+import './flows/operations/replayBatch';

@@ -1,4 +1,5 @@
 /** `npx hub`: the operators' command line. Reads app settings from the environment, else local.settings.json. */
+import { userInfo } from 'node:os';
 import { Command } from 'commander';
 import { createHubServices, type HubServices } from '../composition/hubServices';
 import { readLocalSettingsFile } from '../config/localSettingsFile';
@@ -143,6 +144,7 @@ parked
       { ...(orderIds.length > 0 ? { orderIds } : {}), ...(options.code === undefined ? {} : { code: options.code }) },
       hub.replay,
       new JourneyRecorder(hub.journeys, 'hub parked replay'),
+      { by: `${userInfo().username} (npx hub)` },
     );
     for (const r of results) {
       const line = `${r.outcome} ${r.message.orderId === '' ? '(no valid order id)' : r.message.orderId} (${r.message.code}): ${r.detail}`;

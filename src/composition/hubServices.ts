@@ -98,6 +98,13 @@ export function createHubServices(
     maxDelayMs: settings.ORDER_RETRY_MAX_DELAY_MS,
   };
   const erp = new ErpRestClient({ baseUrl: settings.ERP_BASE_URL, apiKey: settings.ERP_API_KEY, timeoutMs: settings.ERP_TIMEOUT_MS });
+  const mappingsInForce: DryRunDeps = {
+    orderMappings: {
+      ecpOrderToCanonical: mappings.get(HubMappings.ECP_ORDER_TO_CANONICAL.name),
+      canonicalToErpSalesOrder: mappings.get(HubMappings.CANONICAL_TO_ERP_SALES_ORDER.name),
+    },
+    updateMapping: mappings.get(HubMappings.CANONICAL_UPDATE_TO_ECP_ORDER_UPDATE.name),
+  };
   const processOrderEvent: ProcessOrderEventDeps = {
     ownClientName: settings.ECP_CLIENT_NAME,
     lifecycle,
@@ -139,28 +146,15 @@ export function createHubServices(
       sender,
       claimChecks,
       lifecycle,
-      mappings: {
-        ecpOrderToCanonical: mappings.get(HubMappings.ECP_ORDER_TO_CANONICAL.name),
-        canonicalToErpSalesOrder: mappings.get(HubMappings.CANONICAL_TO_ERP_SALES_ORDER.name),
-      },
+      mappings: mappingsInForce.orderMappings,
       retryPolicy,
       submissionLeaseMs: settings.ORDER_SUBMISSION_LEASE_MS,
       lookUpBeforeEveryCreate: settings.ERP_LOOKUP_BEFORE_CREATE,
       now,
       random: Math.random,
     },
-    replay: { parked, sender, orderEvents: processOrderEvent, now },
-    operations: {
-      journeys,
-      ledger,
-      parked,
-      confirmations,
-      orderMappings: {
-        ecpOrderToCanonical: mappings.get(HubMappings.ECP_ORDER_TO_CANONICAL.name),
-        canonicalToErpSalesOrder: mappings.get(HubMappings.CANONICAL_TO_ERP_SALES_ORDER.name),
-      },
-      updateMapping: mappings.get(HubMappings.CANONICAL_UPDATE_TO_ECP_ORDER_UPDATE.name),
-    },
+    replay: { parked, sender, orderEvents: processOrderEvent, mappingsInForce, now },
+    operations: { journeys, ledger, parked, confirmations, ...mappingsInForce },
     startConfirmation: {
       claimChecks,
       parked,

@@ -39,7 +39,9 @@ describe('a confirmation branch that failed for good, re-run alone by an operato
 
       // The audience is restored in Mailchimp; the operator replays the parked branch.
       stack.mailchimp.lists.add(audience);
-      const replayed = await replayParked({ orderIds: [order.id] }, hub().replay, new JourneyRecorder(hub().journeys, 'test'));
+      const replayed = await replayParked({ orderIds: [order.id] }, hub().replay, new JourneyRecorder(hub().journeys, 'test'), {
+        by: 'test',
+      });
       expect(replayed.map((r) => r.outcome)).toEqual(['replayed']);
 
       await waitFor(async () => (await conclusion())?.status === 'confirmed', 60_000, 'the confirmation to be confirmed');

@@ -85,7 +85,7 @@ describe('the ops API through the local runtime, behind function keys', () => {
       expect(before.status).toBe(200);
       expect(before.body.summary).toEqual({ wouldPass: 0, wouldFail: 3, cannotTell: 0, notReplayable: 0 });
       expect(before.body.results[0]?.reason).toContain(NEW_PRODUCT.sku);
-      expect((await dryRun({ dryRun: false, group })).status).toBe(400);
+      expect((await dryRun({ dryRun: false, group, rate: 1000 })).status).toBe(400);
       expect((await dryRun({ dryRun: true })).status).toBe(400);
 
       // The integration engineer adds the row and raises the version; the host restarts with it.

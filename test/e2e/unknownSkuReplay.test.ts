@@ -55,6 +55,7 @@ describe('an unknown SKU, the cross-reference fixed, the parked orders replayed 
         { code: ErrorCodes.MAPPING_UNKNOWN_SKU },
         services.replay,
         new JourneyRecorder(services.journeys, 'test'),
+        { by: 'test' },
       );
       expect(replayed).toHaveLength(2);
       for (const order of orders) {

@@ -163,6 +163,7 @@ describe('orderEventsProcessor parks what it can never process, and the delivery
       { orderIds: ['LATE-1'] },
       services.replay,
       new JourneyRecorder(services.journeys, 'hub parked replay'),
+      { by: 'test' },
     );
     expect(results.map((r) => [r.outcome, r.detail])).toEqual([['replayed', 'processed again: queued as LATE-1:v1']]);
     await waitFor(
@@ -215,6 +216,7 @@ describe('erpIntegrator parks an ECP order that fails its schema', () => {
       { orderIds: ['BROKEN-1'] },
       services.replay,
       new JourneyRecorder(services.journeys, 'hub parked replay'),
+      { by: 'test' },
     );
     expect(replayed.map((r) => [r.message.orderId, r.outcome])).toEqual([['BROKEN-1', 'replayed']]);
     await waitFor(

@@ -9,6 +9,7 @@ import { mappingLabel, runMapping } from '../../mapping/runMapping';
 import { ParkedSources, type ParkedMessage } from '../../ports/ParkedMessagesPort';
 import { mappingVersions, mapToSalesOrder, type OrderMappings } from '../orderToErp/mapToSalesOrder';
 import { failureKeyOf } from './failureGroups';
+import type { ParkedEntryKey } from '../../domain/replayJob';
 
 /** Which parked entries a replay is about: a failure group, some entries, or some orders' entries. */
 export const replaySelectionSchema = z.union([
@@ -24,8 +25,8 @@ export const replaySelectionSchema = z.union([
 
 export type ReplaySelection = z.infer<typeof replaySelectionSchema>;
 
-/** What names one parked entry: its source, its order and, where an order has several, the message. */
-export function entryKeyOf(entry: ParkedMessage): { source: string; orderId: string; messageId?: string } {
+/** What names one parked entry. */
+export function entryKeyOf(entry: ParkedMessage): ParkedEntryKey {
   return { source: entry.source, orderId: entry.orderId, ...(entry.messageId === undefined ? {} : { messageId: entry.messageId }) };
 }
 

@@ -2,20 +2,20 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { hubServices } from '../../composition/hubServices';
 import { JourneyRecorder } from '../shared/JourneyRecorder';
 import { decisionSchema, resolveParked } from './resolveParked';
+import { operatorOf } from './operatorOf';
 import { readSelectionRequest } from './selectionRequest';
 
 /**
  * POST /api/ops/failures/resolve `{ "action": "resolve" | "dismiss" | "restore", "reason": "...",
  * "group" | "entries" | "orderIds" }`: an operator's decision on parked entries, kept and
- * restorable. Who decided: the signed-in user where Entra ID is in front (App Service
- * authentication's `x-ms-client-principal-name`), else `by`, else the function key's holder.
+ * restorable, with who decided (`operatorOf`).
  */
 export async function opsResolve(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const read = await readSelectionRequest(request, 'a decision', decisionSchema, ['action', 'reason', 'by']);
   if ('refused' in read) return read.refused;
   const { action, reason, by } = read.fields;
   const services = hubServices();
-  const who = request.headers.get('x-ms-client-principal-name') ?? by ?? 'an operator with a function key';
+  const who = operatorOf(request, by);
   const results = await resolveParked(
     read.selection,
     { action, reason, by: who },

@@ -1,11 +1,13 @@
 import { ErrorCodes } from '../../../../src/domain/errorCodes';
 import { HubError } from '../../../../src/domain/HubError';
-import { replayParked, type ReplayDeps } from '../../../../src/flows/operations/replayParked';
+import { replayEntry, replayParked, type ReplayDeps } from '../../../../src/flows/operations/replayParked';
 import { JourneyRecorder } from '../../../../src/flows/shared/JourneyRecorder';
 import type { EcpOrderUpdate } from '../../../../src/platforms/ecp/ecpOrderUpdate';
 import type { EcpOrdersPort } from '../../../../src/ports/EcpOrdersPort';
 import type { ParkedMessage } from '../../../../src/ports/ParkedMessagesPort';
 import { ecpOrderFactory } from '../../../support/ecpOrderFactory';
+import { orderMappings, projectMappings } from '../../../support/mappings';
+import { HubMappings } from '../../../../src/mapping/mappingNames';
 import { InMemoryJourney, InMemoryParked, RecordingLifecycle, RecordingSender } from '../../../support/fakes';
 
 const now = new Date('2026-11-23T12:00:00Z');
@@ -34,6 +36,7 @@ function setup(knownOrders: string[]) {
     parked,
     sender,
     now: () => now,
+    mappingsInForce: { orderMappings, updateMapping: projectMappings.get(HubMappings.CANONICAL_UPDATE_TO_ECP_ORDER_UPDATE.name) },
     orderEvents: {
       ownClientName: 'order-hub',
       ecp: new KnownOrdersEcp(new Set(knownOrders)),
@@ -45,8 +48,8 @@ function setup(knownOrders: string[]) {
     },
   };
   const replay = (selection: Parameters<typeof replayParked>[0]) =>
-    replayParked(selection, deps, new JourneyRecorder(journey, 'hub parked replay', () => now));
-  return { parked, sender, journey, replay };
+    replayParked(selection, deps, new JourneyRecorder(journey, 'hub parked replay', () => now), { by: 'ana (npx hub)' });
+  return { parked, sender, journey, replay, deps };
 }
 
 const base = { details: [], attempts: 1, parkedAt: '2026-11-23T10:00:00Z' };
@@ -78,7 +81,7 @@ describe('replayParked', () => {
       orderId: '10001',
       code: ErrorCodes.MAPPING_UNKNOWN_SKU,
       reason: 'POSTER',
-      payload: '{"id":"10001"}',
+      payload: JSON.stringify(ecpOrderFactory({ id: '10001' })),
       replayable: true,
     });
 
@@ -89,7 +92,7 @@ describe('replayParked', () => {
       {
         queue: 'online-orders',
         message: expect.objectContaining({
-          body: { id: '10001' },
+          body: expect.objectContaining({ id: '10001' }),
           sessionId: '10001',
           applicationProperties: { attempt: 1, replayedAt: now.toISOString() },
         }),
@@ -97,6 +100,54 @@ describe('replayParked', () => {
     ]);
     expect(parked.messages.size).toBe(0);
     expect(journey.steps).toMatchObject([{ orderId: '10001', function: 'hub parked replay', step: 'replay', outcome: 'replayed' }]);
+    // Lineage: from which parked entry, by whom, under which mappings.
+    expect(journey.steps[0]?.detail).toBe(
+      'replayed by ana (npx hub) from online-orders entry 10001 (parked 2026-11-23T10:00:00Z with MAPPING.UNKNOWN_SKU): sent back to online-orders',
+    );
+    expect(journey.steps[0]?.mappings).toMatch(/^ecp-order-to-canonical@\d+#\w+, canonical-to-erp-sales-order@\d+#\w+$/);
+  });
+
+  it('does not send an entry that would fail the mappings in force again: it stays parked, the journey says why', async () => {
+    const { parked, sender, journey, replay } = setup([]);
+    const order = ecpOrderFactory({ id: '10009' });
+    const unknown = { ...order, lineItems: order.lineItems.map((l) => ({ ...l, sku: 'NO-SUCH-SKU' })) };
+    await parked.park({
+      ...base,
+      source: 'online-orders',
+      orderId: '10009',
+      code: ErrorCodes.MAPPING_UNKNOWN_SKU,
+      reason: 'x',
+      payload: JSON.stringify(unknown),
+      replayable: true,
+    });
+
+    const [result] = await replay({});
+
+    expect(result).toMatchObject({ outcome: 'kept', code: ErrorCodes.MAPPING_UNKNOWN_SKU });
+    expect(result?.detail).toContain('not sent: it would fail again with MAPPING.UNKNOWN_SKU: canonical-to-erp-sales-order@');
+    expect(result?.detail).toContain("'NO-SUCH-SKU' is not in lookup table 'items'");
+    expect(sender.sent).toEqual([]);
+    expect(parked.messages.size).toBe(1);
+    expect(journey.steps).toMatchObject([{ step: 'replay', outcome: 'parked', code: ErrorCodes.MAPPING_UNKNOWN_SKU }]);
+  });
+
+  it('sends one message per entry and job: the job id names the message and correlates the journey step', async () => {
+    const { parked, sender, journey, deps } = setup([]);
+    const message = {
+      ...base,
+      source: 'online-orders',
+      orderId: '10010',
+      code: ErrorCodes.MAPPING_UNKNOWN_SKU,
+      reason: 'x',
+      payload: JSON.stringify(ecpOrderFactory({ id: '10010' })),
+      replayable: true,
+    };
+    await parked.park(message);
+    const recorder = new JourneyRecorder(journey, 'replayBatch', () => now);
+    await replayEntry(message, deps, recorder, { by: 'ana@shop.example', jobId: 'replay-1' });
+    expect(sender.sent.map((s) => s.message.messageId)).toEqual(['10010:replay:replay-1']);
+    expect(journey.steps[0]).toMatchObject({ correlationId: 'replay-1' });
+    expect(journey.steps[0]?.detail).toContain('replayed by ana@shop.example in job replay-1 from online-orders entry 10010');
   });
 
   it('processes a parked order event again once the ECP shows the order, and removes it', async () => {
@@ -119,7 +170,7 @@ describe('replayParked', () => {
 
     expect(results.map((r) => [r.message.orderId, r.outcome, r.detail])).toEqual([
       ['10003', 'kept', expect.stringContaining(ErrorCodes.ECP_ORDER_NOT_FOUND)],
-      ['10004', 'kept', `not replayable: the event itself is unusable (${ErrorCodes.EVENT_UNKNOWN_TYPE})`],
+      ['10004', 'kept', `not replayable: the message itself is unusable (${ErrorCodes.EVENT_UNKNOWN_TYPE})`],
     ]);
     expect(sender.sent).toHaveLength(0);
     expect([...parked.messages.values()].map((m) => m.orderId)).toEqual(['10003', '10004']);

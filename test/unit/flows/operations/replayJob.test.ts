@@ -1,0 +1,123 @@
+import { ErrorCodes } from '../../../../src/domain/errorCodes';
+import { HubMappings } from '../../../../src/mapping/mappingNames';
+import { replayBatchOf } from '../../../../src/flows/operations/pacedReplay';
+import { asStatus, batchesOf, batchSize, startProgress, withResults, type ReplayEntryResult } from '../../../../src/domain/replayJob';
+import type { ReplayDeps } from '../../../../src/flows/operations/replayParked';
+import { MAX_JOB_ENTRIES, replayJobId, startReplay } from '../../../../src/flows/operations/startReplay';
+import { JourneyRecorder } from '../../../../src/flows/shared/JourneyRecorder';
+import type { ParkedMessage } from '../../../../src/ports/ParkedMessagesPort';
+import type { ReplayJobsPort } from '../../../../src/ports/ReplayJobsPort';
+import { ecpOrderFactory } from '../../../support/ecpOrderFactory';
+import { FakeEcp, InMemoryJourney, InMemoryParked, RecordingLifecycle, RecordingSender } from '../../../support/fakes';
+import { orderMappings, projectMappings } from '../../../support/mappings';
+
+const now = new Date('2026-12-03T12:00:00Z');
+const parkedOrder = (orderId: string): ParkedMessage => ({
+  source: 'online-orders',
+  orderId,
+  code: ErrorCodes.MAPPING_UNKNOWN_SKU,
+  reason: 'x',
+  details: [],
+  payload: JSON.stringify(ecpOrderFactory({ id: orderId })),
+  attempts: 1,
+  parkedAt: '2026-12-03T10:00:00Z',
+  replayable: true,
+});
+
+function replayDeps(): ReplayDeps & { parked: InMemoryParked; sender: RecordingSender } {
+  const parked = new InMemoryParked();
+  const sender = new RecordingSender();
+  return {
+    parked,
+    sender,
+    now: () => now,
+    mappingsInForce: { orderMappings, updateMapping: projectMappings.get(HubMappings.CANONICAL_UPDATE_TO_ECP_ORDER_UPDATE.name) },
+    orderEvents: {
+      ownClientName: 'order-hub',
+      ecp: new FakeEcp(),
+      sender,
+      parked,
+      lifecycle: new RecordingLifecycle(),
+      orderNotFoundGraceMs: 1,
+      now: () => now,
+    },
+  };
+}
+
+class RecordingJobs implements ReplayJobsPort {
+  readonly started: { jobId: string; input: unknown }[] = [];
+  start(jobId: string, input: unknown): Promise<void> {
+    this.started.push({ jobId, input });
+    return Promise.resolve();
+  }
+  view(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+  list(): Promise<[]> {
+    return Promise.resolve([]);
+  }
+  cancel(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+}
+
+describe('a replay job', () => {
+  it('cuts its entries into batches of about two seconds at its rate', () => {
+    expect(batchSize(10)).toBe(20);
+    expect(batchSize(0.2)).toBe(1);
+    expect(batchesOf([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+  });
+
+  it('counts what each batch did and shows only the latest problems in its status', () => {
+    let progress = startProgress('replay-1', { by: 'ana', rate: 10, requestedAt: now.toISOString(), entries: [] }, now);
+    const kept = (i: number): ReplayEntryResult => ({ source: 'online-orders', orderId: String(i), outcome: 'kept', detail: 'would fail' });
+    progress = withResults(
+      progress,
+      [{ source: 'online-orders', orderId: 'a', outcome: 'replayed', detail: '' }, ...Array.from({ length: 30 }, (_, i) => kept(i))],
+      now,
+    );
+    progress = withResults(progress, [{ source: 'online-orders', orderId: 'b', outcome: 'gone', detail: '' }], now);
+    expect(progress).toMatchObject({ done: 32, replayed: 1, kept: 30, gone: 1 });
+    expect(progress.problems).toHaveLength(31);
+    expect(asStatus(progress).problems).toHaveLength(20);
+    expect(asStatus(progress).problems.at(-1)?.orderId).toBe('b');
+  });
+
+  it('starts with the open entries a selection names, fixed then; refuses none and more than one job takes', async () => {
+    const parked = new InMemoryParked();
+    await parked.park(parkedOrder('10001'));
+    await parked.park({ ...parkedOrder('10002'), code: ErrorCodes.ERP_REJECTED });
+    const jobs = new RecordingJobs();
+    const started = await startReplay({ orderIds: ['10001'] }, { rate: 10, by: 'ana' }, { parked, jobs, now: () => now });
+    expect(started).toMatchObject({ started: true, entries: 1, rate: 10 });
+    expect(jobs.started[0]?.input).toEqual({
+      by: 'ana',
+      rate: 10,
+      requestedAt: now.toISOString(),
+      entries: [{ source: 'online-orders', orderId: '10001' }],
+    });
+    expect(await startReplay({ orderIds: ['99999'] }, { rate: 10, by: 'ana' }, { parked, jobs, now: () => now })).toEqual({
+      started: false,
+      reason: 'the selection names no open parked entry',
+    });
+    const many = { list: () => Promise.resolve(Array.from({ length: MAX_JOB_ENTRIES + 1 }, (_, i) => parkedOrder(String(i)))) };
+    const refused = await startReplay({ group: 'MAPPING.UNKNOWN_SKU' }, { rate: 10, by: 'ana' }, { parked: many, jobs, now: () => now });
+    expect(refused).toMatchObject({ started: false, reason: expect.stringContaining(`one job replays at most ${MAX_JOB_ENTRIES}`) });
+    expect(replayJobId(now)).toMatch(/^replay-20261203-120000-[0-9a-f]{6}$/);
+  });
+
+  it('replays a batch at its rate, and finds gone what a first run replayed when run again', async () => {
+    const deps = replayDeps();
+    for (const id of ['1', '2', '3', '4', '5']) await deps.parked.park(parkedOrder(id));
+    const journey = new InMemoryJourney();
+    const entries = ['1', '2', '3', '4', '5'].map((orderId) => ({ source: 'online-orders', orderId }));
+    const batch = { jobId: 'replay-1', by: 'ana', rate: 50, entries };
+    const started = Date.now();
+    const first = await replayBatchOf(batch, deps, new JourneyRecorder(journey, 'replayBatch'));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4 * 20 - 5);
+    expect(first.map((r) => r.outcome)).toEqual(['replayed', 'replayed', 'replayed', 'replayed', 'replayed']);
+    const again = await replayBatchOf(batch, deps, new JourneyRecorder(journey, 'replayBatch'));
+    expect(again.map((r) => r.outcome)).toEqual(['gone', 'gone', 'gone', 'gone', 'gone']);
+    expect(deps.sender.sent.map((s) => s.message.messageId)).toEqual(['1', '2', '3', '4', '5'].map((id) => `${id}:replay:replay-1`));
+  });
+});
