@@ -143,6 +143,7 @@ module functionApp 'modules/functionApp.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    serviceBusResourceId: serviceBus.outputs.id
     lifecycleTopicEndpoint: eventGrid.outputs.lifecycleTopicEndpoint
     keyVaultName: keyVault.outputs.name
     appInsightsConnectionString: monitoring.outputs.connectionString

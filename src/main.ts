@@ -29,7 +29,9 @@ import './flows/registrations/registrationIntake';
 // Reconciliation: a timer compares the ECP's recent orders with the ledger and brings lost ones on their way.
 import './flows/reconciliation/reconciler';
 // Operations: the operators' API (function keys), over the same use cases as `npx hub`.
+import './flows/operations/opsOrders';
 import './flows/operations/opsOrder';
+import './flows/operations/opsStats';
 import './flows/operations/opsFailures';
 import './flows/operations/opsReplay';
 import './flows/operations/opsResolve';

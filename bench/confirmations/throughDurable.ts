@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LocalStack } from '../../local/stack/LocalStack';
-import { createQueueSender } from '../../src/composition/createQueueSender';
+import { createQueueSender } from '../../src/composition/serviceBusClients';
 import { QueueNames } from '../../src/config/queues';
 import { loadSettings } from '../../src/config/settings';
 import { confirmationIdOf } from '../../src/domain/confirmation';

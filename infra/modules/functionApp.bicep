@@ -10,6 +10,8 @@ param identityClientId string
 param storageAccountName string
 param deploymentContainerUrl string
 param serviceBusNamespace string
+@description('The Service Bus namespace\'s resource id: the ops stats read its queues\' depths through Resource Manager.')
+param serviceBusResourceId string
 param lifecycleTopicEndpoint string
 param keyVaultName string
 param appInsightsConnectionString string
@@ -37,6 +39,7 @@ var appSettings = {
   ServiceBusConnection__fullyQualifiedNamespace: serviceBusNamespace
   ServiceBusConnection__credential: 'managedidentity'
   ServiceBusConnection__clientId: identityClientId
+  SERVICE_BUS_RESOURCE_ID: serviceBusResourceId
   // The hub's own clients (DefaultAzureCredential) use the same identity.
   AZURE_CLIENT_ID: identityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString

@@ -11,6 +11,8 @@ import { dryRunReplay, dryRunSummary } from '../flows/operations/dryRunReplay';
 import { describeIssues } from '../domain/validate';
 import { JourneyRecorder } from '../flows/shared/JourneyRecorder';
 import { describeRun } from '../flows/reconciliation/describeRun';
+import { orderSearchSchema, searchOrders } from '../flows/operations/searchOrders';
+import { orderStats, statsQuerySchema } from '../flows/operations/orderStats';
 import { reconcileOrders } from '../flows/reconciliation/reconcileOrders';
 import { formatTrace } from './formatTrace';
 import { assertLocalStorageListening } from './localStorageCheck';
@@ -74,6 +76,68 @@ program
     console.log(
       `${page.totalEntries} parked in ${page.totalGroups} groups${page.nextCursor === undefined ? '' : `; next page: --cursor ${page.nextCursor}`}`,
     );
+  });
+
+program
+  .command('orders')
+  .description('find orders: by ECP or ERP order id, or by state and the date the hub received them, newest first')
+  .option('--query <id>', 'an ECP order id or an ERP order id')
+  .option('--state <state>', 'received, submitting, awaitingRetry, submitted or parked')
+  .option('--from <time>', 'received at or after (ISO date or time); a week ago by default')
+  .option('--to <time>', 'received before (ISO date or time); now by default')
+  .option('--limit <n>', 'orders per page', '50')
+  .option('--cursor <cursor>', 'the page a previous listing named')
+  .option('--json', 'print JSON')
+  .action(async (options: { json?: boolean } & Record<string, string | undefined>) => {
+    const { json, ...given } = options;
+    const search = orderSearchSchema.safeParse(given);
+    if (!search.success) {
+      console.error(`hub orders: ${describeIssues(search.error).join('; ')}`);
+      process.exitCode = 2;
+      return;
+    }
+    const page = await searchOrders(search.data, (await services(program)).operations);
+    if (json === true) return console.log(JSON.stringify(page, null, 2));
+    if (page.orders.length === 0) return console.log('no such order');
+    for (const o of page.orders)
+      console.log(
+        `${o.orderId.padEnd(12)} ${o.state.padEnd(13)} received ${o.receivedAt}${o.erpOrderId === undefined ? '' : `  ERP ${o.erpOrderId}`}${o.lastErrorCode === undefined ? '' : `  ${o.lastErrorCode}`}`,
+      );
+    if (page.nextCursor !== undefined) console.log(`next page: --cursor ${page.nextCursor}`);
+  });
+
+program
+  .command('stats')
+  .description('orders per state, throughput per hour, placed → ERP p50/p95, parked per code, dead letters (the last day by default)')
+  .option('--from <time>', 'from (ISO date or time)')
+  .option('--to <time>', 'to (ISO date or time)')
+  .option('--json', 'print JSON')
+  .action(async (options: { from?: string; to?: string; json?: boolean }) => {
+    const { json, ...given } = options;
+    const query = statsQuerySchema.safeParse(given);
+    if (!query.success) {
+      console.error(`hub stats: ${describeIssues(query.error).join('; ')}`);
+      process.exitCode = 2;
+      return;
+    }
+    const stats = await orderStats(query.data, (await services(program)).operations);
+    if (json === true) return console.log(JSON.stringify(stats, null, 2));
+    console.log(`${stats.range.from} … ${stats.range.to}`);
+    console.log(
+      `orders by state: ${Object.entries(stats.ordersByState)
+        .map(([state, n]) => `${n} ${state}`)
+        .join(', ')}`,
+    );
+    const minutes = (ms?: number) => (ms === undefined ? '–' : `${(ms / 60_000).toFixed(1)} min`);
+    console.log(
+      `placed → ERP: p50 ${minutes(stats.placedToErp.p50Ms)}, p95 ${minutes(stats.placedToErp.p95Ms)} (${stats.placedToErp.orders} orders)`,
+    );
+    console.log(`parked: ${stats.parkedByCode.map((p) => `${p.count} ${p.code}`).join(', ') || 'nothing'}`);
+    console.log(
+      `dead letters: ${stats.deadLetters.map((d) => `${d.queue} ${d.deadLetters ?? `unknown (${d.unavailable ?? ''})`}`).join(', ')}`,
+    );
+    for (const h of stats.throughputPerHour.filter((x) => x.received + x.submitted > 0))
+      console.log(`  ${h.hour.slice(0, 13)}h  received ${h.received}  submitted ${h.submitted}`);
   });
 
 const parked = program.command('parked').description('messages that failed for good, kept for replay');

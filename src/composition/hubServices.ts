@@ -7,6 +7,7 @@ import { CallbackSignatureTable } from '../adapters/tables/CallbackSignatureTabl
 import { ErpRestClient } from '../adapters/erp/ErpRestClient';
 import { JourneyTable } from '../adapters/tables/JourneyTable';
 import { LedgerTable } from '../adapters/tables/LedgerTable';
+import { OrderIndexTable } from '../adapters/tables/OrderIndexTable';
 import { ParkedTable } from '../adapters/tables/ParkedTable';
 import path from 'node:path';
 import { loadSettings, type Settings } from '../config/settings';
@@ -36,7 +37,9 @@ import { TracedQueueSender } from '../telemetry/TracedQueueSender';
 import type { DryRunDeps } from '../flows/operations/dryRunReplay';
 import type { OrderDocumentDeps } from '../flows/operations/orderDocument';
 import { subjectOfConfirmationMessage } from '../flows/confirmations/confirmationSubject';
-import { createQueueSender } from './createQueueSender';
+import { createQueueDepths, createQueueSender } from './serviceBusClients';
+import type { SearchOrdersDeps } from '../flows/operations/searchOrders';
+import type { OrderStatsDeps } from '../flows/operations/orderStats';
 import { ReconcileRunTable } from '../adapters/tables/ReconcileRunTable';
 import type { ReconcileDeps } from '../flows/reconciliation/reconcileOrders';
 
@@ -53,7 +56,7 @@ export interface HubServices {
   updateEcpOrder: UpdateEcpOrderDeps;
   replay: ReplayDeps;
   /** What the operators' API and CLI read, and the mappings in force a dry run maps with. */
-  operations: OrderDocumentDeps & DryRunDeps;
+  operations: OrderDocumentDeps & DryRunDeps & SearchOrdersDeps & OrderStatsDeps;
   startConfirmation: Omit<StartConfirmationDeps, 'orchestrations'>;
   takeRegistration: Omit<TakeRegistrationDeps, 'statusUrlOf'>;
   /** What the confirmation branches and their conclusion need. */
@@ -77,7 +80,8 @@ export function createHubServices(
   const journeys = new JourneyTable(access.storage);
   const parked = new ParkedTable(access.storage);
   const confirmations = new ConfirmationTable(access.storage);
-  const ledger = new LedgerTable(access.storage);
+  const orderIndex = new OrderIndexTable(access.storage);
+  const ledger = new LedgerTable(access.storage, orderIndex);
   const claimChecks = new ClaimCheckStore(access.storage);
   const sender = new TracedQueueSender(
     new ClaimCheckSender(createQueueSender(settings, access.credential), claimChecks),
@@ -154,7 +158,16 @@ export function createHubServices(
       random: Math.random,
     },
     replay: { parked, sender, orderEvents: processOrderEvent, mappingsInForce, now },
-    operations: { journeys, ledger, parked, confirmations, ...mappingsInForce },
+    operations: {
+      journeys,
+      ledger,
+      parked,
+      confirmations,
+      ...mappingsInForce,
+      index: orderIndex,
+      queueDepths: createQueueDepths(settings, access.credential),
+      now,
+    },
     startConfirmation: {
       claimChecks,
       parked,

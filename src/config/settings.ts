@@ -57,6 +57,17 @@ export const settingsSchema = z
     ServiceBusConnection__credential: z.literal('managedidentity').optional(),
     /** The user-assigned identity's client id, for the host's Service Bus trigger. */
     ServiceBusConnection__clientId: z.uuid().optional(),
+    /**
+     * The Service Bus namespace's resource id, for reading its queues' depths through Azure Resource
+     * Manager with the managed identity (its Reader role on the namespace); infra/ sets it.
+     */
+    SERVICE_BUS_RESOURCE_ID: z
+      .string()
+      .regex(
+        /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ServiceBus\/namespaces\/[^/]+$/i,
+        'a Service Bus namespace resource id',
+      )
+      .optional(),
     /** The user-assigned managed identity the hub's own clients use (storage, Service Bus, Event Grid). */
     AZURE_CLIENT_ID: z.uuid().optional(),
     /** Base URL of the ECP REST API, e.g. `https://shop.example.com/api`. */

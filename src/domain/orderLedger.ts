@@ -29,6 +29,12 @@ export interface LedgerEntry {
   progress?: OrderProgress;
   /** Mails sent to the customer about the order (`order-rejected`), so that none goes twice. */
   customerNotified?: string[];
+  /** When the hub first recorded the order (entries from before it was kept have none). */
+  receivedAt?: string;
+  /** When the customer placed it in the ECP, once the hub has mapped it. */
+  placedAt?: string;
+  /** When the ERP's id was recorded. */
+  submittedAt?: string;
   updatedAt: string;
 }
 
@@ -37,7 +43,13 @@ export type SubmissionClaim =
   | { kind: 'inProgress'; leaseUntil: string }
   | { kind: 'claimed'; entry: LedgerEntry; mustLookUp: boolean };
 
-export function newLedgerEntry(orderId: string, orderVersion: number, externalDocumentNumber: string, now: Date): LedgerEntry {
+export function newLedgerEntry(
+  orderId: string,
+  orderVersion: number,
+  externalDocumentNumber: string,
+  now: Date,
+  placedAt?: string,
+): LedgerEntry {
   return {
     orderId,
     state: OrderStates.RECEIVED,
@@ -45,6 +57,8 @@ export function newLedgerEntry(orderId: string, orderVersion: number, externalDo
     externalDocumentNumber,
     pushAttempts: 0,
     pushPending: false,
+    receivedAt: now.toISOString(),
+    ...(placedAt === undefined ? {} : { placedAt }),
     updatedAt: now.toISOString(),
   };
 }
@@ -83,7 +97,14 @@ export function recordPushSent(entry: LedgerEntry, now: Date): LedgerEntry {
 
 export function recordSubmitted(entry: LedgerEntry, erpOrderId: string, now: Date): LedgerEntry {
   const { leaseUntil: _lease, lastErrorCode: _error, ...rest } = entry;
-  return { ...rest, state: OrderStates.SUBMITTED, erpOrderId, pushPending: false, updatedAt: now.toISOString() };
+  return {
+    ...rest,
+    state: OrderStates.SUBMITTED,
+    erpOrderId,
+    pushPending: false,
+    submittedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
 }
 
 /**

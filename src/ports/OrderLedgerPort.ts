@@ -9,5 +9,6 @@ export interface VersionedLedgerEntry {
 export interface OrderLedgerPort {
   get(orderId: string): Promise<VersionedLedgerEntry | undefined>;
   create(entry: LedgerEntry): Promise<VersionedLedgerEntry>;
-  replace(entry: LedgerEntry, etag: string): Promise<VersionedLedgerEntry>;
+  /** `previous`: the entry as read, when the caller has it (an index need not be rewritten for what did not change). */
+  replace(entry: LedgerEntry, etag: string, previous?: LedgerEntry): Promise<VersionedLedgerEntry>;
 }

@@ -6,6 +6,8 @@ import { externalDocumentNumberFor } from '../../src/domain/externalDocumentNumb
 import type { DryRunResult } from '../../src/flows/operations/dryRunReplay';
 import type { FailurePage } from '../../src/flows/operations/failureGroups';
 import type { OrderDocument } from '../../src/flows/operations/orderDocument';
+import type { OrderStats } from '../../src/flows/operations/orderStats';
+import type { OrderSearchPage } from '../../src/flows/operations/searchOrders';
 import { orderTraceId } from '../../src/telemetry/orderTrace';
 import { copyOfMappings } from '../support/mappingsCopy';
 import { startTestStack, waitFor } from '../support/stack';
@@ -129,6 +131,43 @@ describe('the ops API through the local runtime, behind function keys', () => {
       expect(page3.steps.at(-1)).toMatchObject({ step: 'dismissed', function: 'opsResolve' });
       expect((await post('resolve', { action: 'restore', reason: 'not a test order', orderIds: [unknown[2]!.id] })).body.changed).toBe(1);
       expect((await failures()).body.totalEntries).toBe(3);
+
+      // Search: by ECP id, by ERP id, by state and date; refused with the field that is wrong.
+      const search = (query: string) =>
+        call(`orders${query}`, stack.functionKey) as Promise<Answer<OrderSearchPage & { details: string[] }>>;
+      expect((await search(`?query=${normal.id}`)).body.orders).toEqual([
+        expect.objectContaining({ orderId: normal.id, state: 'submitted' }),
+      ]);
+      const erpId = inErp.body.ledger?.erpOrderId ?? '';
+      expect((await search(`?query=${encodeURIComponent(erpId)}`)).body.orders.map((o) => o.orderId)).toEqual([normal.id]);
+      const parkedNow = await search('?state=parked&limit=2');
+      expect(parkedNow.body.orders).toHaveLength(2);
+      expect(parkedNow.body.nextCursor).toBeDefined();
+      const rest = await search(`?state=parked&limit=2&cursor=${parkedNow.body.nextCursor ?? ''}`);
+      expect([...parkedNow.body.orders, ...rest.body.orders].map((o) => o.orderId).sort()).toEqual(unknown.map((o) => o.id).sort());
+      expect(JSON.stringify(parkedNow.body)).not.toContain('@');
+      const wrong = await search('?state=lost&from=yesterday');
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.details.join(' ')).toMatch(/state: .*from: /);
+
+      // A message Service Bus cannot read goes to the dead-letter queue; the stats count it.
+      await stack.serviceBus.queue('erp-updates').sendMessage('not a Service Bus message');
+      await waitFor(
+        async () =>
+          ((await call('stats', stack.functionKey)).body as OrderStats).deadLetters.some(
+            (d) => d.queue === 'erp-updates' && d.deadLetters === 1,
+          ),
+        30_000,
+        'the dead letter counted',
+      );
+      const stats = (await call('stats', stack.functionKey)) as Answer<OrderStats>;
+      expect(stats.status).toBe(200);
+      expect(stats.body.ordersByState).toMatchObject({ parked: 3, submitted: 1 });
+      expect(stats.body.parkedByCode).toEqual([{ code: ErrorCodes.MAPPING_UNKNOWN_SKU, count: 3 }]);
+      expect(stats.body.placedToErp.orders).toBe(1);
+      expect(stats.body.throughputPerHour.reduce((n, h) => n + h.received, 0)).toBe(4);
+      expect(stats.body.deadLetters.map((d) => d.queue)).toEqual(['online-orders', 'erp-updates', 'confirmations']);
+      expect((await call('stats?from=2026-12-02&to=2026-11-01', stack.functionKey)).status).toBe(400);
 
       expect((await order('99999999')).status).toBe(404);
       const badId = await order('not%20an%20id');

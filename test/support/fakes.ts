@@ -1,3 +1,4 @@
+import type { IndexedOrder, OrderIndexPort, OrderIndexQuery } from '../../src/ports/OrderIndexPort';
 import type { ReconcileRun } from '../../src/domain/reconciliationRun';
 import type { ReconcileRunsPort } from '../../src/ports/ReconcileRunsPort';
 import { ErrorCodes } from '../../src/domain/errorCodes';
@@ -201,5 +202,34 @@ export class InMemoryReconcileRuns implements ReconcileRunsPort {
   }
   latest(limit: number): Promise<ReconcileRun[]> {
     return Promise.resolve(this.runs.slice(0, limit));
+  }
+}
+
+/** The order index in memory, newest first by the time received. */
+export class InMemoryOrderIndex implements OrderIndexPort {
+  readonly orders = new Map<string, IndexedOrder>();
+  record(order: IndexedOrder): Promise<void> {
+    this.orders.set(order.orderId, order);
+    if (order.erpOrderId !== undefined) this.erp.set(order.erpOrderId, order.orderId);
+    return Promise.resolve();
+  }
+  private readonly erp = new Map<string, string>();
+  private inRange(from: Date, to: Date): IndexedOrder[] {
+    return [...this.orders.values()]
+      .filter((o) => Date.parse(o.receivedAt) >= from.getTime() && Date.parse(o.receivedAt) < to.getTime())
+      .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+  }
+  page(query: OrderIndexQuery): Promise<{ orders: IndexedOrder[]; nextCursor?: string }> {
+    const all = this.inRange(query.from, query.to).filter((o) => query.state === undefined || o.state === query.state);
+    const start = query.cursor === undefined ? 0 : Number(query.cursor);
+    const orders = all.slice(start, start + query.limit);
+    return Promise.resolve({ orders, ...(start + query.limit < all.length ? { nextCursor: String(start + query.limit) } : {}) });
+  }
+  async *all(from: Date, to: Date): AsyncIterable<IndexedOrder> {
+    await Promise.resolve();
+    yield* this.inRange(from, to);
+  }
+  orderIdOfErpOrder(erpOrderId: string): Promise<string | undefined> {
+    return Promise.resolve(this.erp.get(erpOrderId));
   }
 }

@@ -124,6 +124,8 @@ export class LocalServiceBusNamespace {
     const notices = /^\/([^/]+)\/\$local\/notices\/?$/.exec(url.pathname);
     if (request.method === 'GET' && notices !== null)
       return await this.notices(request, response, decodeURIComponent(notices[1] ?? ''), url);
+    const entity = /^\/([^/$]+)\/?$/.exec(url.pathname);
+    if (request.method === 'GET' && entity !== null) return await this.describeQueue(request, response, decodeURIComponent(entity[1] ?? ''));
     const match = /^\/([^/]+)\/messages\/?$/.exec(url.pathname);
     if (request.method !== 'POST' || match === null) return answer(response, 404, `no operation ${String(request.method)} ${url.pathname}`);
     if (!this.authorized(request)) return answer(response, 401, 'the shared access signature is missing, expired or wrong');
@@ -187,6 +189,30 @@ export class LocalServiceBusNamespace {
       this.noticesByQueue.set(queueName, notice);
     }
     return notice;
+  }
+
+  /**
+   * `GET /{queue}`: the queue's description as Service Bus's management REST API gives it (an Atom
+   * entry holding a QueueDescription), with its CountDetails: messages waiting, and dead-lettered.
+   */
+  private async describeQueue(request: IncomingMessage, response: ServerResponse, queueName: string): Promise<void> {
+    if (!this.authorized(request)) return answer(response, 401, 'the shared access signature is missing, expired or wrong');
+    const queue = this.queues.get(queueName);
+    if (queue === undefined) return answer(response, 404, `The messaging entity '${queueName}' could not be found.`);
+    const count = async (name: string): Promise<number> => (await this.queue(name).getProperties()).approximateMessagesCount ?? 0;
+    const [active, deadLetters] = await Promise.all([count(queueName), count(deadLetterQueueName(queueName))]);
+    const counts = 'http://schemas.microsoft.com/netservices/2011/06/servicebus';
+    const xml =
+      `<entry xmlns="http://www.w3.org/2005/Atom"><title type="text">${queueName}</title><content type="application/xml">` +
+      `<QueueDescription xmlns="http://schemas.microsoft.com/netservices/2010/10/servicebus/connect" xmlns:i="http://www.w3.org/2001/XMLSchema-instance">` +
+      `<MaxDeliveryCount>${queue.maxDeliveryCount}</MaxDeliveryCount><RequiresSession>${String(queue.requiresSession)}</RequiresSession>` +
+      `<MessageCount>${active + deadLetters}</MessageCount>` +
+      `<CountDetails xmlns:d2p1="${counts}"><d2p1:ActiveMessageCount>${active}</d2p1:ActiveMessageCount>` +
+      `<d2p1:DeadLetterMessageCount>${deadLetters}</d2p1:DeadLetterMessageCount><d2p1:ScheduledMessageCount>0</d2p1:ScheduledMessageCount>` +
+      `<d2p1:TransferMessageCount>0</d2p1:TransferMessageCount><d2p1:TransferDeadLetterMessageCount>0</d2p1:TransferDeadLetterMessageCount></CountDetails>` +
+      `</QueueDescription></content></entry>`;
+    response.writeHead(200, { 'content-type': 'application/atom+xml;type=entry;charset=utf-8' });
+    response.end(xml);
   }
 
   /** A valid, unexpired signature of this namespace's key over a resource the request falls under. */

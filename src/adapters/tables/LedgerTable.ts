@@ -1,5 +1,7 @@
 import type { LedgerEntry, OrderState } from '../../domain/orderLedger';
 import type { OrderProgress } from '../../domain/orderProgress';
+import { indexedOrderOf } from '../../domain/indexedOrder';
+import type { OrderIndexPort } from '../../ports/OrderIndexPort';
 import type { OrderLedgerPort, VersionedLedgerEntry } from '../../ports/OrderLedgerPort';
 import { isNotFound, openTable, TableNames, toConflict, type OpenedTable } from './openTable';
 import type { StorageAccount } from '../storageAccount';
@@ -22,6 +24,9 @@ interface LedgerRow {
   progress?: string;
   /** JSON array. */
   customerNotified?: string;
+  receivedAt?: string;
+  placedAt?: string;
+  submittedAt?: string;
   updatedAt: string;
 }
 
@@ -50,15 +55,32 @@ function fromRow(row: LedgerRow): VersionedLedgerEntry {
     ...(row.lastErrorCode ? { lastErrorCode: row.lastErrorCode } : {}),
     ...(row.progress ? { progress: JSON.parse(row.progress) as OrderProgress } : {}),
     ...(row.customerNotified ? { customerNotified: JSON.parse(row.customerNotified) as string[] } : {}),
+    ...(row.receivedAt ? { receivedAt: row.receivedAt } : {}),
+    ...(row.placedAt ? { placedAt: row.placedAt } : {}),
+    ...(row.submittedAt ? { submittedAt: row.submittedAt } : {}),
   };
   return { entry, etag: row.etag };
 }
 
-/** The `ledger` table: one row per ECP order (PartitionKey = order id), etag-guarded. */
+/** A write that changes what the index shows (the state, the ERP id, the code): lease renewals and attempt counts do not. */
+const changesIndex = (previous: LedgerEntry | undefined, entry: LedgerEntry): boolean =>
+  previous === undefined ||
+  previous.state !== entry.state ||
+  previous.erpOrderId !== entry.erpOrderId ||
+  previous.lastErrorCode !== entry.lastErrorCode ||
+  previous.placedAt !== entry.placedAt;
+
+/**
+ * The `ledger` table: one row per ECP order (PartitionKey = order id), etag-guarded; each write that
+ * changes where the order stands is written to the order index after it (search and statistics).
+ */
 export class LedgerTable implements OrderLedgerPort {
   private readonly table: OpenedTable;
 
-  constructor(account: StorageAccount) {
+  constructor(
+    account: StorageAccount,
+    private readonly index?: OrderIndexPort,
+  ) {
     this.table = openTable(account, TableNames.LEDGER);
   }
 
@@ -74,21 +96,25 @@ export class LedgerTable implements OrderLedgerPort {
 
   async create(entry: LedgerEntry): Promise<VersionedLedgerEntry> {
     const client = await this.table.client();
+    let etag: string | undefined;
     try {
-      const { etag } = await client.createEntity(toRow(entry) as never);
-      return { entry, etag: etag ?? '' };
+      ({ etag } = await client.createEntity(toRow(entry) as never));
     } catch (error) {
       throw toConflict(error, `ledger entry of order ${entry.orderId}`);
     }
+    await this.index?.record(indexedOrderOf(entry));
+    return { entry, etag: etag ?? '' };
   }
 
-  async replace(entry: LedgerEntry, etag: string): Promise<VersionedLedgerEntry> {
+  async replace(entry: LedgerEntry, etag: string, previous?: LedgerEntry): Promise<VersionedLedgerEntry> {
     const client = await this.table.client();
+    let written: string | undefined;
     try {
-      const result = await client.updateEntity(toRow(entry) as never, 'Replace', { etag });
-      return { entry, etag: result.etag ?? '' };
+      written = (await client.updateEntity(toRow(entry) as never, 'Replace', { etag })).etag;
     } catch (error) {
       throw toConflict(error, `ledger entry of order ${entry.orderId}`);
     }
+    if (changesIndex(previous, entry)) await this.index?.record(indexedOrderOf(entry));
+    return { entry, etag: written ?? '' };
   }
 }

@@ -14,6 +14,7 @@ export const TableNames = {
   CONFIRMATIONS: 'confirmations',
   REGISTRATIONS: 'registrations',
   RECONCILE_RUNS: 'reconcileruns',
+  ORDER_INDEX: 'orderindex',
 } as const;
 
 export interface OpenedTable {

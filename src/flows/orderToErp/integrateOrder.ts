@@ -43,6 +43,7 @@ export async function integrateOrder(
   try {
     order = await deps.claimChecks.open(message.body, message.applicationProperties);
     const { canonical, salesOrder } = mapToSalesOrder(order, orderId, deps.mappings);
+    attempt.placedAt = canonical.placedAt;
     const submission = await submitToErp(salesOrder, attempt, deps, journey);
     // Also after a duplicate: the attempt that submitted it may have stopped before asking.
     await requestConfirmation(canonical, submission.erpOrderId, deps.sender, message.correlationId);
@@ -72,7 +73,7 @@ async function handleFailure(
       if (current === undefined && retry) return { result: undefined };
       if (current?.state === OrderStates.SUBMITTED) return { result: undefined };
       if (current?.state === OrderStates.SUBMITTING && current.leaseUntil !== attempt.claimedLease) return { result: undefined };
-      const entry = current ?? newLedgerEntry(attempt.orderId, 1, externalDocumentNumberFor(attempt.orderId), now());
+      const entry = current ?? newLedgerEntry(attempt.orderId, 1, externalDocumentNumberFor(attempt.orderId), now(), attempt.placedAt);
       // While this attempt holds the order it knows best; otherwise keep what the ledger knew.
       const holding = current?.state === OrderStates.SUBMITTING && attempt.claimedLease !== undefined;
       const pushMayHaveCommitted = holding ? attempt.pushMayHaveCommitted : entry.pushPending;

@@ -38,6 +38,8 @@ export interface SubmissionAttempt {
   orderVersion: number;
   /** 1 for the first attempt at the order. */
   attempt: number;
+  /** When the customer placed the order (the canonical order's placedAt), once it is mapped. */
+  placedAt?: string;
   /** The lease this attempt holds on the order in the ledger, while it holds it. */
   claimedLease?: string;
   pushMayHaveCommitted: boolean;
@@ -59,7 +61,7 @@ export async function submitToErp(
 ): Promise<SubmissionOutcome> {
   const { orderId } = attempt;
   const { result: claim } = await updateLedger<SubmissionClaim>(deps.ledger, orderId, (current) => {
-    const entry = current ?? newLedgerEntry(orderId, attempt.orderVersion, salesOrder.externalDocumentNumber, deps.now());
+    const entry = current ?? newLedgerEntry(orderId, attempt.orderVersion, salesOrder.externalDocumentNumber, deps.now(), attempt.placedAt);
     const decision = claimSubmission(entry, deps.now(), deps.submissionLeaseMs);
     return decision.kind === 'claimed' ? { write: decision.entry, result: decision } : { result: decision };
   });

@@ -20,7 +20,7 @@ export async function updateLedger<T>(
     const { write, result } = decide(current?.entry);
     if (write === undefined) return current === undefined ? { result } : { result, saved: current };
     try {
-      const saved = current === undefined ? await ledger.create(write) : await ledger.replace(write, current.etag);
+      const saved = current === undefined ? await ledger.create(write) : await ledger.replace(write, current.etag, current.entry);
       return { result, saved };
     } catch (error) {
       if (!(HubError.isHubError(error) && error.code === ErrorCodes.STORAGE_CONFLICT) || conflicts >= MAX_CONFLICTS) throw error;

@@ -70,6 +70,8 @@ function resolvedInAzure(appSettings: Map<string, ReturnType<typeof variable>>):
     MAILCHIMP_LIST_ID: 'list',
     ERP_LOOKUP_BEFORE_CREATE: 'false',
     RECONCILER_SCHEDULE: '0 */15 * * * *',
+    SERVICE_BUS_RESOURCE_ID:
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-orderhub-prod/providers/Microsoft.ServiceBus/namespaces/sb-orderhub-prod',
   };
   const env: Record<string, string> = {};
   for (const [name, node] of appSettings) {
@@ -212,6 +214,11 @@ describe('infra/ agrees with the code', () => {
       ],
       ['Key Vault references', [...appSettings.values()].some((v) => v.text.includes('vaultReference')), 'keyVaultSecretsUser'],
       ['telemetry with Entra', appSettings.has('APPLICATIONINSIGHTS_AUTHENTICATION_STRING'), 'monitoringMetricsPublisher'],
+      [
+        "reading the queues' depths through Resource Manager (ops stats)",
+        code.includes('class ArmQueueDepths') && appSettings.has('SERVICE_BUS_RESOURCE_ID'),
+        'reader',
+      ],
     ];
     for (const [operation, performed, role] of operations) {
       expect({ operation, performed }).toEqual({ operation, performed: true });
