@@ -13,6 +13,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { buildOpsUi } from './opsUi';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -232,10 +233,10 @@ export async function bundleApp(outfile = path.join(ROOT, 'dist', 'main.js'), op
 }
 
 if (require.main === module) {
-  bundleApp().then(
-    ({ outfile, bytes, totalBytes }) =>
+  Promise.all([bundleApp(), buildOpsUi()]).then(
+    ([{ outfile, bytes, totalBytes }, ui]) =>
       console.log(
-        `${path.relative(process.cwd(), outfile)}: ${(bytes / 1024 / 1024).toFixed(1)} MB, with the packages loaded on first use ${(totalBytes / 1024 / 1024).toFixed(1)} MB`,
+        `${path.relative(process.cwd(), outfile)}: ${(bytes / 1024 / 1024).toFixed(1)} MB, with the packages loaded on first use ${(totalBytes / 1024 / 1024).toFixed(1)} MB; the dashboard in dist/ui: ${(ui.bytes / 1024).toFixed(0)} KB`,
       ),
     (error: unknown) => {
       console.error(`build failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -32,6 +32,9 @@ import './flows/reconciliation/reconciler';
 import './flows/operations/opsOrders';
 import './flows/operations/opsOrder';
 import './flows/operations/opsStats';
+import './flows/operations/opsReconcilerRuns';
+// The operators' dashboard: a page over the ops API.
+import './flows/operations/opsUi';
 import './flows/operations/opsFailures';
 import './flows/operations/opsReplay';
 import './flows/operations/opsResolve';

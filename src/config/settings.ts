@@ -164,6 +164,8 @@ export const settingsSchema = z
     PAYMENT_TIMEOUT_MS: positiveInt(10_000),
     /** The registration intake's price list (CSV: code, description, unitPrice, currency), relative to the app's folder. @default prices/registrations.csv */
     REGISTRATION_PRICE_LIST: z.string().min(1).default('prices/registrations.csv'),
+    /** Folder of the operators' dashboard as `npm run build` leaves it, relative to the app's folder. @default dist/ui */
+    OPS_UI_DIR: z.string().min(1).default('dist/ui'),
     /** Folder of the mapping files, relative to the app's folder. @default mappings */
     MAPPINGS_DIR: z.string().min(1).default('mappings'),
     /**

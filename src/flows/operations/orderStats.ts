@@ -29,6 +29,9 @@ export interface HourOfOrders {
   hour: string;
   received: number;
   submitted: number;
+  /** Placed → in the ERP, of the orders submitted in the hour. */
+  p50Ms?: number;
+  p95Ms?: number;
 }
 
 export interface OrderStats {
@@ -70,6 +73,7 @@ export async function orderStats(query: StatsQuery, deps: OrderStatsDeps): Promi
   for (let h = hourOf(from.toISOString()); h < to.getTime(); h += HOUR_MS)
     hours.set(h, { hour: new Date(h).toISOString(), received: 0, submitted: 0 });
   const latencies: number[] = [];
+  const latenciesByHour = new Map<number, number[]>();
   const [, parked, deadLetters] = await Promise.all([
     (async () => {
       for await (const order of deps.index.all(from, to)) {
@@ -79,7 +83,12 @@ export async function orderStats(query: StatsQuery, deps: OrderStatsDeps): Promi
         if (order.submittedAt !== undefined) {
           const submitted = hours.get(hourOf(order.submittedAt));
           if (submitted !== undefined) submitted.submitted += 1;
-          if (order.placedAt !== undefined) latencies.push(Date.parse(order.submittedAt) - Date.parse(order.placedAt));
+          if (order.placedAt !== undefined) {
+            const latency = Date.parse(order.submittedAt) - Date.parse(order.placedAt);
+            latencies.push(latency);
+            const hour = hourOf(order.submittedAt);
+            latenciesByHour.set(hour, [...(latenciesByHour.get(hour) ?? []), latency]);
+          }
         }
       }
     })(),
@@ -89,6 +98,14 @@ export async function orderStats(query: StatsQuery, deps: OrderStatsDeps): Promi
   const byCode = new Map<string, number>();
   for (const entry of parked) byCode.set(entry.code, (byCode.get(entry.code) ?? 0) + 1);
   latencies.sort((a, b) => a - b);
+  for (const [hour, values] of latenciesByHour) {
+    const bucket = hours.get(hour);
+    if (bucket === undefined) continue;
+    values.sort((a, b) => a - b);
+    const [p50Ms, p95Ms] = [percentile(values, 0.5), percentile(values, 0.95)];
+    if (p50Ms !== undefined) bucket.p50Ms = p50Ms;
+    if (p95Ms !== undefined) bucket.p95Ms = p95Ms;
+  }
   const p50 = percentile(latencies, 0.5);
   const p95 = percentile(latencies, 0.95);
   return {

@@ -61,7 +61,9 @@ export async function submitToErp(
 ): Promise<SubmissionOutcome> {
   const { orderId } = attempt;
   const { result: claim } = await updateLedger<SubmissionClaim>(deps.ledger, orderId, (current) => {
-    const entry = current ?? newLedgerEntry(orderId, attempt.orderVersion, salesOrder.externalDocumentNumber, deps.now(), attempt.placedAt);
+    const known = current ?? newLedgerEntry(orderId, attempt.orderVersion, salesOrder.externalDocumentNumber, deps.now(), attempt.placedAt);
+    // An entry made by a failure before the order mapped (parked, then replayed) learns when it was placed now.
+    const entry = known.placedAt === undefined && attempt.placedAt !== undefined ? { ...known, placedAt: attempt.placedAt } : known;
     const decision = claimSubmission(entry, deps.now(), deps.submissionLeaseMs);
     return decision.kind === 'claimed' ? { write: decision.entry, result: decision } : { result: decision };
   });
