@@ -125,7 +125,8 @@ export class LocalServiceBusNamespace {
     if (request.method === 'GET' && notices !== null)
       return await this.notices(request, response, decodeURIComponent(notices[1] ?? ''), url);
     const entity = /^\/([^/$]+)\/?$/.exec(url.pathname);
-    if (request.method === 'GET' && entity !== null) return await this.describeQueue(request, response, decodeURIComponent(entity[1] ?? ''));
+    if (request.method === 'GET' && entity !== null)
+      return await this.describeQueue(request, response, decodeURIComponent(entity[1] ?? ''));
     const match = /^\/([^/]+)\/messages\/?$/.exec(url.pathname);
     if (request.method !== 'POST' || match === null) return answer(response, 404, `no operation ${String(request.method)} ${url.pathname}`);
     if (!this.authorized(request)) return answer(response, 401, 'the shared access signature is missing, expired or wrong');
