@@ -44,6 +44,9 @@ export const ParkedSources = {
   CONFIRMATIONS: 'confirmations',
 } as const;
 
+/** A parked entry without its payload: what listings, groups and statistics need. */
+export type ParkedSummary = Omit<ParkedMessage, 'payload'>;
+
 export interface ParkedMessagesPort {
   /** Parks a message (anew: a resolution it had is gone). */
   park(message: ParkedMessage): Promise<void>;
@@ -51,6 +54,8 @@ export interface ParkedMessagesPort {
   list(): Promise<ParkedMessage[]>;
   /** The entries an operator resolved or dismissed. */
   listResolved(): Promise<ParkedMessage[]>;
+  /** The open entries, or the resolved ones, without their payloads (a listing reads much less). */
+  overview(state: 'open' | 'resolved'): Promise<ParkedSummary[]>;
   /** One order's entries, open and resolved. */
   ofOrder(orderId: string): Promise<ParkedMessage[]>;
   /** Records (or, with undefined, clears) an entry's resolution; false when it is not parked. */

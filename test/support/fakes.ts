@@ -15,7 +15,7 @@ import type { ChangedOrder, EcpOrdersPort } from '../../src/ports/EcpOrdersPort'
 import type { ErpSalesOrdersPort } from '../../src/ports/ErpSalesOrdersPort';
 import type { JourneyPort, JourneyStep } from '../../src/ports/JourneyPort';
 import type { OrderLedgerPort, VersionedLedgerEntry } from '../../src/ports/OrderLedgerPort';
-import type { ParkedMessage, ParkedMessagesPort, Resolution } from '../../src/ports/ParkedMessagesPort';
+import type { ParkedMessage, ParkedMessagesPort, ParkedSummary, Resolution } from '../../src/ports/ParkedMessagesPort';
 import type { OutgoingMessage, QueueSenderPort } from '../../src/ports/QueueSenderPort';
 
 export class InMemoryLedger implements OrderLedgerPort {
@@ -67,6 +67,13 @@ export class InMemoryParked implements ParkedMessagesPort {
   }
   ofOrder(orderId: string): Promise<ParkedMessage[]> {
     return Promise.resolve([...this.messages.values()].filter((m) => m.orderId === orderId));
+  }
+  overview(state: 'open' | 'resolved'): Promise<ParkedSummary[]> {
+    return Promise.resolve(
+      [...this.messages.values()]
+        .filter((m) => (state === 'open') === (m.resolution === undefined))
+        .map(({ payload: _payload, ...summary }) => summary),
+    );
   }
   listResolved(): Promise<ParkedMessage[]> {
     return Promise.resolve([...this.messages.values()].filter((m) => m.resolution !== undefined));

@@ -1,4 +1,4 @@
-import type { ParkedMessage, ParkedMessagesPort, Resolution } from '../../ports/ParkedMessagesPort';
+import type { ParkedMessage, ParkedMessagesPort, ParkedSummary, Resolution } from '../../ports/ParkedMessagesPort';
 import { asciiJson, dataTablesSdk, isNotFound, openTable, tableKey, TableNames, type OpenedTable } from './openTable';
 import type { StorageAccount } from '../storageAccount';
 
@@ -20,6 +20,23 @@ function joinPayload(row: Record<string, unknown>): string {
   }
   return payload;
 }
+
+/** Every column but the payload's. */
+const SUMMARY_COLUMNS = [
+  'partitionKey',
+  'rowKey',
+  'orderId',
+  'messageId',
+  'code',
+  'reason',
+  'details',
+  'attempts',
+  'parkedAt',
+  'correlationId',
+  'mappings',
+  'resolution',
+  'replayable',
+];
 
 /** One row per order, or per message of an order when messages of one order are parked apart. */
 function rowKeyOf(orderId: string, messageId: string | undefined): string {
@@ -59,9 +76,15 @@ export class ParkedTable implements ParkedMessagesPort {
     return (await this.readAll()).filter((m) => m.resolution !== undefined);
   }
 
+  async overview(state: 'open' | 'resolved'): Promise<ParkedSummary[]> {
+    const rows = await this.readAll(undefined, SUMMARY_COLUMNS);
+    return rows.filter((m) => (state === 'open') === (m.resolution === undefined)).map(({ payload: _payload, ...summary }) => summary);
+  }
+
+  /** An order's entries: in each source's partition, the row keys that begin with its id (read by key, not by scanning). */
   async ofOrder(orderId: string): Promise<ParkedMessage[]> {
     const { odata } = await dataTablesSdk();
-    return await this.readAll(odata`orderId eq ${orderId}`);
+    return await this.readAll(odata`RowKey eq ${orderId} or (RowKey ge ${`${orderId}~`} and RowKey lt ${`${orderId}\u007f`})`);
   }
 
   async setResolution(
@@ -87,10 +110,11 @@ export class ParkedTable implements ParkedMessagesPort {
     }
   }
 
-  private async readAll(filter?: string): Promise<ParkedMessage[]> {
+  private async readAll(filter?: string, select?: string[]): Promise<ParkedMessage[]> {
     const client = await this.table.client();
     const messages: ParkedMessage[] = [];
-    for await (const row of client.listEntities(filter === undefined ? {} : { queryOptions: { filter } })) {
+    const queryOptions = { ...(filter === undefined ? {} : { filter }), ...(select === undefined ? {} : { select }) };
+    for await (const row of client.listEntities({ queryOptions })) {
       messages.push({
         source: String(row.partitionKey),
         orderId: typeof row.orderId === 'string' ? row.orderId : String(row.rowKey),

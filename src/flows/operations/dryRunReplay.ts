@@ -6,7 +6,7 @@ import { parseOrFail } from '../../domain/validate';
 import { QueueNames } from '../../config/queues';
 import type { CompiledMapping } from '../../mapping/compileMapping';
 import { mappingLabel, runMapping } from '../../mapping/runMapping';
-import { ParkedSources, type ParkedMessage } from '../../ports/ParkedMessagesPort';
+import { ParkedSources, type ParkedMessage, type ParkedSummary } from '../../ports/ParkedMessagesPort';
 import { mappingVersions, mapToSalesOrder, type OrderMappings } from '../orderToErp/mapToSalesOrder';
 import { failureKeyOf } from './failureGroups';
 import type { ParkedEntryKey } from '../../domain/replayJob';
@@ -26,12 +26,12 @@ export const replaySelectionSchema = z.union([
 export type ReplaySelection = z.infer<typeof replaySelectionSchema>;
 
 /** What names one parked entry. */
-export function entryKeyOf(entry: ParkedMessage): ParkedEntryKey {
+export function entryKeyOf(entry: ParkedSummary): ParkedEntryKey {
   return { source: entry.source, orderId: entry.orderId, ...(entry.messageId === undefined ? {} : { messageId: entry.messageId }) };
 }
 
 /** The parked entries a selection names. */
-export function selectParked(parked: readonly ParkedMessage[], selection: ReplaySelection): ParkedMessage[] {
+export function selectParked<T extends ParkedSummary>(parked: readonly T[], selection: ReplaySelection): T[] {
   if ('group' in selection) return parked.filter((p) => failureKeyOf(p).key === selection.group);
   if ('orderIds' in selection) return parked.filter((p) => selection.orderIds.includes(p.orderId));
   return parked.filter((p) =>

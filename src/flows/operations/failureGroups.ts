@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ParkedMessage, ParkedMessagesPort } from '../../ports/ParkedMessagesPort';
+import type { ParkedMessage, ParkedMessagesPort, ParkedSummary } from '../../ports/ParkedMessagesPort';
 
 /** What an operator fixes once for many orders: parked entries of one code (and, for a mapping's failure, one mapping version). */
 export interface FailureGroup {
@@ -56,7 +56,7 @@ const instant = (text: string): number => Date.parse(text);
  * Parked entries grouped by code (and mapping version), the most recently seen group first, paged.
  * A date range keeps the entries parked within it.
  */
-export function groupFailures(parked: readonly ParkedMessage[], query: FailureQuery = {}): FailurePage {
+export function groupFailures(parked: readonly ParkedSummary[], query: FailureQuery = {}): FailurePage {
   const { from, to, cursor, limit } = failureQuerySchema.parse(query);
   const inRange = parked.filter(
     (entry) =>
@@ -100,9 +100,6 @@ export function groupFailures(parked: readonly ParkedMessage[], query: FailureQu
 }
 
 /** The failure groups of what is parked now: open, or resolved and dismissed. */
-export async function failureGroups(
-  parked: Pick<ParkedMessagesPort, 'list' | 'listResolved'>,
-  query: FailureQuery = {},
-): Promise<FailurePage> {
-  return groupFailures(query.state === 'resolved' ? await parked.listResolved() : await parked.list(), query);
+export async function failureGroups(parked: Pick<ParkedMessagesPort, 'overview'>, query: FailureQuery = {}): Promise<FailurePage> {
+  return groupFailures(await parked.overview(query.state === 'resolved' ? 'resolved' : 'open'), query);
 }

@@ -50,7 +50,7 @@ export interface OrderStats {
 
 export interface OrderStatsDeps {
   index: Pick<OrderIndexPort, 'all'>;
-  parked: Pick<ParkedMessagesPort, 'list'>;
+  parked: Pick<ParkedMessagesPort, 'overview'>;
   queueDepths: QueueDepthsPort;
   now: () => Date;
 }
@@ -92,7 +92,7 @@ export async function orderStats(query: StatsQuery, deps: OrderStatsDeps): Promi
         }
       }
     })(),
-    deps.parked.list(),
+    deps.parked.overview('open'),
     deps.queueDepths.depths(HUB_QUEUES.map((queue) => queue.name)),
   ]);
   const byCode = new Map<string, number>();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { JourneyOutcomes } from '../../ports/JourneyPort';
-import type { ParkedMessage, ParkedMessagesPort, Resolution } from '../../ports/ParkedMessagesPort';
+import type { ParkedMessagesPort, ParkedSummary, Resolution } from '../../ports/ParkedMessagesPort';
 import type { JourneyRecorder } from '../shared/JourneyRecorder';
 import { entryKeyOf, selectParked, type ReplaySelection } from './dryRunReplay';
 
@@ -12,7 +12,7 @@ export const decisionSchema = z.looseObject({
 });
 
 export interface ResolveDeps {
-  parked: Pick<ParkedMessagesPort, 'list' | 'listResolved' | 'setResolution'>;
+  parked: Pick<ParkedMessagesPort, 'overview' | 'setResolution'>;
   now: () => Date;
 }
 
@@ -24,7 +24,7 @@ export interface ResolveResult {
   outcome: 'resolved' | 'dismissed' | 'restored' | 'gone';
 }
 
-const keyOf = (m: ParkedMessage): Pick<ResolveResult, 'source' | 'orderId' | 'messageId' | 'code'> => ({ ...entryKeyOf(m), code: m.code });
+const keyOf = (m: ParkedSummary): Pick<ResolveResult, 'source' | 'orderId' | 'messageId' | 'code'> => ({ ...entryKeyOf(m), code: m.code });
 
 /**
  * Resolves or dismisses open parked entries (kept, out of the open failures, never replayed while
@@ -38,7 +38,7 @@ export async function resolveParked(
   journeys: JourneyRecorder,
 ): Promise<ResolveResult[]> {
   const restoring = decision.action === 'restore';
-  const chosen = selectParked(restoring ? await deps.parked.listResolved() : await deps.parked.list(), selection);
+  const chosen = selectParked(await deps.parked.overview(restoring ? 'resolved' : 'open'), selection);
   const at = deps.now().toISOString();
   const resolution: Resolution | undefined = restoring
     ? undefined

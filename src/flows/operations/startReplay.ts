@@ -8,7 +8,7 @@ import type { ReplayJobInput } from '../../domain/replayJob';
 export const MAX_JOB_ENTRIES = 10_000;
 
 export interface StartReplayDeps {
-  parked: Pick<ParkedMessagesPort, 'list'>;
+  parked: Pick<ParkedMessagesPort, 'overview'>;
   jobs: ReplayJobsPort;
   now: () => Date;
 }
@@ -29,7 +29,7 @@ export async function startReplay(
   request: { rate: number; by: string },
   deps: StartReplayDeps,
 ): Promise<StartedReplay> {
-  const chosen = selectParked(await deps.parked.list(), selection);
+  const chosen = selectParked(await deps.parked.overview('open'), selection);
   if (chosen.length === 0) return { started: false, reason: 'the selection names no open parked entry' };
   if (chosen.length > MAX_JOB_ENTRIES)
     return {

@@ -100,7 +100,7 @@ describe('a replay job', () => {
       started: false,
       reason: 'the selection names no open parked entry',
     });
-    const many = { list: () => Promise.resolve(Array.from({ length: MAX_JOB_ENTRIES + 1 }, (_, i) => parkedOrder(String(i)))) };
+    const many = { overview: () => Promise.resolve(Array.from({ length: MAX_JOB_ENTRIES + 1 }, (_, i) => parkedOrder(String(i)))) };
     const refused = await startReplay({ group: 'MAPPING.UNKNOWN_SKU' }, { rate: 10, by: 'ana' }, { parked: many, jobs, now: () => now });
     expect(refused).toMatchObject({ started: false, reason: expect.stringContaining(`one job replays at most ${MAX_JOB_ENTRIES}`) });
     expect(replayJobId(now)).toMatch(/^replay-20261203-120000-[0-9a-f]{6}$/);

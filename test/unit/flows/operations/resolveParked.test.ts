@@ -72,8 +72,7 @@ describe('resolving parked entries', () => {
     const parked = new InMemoryParked();
     await parked.park(entry('4101', ErrorCodes.ERP_REJECTED));
     const racing = {
-      list: () => parked.list(),
-      listResolved: () => parked.listResolved(),
+      overview: (state: 'open' | 'resolved') => parked.overview(state),
       setResolution: () => Promise.resolve(false),
     };
     const results = await resolveParked(
