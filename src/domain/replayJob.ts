@@ -35,6 +35,11 @@ export interface ReplayBatchInput {
   by: string;
   rate: number;
   entries: ParkedEntryKey[];
+  /**
+   * When the batch's first entry is due (ISO): the job's start plus the entries before it at the
+   * rate, so that the time between batches is made up and the job keeps to its rate overall.
+   */
+  firstDueAt?: string;
 }
 
 /** What became of one entry: replayed; kept (it would fail again, or failed again); gone (replayed or resolved meanwhile). */

@@ -30,8 +30,12 @@ export const replayJobOrchestrator: OrchestrationHandler = function* (context: O
   const jobId = context.df.instanceId;
   let progress = startProgress(jobId, input, context.df.currentUtcDateTime);
   context.df.setCustomStatus(asStatus(progress));
+  const startedAt = context.df.currentUtcDateTime.getTime();
+  let before = 0;
   for (const entries of batchesOf(input.entries, batchSize(input.rate))) {
-    const batch: ReplayBatchInput = { jobId, by: input.by, rate: input.rate, entries };
+    const firstDueAt = new Date(startedAt + (before * 1000) / input.rate).toISOString();
+    before += entries.length;
+    const batch: ReplayBatchInput = { jobId, by: input.by, rate: input.rate, entries, firstDueAt };
     const results = (yield context.df.callActivityWithRetry(ReplayJobFunctions.BATCH, batchRetry, batch)) as ReplayEntryResult[];
     progress = withResults(progress, results, context.df.currentUtcDateTime);
     context.df.setCustomStatus(asStatus(progress));

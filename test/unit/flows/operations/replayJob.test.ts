@@ -120,4 +120,42 @@ describe('a replay job', () => {
     expect(again.map((r) => r.outcome)).toEqual(['gone', 'gone', 'gone', 'gone', 'gone']);
     expect(deps.sender.sent.map((s) => s.message.messageId)).toEqual(['1', '2', '3', '4', '5'].map((id) => `${id}:replay:replay-1`));
   });
+
+  it('keeps to the rate when each entry takes longer than its share: several run at once', async () => {
+    const deps = replayDeps();
+    const ids = Array.from({ length: 20 }, (_, i) => String(i));
+    for (const id of ids) await deps.parked.park(parkedOrder(id));
+    const ofOrder = deps.parked.ofOrder.bind(deps.parked);
+    // Each look-up takes 100 ms: one at a time, 20 entries would take 2 s.
+    deps.parked.ofOrder = async (id) => (await new Promise((r) => setTimeout(r, 100)), await ofOrder(id));
+    const started = Date.now();
+    const results = await replayBatchOf(
+      { jobId: 'replay-2', by: 'ana', rate: 100, entries: ids.map((orderId) => ({ source: 'online-orders', orderId })) },
+      deps,
+      new JourneyRecorder(new InMemoryJourney(), 'replayBatch'),
+    );
+    expect(Date.now() - started).toBeLessThan(700);
+    expect(results.map((r) => r.orderId)).toEqual(ids);
+    expect(results.every((r) => r.outcome === 'replayed')).toBe(true);
+  });
+
+  it('makes up the time between batches: entries due before the batch began start at once', async () => {
+    const deps = replayDeps();
+    for (const id of ['a', 'b', 'c']) await deps.parked.park(parkedOrder(id));
+    const started = Date.now();
+    await replayBatchOf(
+      {
+        jobId: 'replay-3',
+        by: 'ana',
+        rate: 1,
+        entries: ['a', 'b', 'c'].map((orderId) => ({ source: 'online-orders', orderId })),
+        firstDueAt: new Date(Date.now() - 5000).toISOString(),
+      },
+      deps,
+      new JourneyRecorder(new InMemoryJourney(), 'replayBatch'),
+    );
+    // At 1/s from the batch's own start they would take 2 s; due 5 s ago, they run now.
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(deps.sender.sent).toHaveLength(3);
+  });
 });
