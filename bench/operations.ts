@@ -198,7 +198,7 @@ async function main(): Promise<void> {
         state = ((await api(`replays/${jobId}`)) as { state: string }).state;
       }
       const jobMs = performance.now() - started;
-      while (stack.erp.salesOrders.length < erpBefore + count && performance.now() - started < 120_000)
+      while (stack.erp.salesOrders.length < erpBefore + count && performance.now() - started < 600_000)
         await new Promise((resolve) => setTimeout(resolve, 100));
       const allMs = performance.now() - started;
       return `| replay job, ${count} entries at ${rate}/s | ${state}: ${((count / jobMs) * 1000).toFixed(1)}/s achieved (${(jobMs / 1000).toFixed(1)} s) | all in the ERP after ${(allMs / 1000).toFixed(1)} s (${stack.erp.salesOrders.length - erpBefore} created) |`;

@@ -5,10 +5,10 @@ import { createHubServices, type HubServices } from '../composition/hubServices'
 import { readLocalSettingsFile } from '../config/localSettingsFile';
 import { loadSettings } from '../config/settings';
 import { replayParked } from '../flows/operations/replayParked';
+import { decisionSchema, resolveParked } from '../flows/operations/resolveParked';
 import { failureGroups, failureQuerySchema } from '../flows/operations/failureGroups';
 import { orderDocument } from '../flows/operations/orderDocument';
-import { dryRunReplay, dryRunSummary } from '../flows/operations/dryRunReplay';
-import { describeIssues } from '../domain/validate';
+import { dryRunReplay, dryRunSummary, entryKeyOf } from '../flows/operations/dryRunReplay';
 import { JourneyRecorder } from '../flows/shared/JourneyRecorder';
 import { describeRun } from '../flows/reconciliation/describeRun';
 import { orderSearchSchema, searchOrders } from '../flows/operations/searchOrders';
@@ -17,6 +17,7 @@ import { reconcileOrders } from '../flows/reconciliation/reconcileOrders';
 import { formatTrace } from './formatTrace';
 import { assertLocalStorageListening } from './localStorageCheck';
 import { registerMappingCommands } from './mappingCommands';
+import { parsedOptions } from './parsedOptions';
 import { registerTemplateCommands } from './templateCommands';
 
 /** The hub's services from the app settings, once the storage they need is known to answer. */
@@ -55,13 +56,9 @@ program
   .option('--json', 'print JSON')
   .action(async (options: { from?: string; to?: string; limit: string; cursor?: string; json?: boolean }) => {
     const { json, ...given } = options;
-    const query = failureQuerySchema.safeParse(given);
-    if (!query.success) {
-      console.error(`hub failures: ${describeIssues(query.error).join('; ')}`);
-      process.exitCode = 2;
-      return;
-    }
-    const page = await failureGroups((await services(program)).operations.parked, query.data);
+    const query = parsedOptions('failures', failureQuerySchema, given);
+    if (query === undefined) return;
+    const page = await failureGroups((await services(program)).operations.parked, query);
     if (json === true) return console.log(JSON.stringify(page, null, 2));
     if (page.groups.length === 0) return console.log('nothing parked');
     for (const g of page.groups) {
@@ -90,13 +87,9 @@ program
   .option('--json', 'print JSON')
   .action(async (options: { json?: boolean } & Record<string, string | undefined>) => {
     const { json, ...given } = options;
-    const search = orderSearchSchema.safeParse(given);
-    if (!search.success) {
-      console.error(`hub orders: ${describeIssues(search.error).join('; ')}`);
-      process.exitCode = 2;
-      return;
-    }
-    const page = await searchOrders(search.data, (await services(program)).operations);
+    const search = parsedOptions('orders', orderSearchSchema, given);
+    if (search === undefined) return;
+    const page = await searchOrders(search, (await services(program)).operations);
     if (json === true) return console.log(JSON.stringify(page, null, 2));
     if (page.orders.length === 0) return console.log('no such order');
     for (const o of page.orders)
@@ -114,13 +107,9 @@ program
   .option('--json', 'print JSON')
   .action(async (options: { from?: string; to?: string; json?: boolean }) => {
     const { json, ...given } = options;
-    const query = statsQuerySchema.safeParse(given);
-    if (!query.success) {
-      console.error(`hub stats: ${describeIssues(query.error).join('; ')}`);
-      process.exitCode = 2;
-      return;
-    }
-    const stats = await orderStats(query.data, (await services(program)).operations);
+    const query = parsedOptions('stats', statsQuerySchema, given);
+    if (query === undefined) return;
+    const stats = await orderStats(query, (await services(program)).operations);
     if (json === true) return console.log(JSON.stringify(stats, null, 2));
     console.log(`${stats.range.from} … ${stats.range.to}`);
     console.log(
@@ -174,6 +163,45 @@ parked
     }
     console.log(`${shown.length} parked`);
   });
+
+for (const action of ['resolve', 'dismiss', 'restore'] as const)
+  parked
+    .command(action)
+    .description(
+      action === 'restore'
+        ? 'put resolved or dismissed entries back among the open failures'
+        : `${action} parked entries (${action === 'resolve' ? 'fixed by other means' : 'nothing to do'}): kept, out of the open failures, never replayed while so`,
+    )
+    .argument('<orderIds...>', 'ECP order ids whose entries to decide on')
+    .requiredOption('--reason <text>', 'why: kept with the decision and on the journey')
+    .option('--code <code>', 'only the entries with this code')
+    .action(async (orderIds: string[], options: { reason: string; code?: string }) => {
+      const decision = parsedOptions(`parked ${action}`, decisionSchema, { action, reason: options.reason });
+      if (decision === undefined) return;
+      const hub = await services(program);
+      const by = `${userInfo().username} (npx hub)`;
+      const among = await hub.operations.parked.overview(action === 'restore' ? 'resolved' : 'open');
+      const entries = among
+        .filter((m) => orderIds.includes(m.orderId) && (options.code === undefined || m.code === options.code))
+        .map(entryKeyOf);
+      if (entries.length === 0) {
+        console.error(
+          `nothing ${action === 'restore' ? 'resolved' : 'open'} parked for ${orderIds.join(', ')}${options.code === undefined ? '' : ` with ${options.code}`}`,
+        );
+        process.exitCode = 1;
+        return;
+      }
+      const results = await resolveParked(
+        { entries },
+        { action, reason: decision.reason, by },
+        { parked: hub.operations.parked, now: () => new Date() },
+        new JourneyRecorder(hub.journeys, `hub parked ${action}`),
+      );
+      for (const r of results) console.log(`${r.outcome} ${r.orderId} (${r.source}, ${r.code})`);
+      const missing = orderIds.filter((id) => !results.some((r) => r.orderId === id && r.outcome !== 'gone'));
+      for (const id of missing) console.error(`nothing ${action === 'restore' ? 'resolved' : 'open'} parked for ${id}`);
+      if (missing.length > 0) process.exitCode = 1;
+    });
 
 parked
   .command('replay')

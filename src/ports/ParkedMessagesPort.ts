@@ -56,6 +56,8 @@ export interface ParkedMessagesPort {
   listResolved(): Promise<ParkedMessage[]>;
   /** The open entries, or the resolved ones, without their payloads (a listing reads much less). */
   overview(state: 'open' | 'resolved'): Promise<ParkedSummary[]>;
+  /** One entry, by its source, order and message id; undefined when it is not parked. */
+  get(source: string, orderId: string, messageId?: string): Promise<ParkedMessage | undefined>;
   /** One order's entries, open and resolved. */
   ofOrder(orderId: string): Promise<ParkedMessage[]>;
   /** Records (or, with undefined, clears) an entry's resolution; false when it is not parked. */

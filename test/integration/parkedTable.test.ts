@@ -39,6 +39,8 @@ describe('the parked table against Azurite', () => {
       ['online-orders', undefined],
     ]);
     expect(of10[0]?.payload.length).toBeGreaterThan(40_000);
+    expect((await parked.get('ecp-order-events', '10', 'event/with?odd#chars'))?.messageId).toBe('event/with?odd#chars');
+    expect(await parked.get('online-orders', '10', 'no-such-message')).toBeUndefined();
   });
 
   it('gives an overview without payloads, open or resolved', async () => {

@@ -68,6 +68,9 @@ export class InMemoryParked implements ParkedMessagesPort {
   ofOrder(orderId: string): Promise<ParkedMessage[]> {
     return Promise.resolve([...this.messages.values()].filter((m) => m.orderId === orderId));
   }
+  get(source: string, orderId: string, messageId?: string): Promise<ParkedMessage | undefined> {
+    return Promise.resolve(this.messages.get(`${source}/${orderId}${messageId === undefined ? '' : `/${messageId}`}`));
+  }
   overview(state: 'open' | 'resolved'): Promise<ParkedSummary[]> {
     return Promise.resolve(
       [...this.messages.values()]

@@ -38,6 +38,25 @@ const SUMMARY_COLUMNS = [
   'replayable',
 ];
 
+/** A row of the table as the entry it holds. */
+function messageOf(row: Record<string, unknown>): ParkedMessage {
+  return {
+    source: String(row.partitionKey),
+    orderId: typeof row.orderId === 'string' ? row.orderId : String(row.rowKey),
+    ...(typeof row.messageId === 'string' ? { messageId: row.messageId } : {}),
+    code: String(row.code),
+    reason: String(row.reason),
+    details: typeof row.details === 'string' ? (JSON.parse(row.details) as string[]) : [],
+    payload: joinPayload(row),
+    attempts: Number(row.attempts),
+    parkedAt: String(row.parkedAt),
+    ...(typeof row.correlationId === 'string' ? { correlationId: row.correlationId } : {}),
+    ...(typeof row.mappings === 'string' ? { mappings: row.mappings } : {}),
+    ...(typeof row.resolution === 'string' && row.resolution !== '' ? { resolution: JSON.parse(row.resolution) as Resolution } : {}),
+    replayable: row.replayable !== false,
+  };
+}
+
 /** One row per order, or per message of an order when messages of one order are parked apart. */
 function rowKeyOf(orderId: string, messageId: string | undefined): string {
   return messageId === undefined ? orderId : `${orderId}~${tableKey(messageId)}`;
@@ -110,27 +129,21 @@ export class ParkedTable implements ParkedMessagesPort {
     }
   }
 
+  async get(source: string, orderId: string, messageId?: string): Promise<ParkedMessage | undefined> {
+    const client = await this.table.client();
+    try {
+      return messageOf(await client.getEntity(source, rowKeyOf(orderId, messageId)));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
   private async readAll(filter?: string, select?: string[]): Promise<ParkedMessage[]> {
     const client = await this.table.client();
     const messages: ParkedMessage[] = [];
     const queryOptions = { ...(filter === undefined ? {} : { filter }), ...(select === undefined ? {} : { select }) };
-    for await (const row of client.listEntities({ queryOptions })) {
-      messages.push({
-        source: String(row.partitionKey),
-        orderId: typeof row.orderId === 'string' ? row.orderId : String(row.rowKey),
-        ...(typeof row.messageId === 'string' ? { messageId: row.messageId } : {}),
-        code: String(row.code),
-        reason: String(row.reason),
-        details: typeof row.details === 'string' ? (JSON.parse(row.details) as string[]) : [],
-        payload: joinPayload(row),
-        attempts: Number(row.attempts),
-        parkedAt: String(row.parkedAt),
-        ...(typeof row.correlationId === 'string' ? { correlationId: row.correlationId } : {}),
-        ...(typeof row.mappings === 'string' ? { mappings: row.mappings } : {}),
-        ...(typeof row.resolution === 'string' && row.resolution !== '' ? { resolution: JSON.parse(row.resolution) as Resolution } : {}),
-        replayable: row.replayable !== false,
-      });
-    }
+    for await (const row of client.listEntities({ queryOptions })) messages.push(messageOf(row));
     return messages.sort((a, b) => a.parkedAt.localeCompare(b.parkedAt));
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoInstant } from './dateRange';
 import type { ParkedMessage, ParkedMessagesPort, ParkedSummary } from '../../ports/ParkedMessagesPort';
 
 /** What an operator fixes once for many orders: parked entries of one code (and, for a mapping's failure, one mapping version). */
@@ -29,8 +30,6 @@ export interface FailurePage {
   /** Where the next page starts; none on the last. */
   nextCursor?: string;
 }
-
-const isoInstant = z.iso.datetime({ offset: true }).or(z.iso.date());
 
 /** A listing's query, as the ops API and the CLI take it; `to` is exclusive. */
 export const failureQuerySchema = z.strictObject({

@@ -1,26 +1,16 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { OrderStates, type OrderState } from '../../domain/orderLedger';
 import { HUB_QUEUES } from '../../config/queues';
+import { rangeOf, withDateRange } from './dateRange';
 import type { OrderIndexPort } from '../../ports/OrderIndexPort';
 import type { ParkedMessagesPort } from '../../ports/ParkedMessagesPort';
 import type { QueueDepth, QueueDepthsPort } from '../../ports/QueueDepthsPort';
 
 const HOUR_MS = 60 * 60_000;
 const DEFAULT_RANGE_MS = 24 * HOUR_MS;
-const MAX_RANGE_MS = 31 * 24 * HOUR_MS;
-const isoInstant = z.iso.datetime({ offset: true }).or(z.iso.date());
 
 /** The statistics' range, as the ops API takes it; `to` is exclusive. The last day by default. */
-export const statsQuerySchema = z
-  .strictObject({ from: isoInstant.optional(), to: isoInstant.optional() })
-  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to), {
-    message: 'from must come before to',
-    path: ['from'],
-  })
-  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.to) - Date.parse(q.from) <= MAX_RANGE_MS, {
-    message: 'at most 31 days at once',
-    path: ['to'],
-  });
+export const statsQuerySchema = withDateRange({}, 31);
 
 export type StatsQuery = z.input<typeof statsQuerySchema>;
 
@@ -66,8 +56,7 @@ const hourOf = (iso: string): number => Math.floor(Date.parse(iso) / HOUR_MS) * 
 /** What the operators' dashboard charts: orders per state, throughput per hour, placed → ERP latency, parked per code, dead letters. */
 export async function orderStats(query: StatsQuery, deps: OrderStatsDeps): Promise<OrderStats> {
   const q = statsQuerySchema.parse(query);
-  const to = q.to === undefined ? deps.now() : new Date(q.to);
-  const from = q.from === undefined ? new Date(to.getTime() - DEFAULT_RANGE_MS) : new Date(q.from);
+  const { from, to } = rangeOf(q, deps.now(), DEFAULT_RANGE_MS);
   const ordersByState = Object.fromEntries(Object.values(OrderStates).map((s) => [s, 0])) as Record<OrderState, number>;
   const hours = new Map<number, HourOfOrders>();
   for (let h = hourOf(from.toISOString()); h < to.getTime(); h += HOUR_MS)

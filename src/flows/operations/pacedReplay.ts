@@ -5,11 +5,10 @@ import type { ParkedEntryKey, ReplayBatchInput, ReplayEntryResult } from '../../
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The open parked entry a key names, if it is still parked and open. */
+/** The open parked entry a key names (read by its key), if it is still parked and open. */
 async function openEntry(parked: ParkedMessagesPort, key: ParkedEntryKey) {
-  return (await parked.ofOrder(key.orderId)).find(
-    (m) => m.source === key.source && m.messageId === key.messageId && m.resolution === undefined,
-  );
+  const entry = await parked.get(key.source, key.orderId, key.messageId);
+  return entry?.resolution === undefined ? entry : undefined;
 }
 
 /** Entries replayed at once at most: each waits on storage and the queue, so a rate above what one at a time reaches needs several. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rangeOf, withDateRange } from './dateRange';
 import { OrderStates, type OrderState } from '../../domain/orderLedger';
 import type { IndexedOrder, OrderIndexPort } from '../../ports/OrderIndexPort';
 import type { OrderLedgerPort } from '../../ports/OrderLedgerPort';
@@ -7,32 +8,22 @@ import { indexedOrderOf } from '../../domain/indexedOrder';
 const DAY_MS = 24 * 60 * 60_000;
 /** A search looks back a week unless told otherwise, and at most a quarter at once. */
 const DEFAULT_RANGE_MS = 7 * DAY_MS;
-const MAX_RANGE_MS = 92 * DAY_MS;
-
-const isoInstant = z.iso.datetime({ offset: true }).or(z.iso.date());
+const MAX_RANGE_DAYS = 92;
 
 /** An order search, as the ops API and the CLI take it; `to` is exclusive. */
-export const orderSearchSchema = z
-  .strictObject({
+export const orderSearchSchema = withDateRange(
+  {
     /** An ECP order id or an ERP order id: the order it names, whatever its date. */
     query: z.string().trim().min(1).max(100).optional(),
     state: z.enum(Object.values(OrderStates) as [OrderState, ...OrderState[]]).optional(),
-    from: isoInstant.optional(),
-    to: isoInstant.optional(),
     cursor: z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/, 'the cursor a previous page gave')
       .optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-  })
-  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to), {
-    message: 'from must come before to',
-    path: ['from'],
-  })
-  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.to) - Date.parse(q.from) <= MAX_RANGE_MS, {
-    message: 'search at most 92 days at once',
-    path: ['to'],
-  });
+  },
+  MAX_RANGE_DAYS,
+);
 
 export type OrderSearch = z.input<typeof orderSearchSchema>;
 
@@ -65,8 +56,7 @@ export async function searchOrders(search: OrderSearch, deps: SearchOrdersDeps):
       .filter((order) => q.state === undefined || order.state === q.state);
     return { orders };
   }
-  const to = q.to === undefined ? deps.now() : new Date(q.to);
-  const from = q.from === undefined ? new Date(to.getTime() - DEFAULT_RANGE_MS) : new Date(q.from);
+  const { from, to } = rangeOf(q, deps.now(), DEFAULT_RANGE_MS);
   const page = await deps.index.page({
     from,
     to,

@@ -1,15 +1,13 @@
 import { ErrorCodes } from '../../../../src/domain/errorCodes';
-import { HubMappings } from '../../../../src/mapping/mappingNames';
 import { replayBatchOf } from '../../../../src/flows/operations/pacedReplay';
 import { asStatus, batchesOf, batchSize, startProgress, withResults, type ReplayEntryResult } from '../../../../src/domain/replayJob';
-import type { ReplayDeps } from '../../../../src/flows/operations/replayParked';
 import { MAX_JOB_ENTRIES, replayJobId, startReplay } from '../../../../src/flows/operations/startReplay';
 import { JourneyRecorder } from '../../../../src/flows/shared/JourneyRecorder';
 import type { ParkedMessage } from '../../../../src/ports/ParkedMessagesPort';
 import type { ReplayJobsPort } from '../../../../src/ports/ReplayJobsPort';
 import { ecpOrderFactory } from '../../../support/ecpOrderFactory';
-import { FakeEcp, InMemoryJourney, InMemoryParked, RecordingLifecycle, RecordingSender } from '../../../support/fakes';
-import { orderMappings, projectMappings } from '../../../support/mappings';
+import { InMemoryJourney, InMemoryParked } from '../../../support/fakes';
+import { replayDeps } from '../../../support/replayDeps';
 
 const now = new Date('2026-12-03T12:00:00Z');
 const parkedOrder = (orderId: string): ParkedMessage => ({
@@ -23,26 +21,6 @@ const parkedOrder = (orderId: string): ParkedMessage => ({
   parkedAt: '2026-12-03T10:00:00Z',
   replayable: true,
 });
-
-function replayDeps(): ReplayDeps & { parked: InMemoryParked; sender: RecordingSender } {
-  const parked = new InMemoryParked();
-  const sender = new RecordingSender();
-  return {
-    parked,
-    sender,
-    now: () => now,
-    mappingsInForce: { orderMappings, updateMapping: projectMappings.get(HubMappings.CANONICAL_UPDATE_TO_ECP_ORDER_UPDATE.name) },
-    orderEvents: {
-      ownClientName: 'order-hub',
-      ecp: new FakeEcp(),
-      sender,
-      parked,
-      lifecycle: new RecordingLifecycle(),
-      orderNotFoundGraceMs: 1,
-      now: () => now,
-    },
-  };
-}
 
 class RecordingJobs implements ReplayJobsPort {
   readonly started: { jobId: string; input: unknown }[] = [];
@@ -107,7 +85,7 @@ describe('a replay job', () => {
   });
 
   it('replays a batch at its rate, and finds gone what a first run replayed when run again', async () => {
-    const deps = replayDeps();
+    const deps = replayDeps(now);
     for (const id of ['1', '2', '3', '4', '5']) await deps.parked.park(parkedOrder(id));
     const journey = new InMemoryJourney();
     const entries = ['1', '2', '3', '4', '5'].map((orderId) => ({ source: 'online-orders', orderId }));
@@ -122,7 +100,7 @@ describe('a replay job', () => {
   });
 
   it('keeps to the rate when each entry takes longer than its share: several run at once', async () => {
-    const deps = replayDeps();
+    const deps = replayDeps(now);
     const ids = Array.from({ length: 20 }, (_, i) => String(i));
     for (const id of ids) await deps.parked.park(parkedOrder(id));
     const ofOrder = deps.parked.ofOrder.bind(deps.parked);
@@ -140,7 +118,7 @@ describe('a replay job', () => {
   });
 
   it('makes up the time between batches: entries due before the batch began start at once', async () => {
-    const deps = replayDeps();
+    const deps = replayDeps(now);
     for (const id of ['a', 'b', 'c']) await deps.parked.park(parkedOrder(id));
     const started = Date.now();
     await replayBatchOf(

@@ -1,14 +1,13 @@
 import { ErrorCodes } from '../../../../src/domain/errorCodes';
 import { HubError } from '../../../../src/domain/HubError';
-import { replayEntry, replayParked, type ReplayDeps } from '../../../../src/flows/operations/replayParked';
+import { replayEntry, replayParked } from '../../../../src/flows/operations/replayParked';
 import { JourneyRecorder } from '../../../../src/flows/shared/JourneyRecorder';
 import type { EcpOrderUpdate } from '../../../../src/platforms/ecp/ecpOrderUpdate';
 import type { EcpOrdersPort } from '../../../../src/ports/EcpOrdersPort';
 import type { ParkedMessage } from '../../../../src/ports/ParkedMessagesPort';
 import { ecpOrderFactory } from '../../../support/ecpOrderFactory';
-import { orderMappings, projectMappings } from '../../../support/mappings';
-import { HubMappings } from '../../../../src/mapping/mappingNames';
-import { InMemoryJourney, InMemoryParked, RecordingLifecycle, RecordingSender } from '../../../support/fakes';
+import { InMemoryJourney } from '../../../support/fakes';
+import { replayDeps } from '../../../support/replayDeps';
 
 const now = new Date('2026-11-23T12:00:00Z');
 
@@ -29,24 +28,9 @@ class KnownOrdersEcp implements EcpOrdersPort {
 }
 
 function setup(knownOrders: string[]) {
-  const parked = new InMemoryParked();
-  const sender = new RecordingSender();
+  const deps = replayDeps(now, new KnownOrdersEcp(new Set(knownOrders)));
+  const { parked, sender } = deps;
   const journey = new InMemoryJourney();
-  const deps: ReplayDeps = {
-    parked,
-    sender,
-    now: () => now,
-    mappingsInForce: { orderMappings, updateMapping: projectMappings.get(HubMappings.CANONICAL_UPDATE_TO_ECP_ORDER_UPDATE.name) },
-    orderEvents: {
-      ownClientName: 'order-hub',
-      ecp: new KnownOrdersEcp(new Set(knownOrders)),
-      sender,
-      parked,
-      lifecycle: new RecordingLifecycle(),
-      orderNotFoundGraceMs: 60_000,
-      now: () => now,
-    },
-  };
   const replay = (selection: Parameters<typeof replayParked>[0]) =>
     replayParked(selection, deps, new JourneyRecorder(journey, 'hub parked replay', () => now), { by: 'ana (npx hub)' });
   return { parked, sender, journey, replay, deps };
