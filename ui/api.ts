@@ -60,7 +60,13 @@ export async function api<T>(path: string, init: { method?: 'GET' | 'POST'; body
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
   const text = await response.text();
-  const body = text === '' ? undefined : (JSON.parse(text) as { error?: string; details?: string[] } | undefined);
+  let body: { error?: string; details?: string[] } | undefined;
+  try {
+    body = text === '' ? undefined : (JSON.parse(text) as typeof body);
+  } catch {
+    // Not the ops API's JSON (a gateway's page, a proxy's error): its first line says what.
+    throw new ApiError(response.status, `the ops API answered ${response.status}: ${text.split('\n')[0]?.slice(0, 200) ?? ''}`);
+  }
   if (!response.ok) {
     if (response.status === 401) {
       unauthorized.dispatchEvent(new Event('unauthorized'));

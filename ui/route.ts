@@ -7,9 +7,18 @@ export interface Route {
   query: URLSearchParams;
 }
 
+/** A part of the address as written, where it is not valid percent-encoding. */
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 export function parseRoute(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?');
-  const [first = '', second] = path.split('/').map(decodeURIComponent);
+  const [first = '', second] = path.split('/').map(decodePart);
   const query = new URLSearchParams(search);
   if (first === 'orders' && second !== undefined && second !== '') return { page: 'order', id: second, query };
   if (first === 'failures') return { page: 'failures', query };

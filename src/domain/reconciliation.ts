@@ -16,7 +16,7 @@ export type ReconcileAction =
   | { kind: 'inStep' }
   /** Changed too recently to tell: its event may be on the way. */
   | { kind: 'young' }
-  /** No ledger entry, but the hub's journey has it: queued or parked at the event, on its way or in the failures. */
+  /** No ledger entry, but the hub's journey has it lately, or an open parked entry: on its way, or in the failures. */
   | { kind: 'seen' }
   /** Parked with nothing sent to the ERP: the operators' failures have it. */
   | { kind: 'parked' }
@@ -40,23 +40,34 @@ const ago = (now: Date, iso: string): number => now.getTime() - Date.parse(iso);
  * drops a second copy, and the ledger and the ERP's idempotency key keep an order from reaching the
  * ERP twice.
  */
+/** What the hub holds of an order that has no ledger entry: when its journey last moved, whether the failures have it. */
+export interface WithoutLedger {
+  lastStepAt?: string;
+  parkedOpen: boolean;
+}
+
 export function reconcileAction(
   order: ListedOrder,
   entry: LedgerEntry | undefined,
-  hasJourney: boolean,
+  without: WithoutLedger,
   now: Date,
   thresholds: ReconcileThresholds,
 ): ReconcileAction {
   if (ago(now, order.updatedAt) < thresholds.settleMs) return { kind: 'young' };
   if (entry === undefined) {
-    if (hasJourney) return { kind: 'seen' };
-    return { kind: 'queueUnseen', reason: `the ECP has had the order since ${order.updatedAt}; no event for it reached the hub` };
+    if (without.lastStepAt === undefined)
+      return { kind: 'queueUnseen', reason: `the ECP has had the order since ${order.updatedAt}; no event for it reached the hub` };
+    // Queued, but its message (or its retry) never got as far as the ledger: dead-lettered.
+    if (!without.parkedOpen && ago(now, without.lastStepAt) >= thresholds.stuckAfterMs)
+      return { kind: 'requeue', reason: `queued, and nothing since ${without.lastStepAt}: its message never reached the ERP` };
+    return { kind: 'seen' };
   }
   switch (entry.state) {
     case OrderStates.SUBMITTED:
       return { kind: 'inStep' };
     case OrderStates.PARKED:
-      return entry.pushPending
+      // Looked up once the ERP has had time to commit a create that got no answer.
+      return entry.pushPending && ago(now, entry.updatedAt) >= thresholds.lookUpAfterMs
         ? { kind: 'lookUp', reason: `parked (${entry.lastErrorCode ?? 'no code'}) after a create that got no answer` }
         : { kind: 'parked' };
     case OrderStates.SUBMITTING: {

@@ -5,6 +5,11 @@ export interface ParkedEntryKey {
   messageId?: string;
 }
 
+/** An entry a job chose: its key, and when it was parked (an entry parked again since is another failure, not the job's). */
+export interface ChosenEntry extends ParkedEntryKey {
+  parkedAt: string;
+}
+
 /** The orchestration and activity of a replay job, part of the contract with the Durable task hub. */
 export const ReplayJobFunctions = {
   ORCHESTRATION: 'replayJob',
@@ -26,7 +31,7 @@ export interface ReplayJobInput {
   rate: number;
   requestedAt: string;
   /** The open parked entries chosen when the job was asked for. */
-  entries: ParkedEntryKey[];
+  entries: ChosenEntry[];
 }
 
 /** One batch, as the orchestration hands it to `replayBatch`. */
@@ -34,7 +39,7 @@ export interface ReplayBatchInput {
   jobId: string;
   by: string;
   rate: number;
-  entries: ParkedEntryKey[];
+  entries: ChosenEntry[];
   /**
    * When the batch's first entry is due (ISO): the job's start plus the entries before it at the
    * rate, so that the time between batches is made up and the job keeps to its rate overall.

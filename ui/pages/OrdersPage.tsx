@@ -5,13 +5,20 @@ import { linkTo, navigate, type Route } from '../route';
 import type { OrderSearchPage } from '../types';
 import { useApi } from '../useApi';
 
+/** The day after a YYYY-MM-DD date (as the date input gives it). */
+function dayAfter(day: string | undefined): string | undefined {
+  if (day === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return day;
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 24 * 3600_000).toISOString().slice(0, 10);
+}
+
 const STATES = ['', 'received', 'submitting', 'awaitingRetry', 'submitted', 'parked'];
 
 /** Order search: by ECP or ERP order id, or by state and the day received; each row links to the order's page. Nothing personal here. */
 export function OrdersPage({ route }: { route: Route }) {
   const given = Object.fromEntries(route.query.entries());
   const [form, setForm] = useState({ query: given.query ?? '', state: given.state ?? '', from: given.from ?? '', to: given.to ?? '' });
-  const path = `orders${queryOf({ query: given.query, state: given.state, from: given.from, to: given.to, cursor: given.cursor, limit: 50 })}`;
+  // The form's `to` is a day it includes; the API's `to` is the instant it stops before.
+  const path = `orders${queryOf({ query: given.query, state: given.state, from: given.from, to: dayAfter(given.to), cursor: given.cursor, limit: 50 })}`;
   const result = useApi<OrderSearchPage>(path);
   const search = (e: Event): void => {
     e.preventDefault();

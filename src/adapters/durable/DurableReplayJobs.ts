@@ -78,7 +78,8 @@ export class DurableReplayJobs implements ReplayJobsPort {
   async cancel(jobId: string, reason: string): Promise<boolean> {
     const job = await this.view(jobId);
     if (job?.state !== 'running') return false;
-    await this.client.terminate(jobId, reason);
+    // durable-functions puts the reason into the extension's URL as it is.
+    await this.client.terminate(jobId, encodeURIComponent(reason));
     return true;
   }
 }

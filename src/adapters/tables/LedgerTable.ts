@@ -84,6 +84,20 @@ export class LedgerTable implements OrderLedgerPort {
     this.table = openTable(account, TableNames.LEDGER);
   }
 
+  /**
+   * The entry written to the order index. The ledger has it already: a failure here must not fail
+   * the step that wrote it (its redelivery would find the order done and skip what followed), so
+   * it is logged; the order's page reads the ledger itself, and the order's next change rewrites
+   * its row.
+   */
+  private async indexed(entry: LedgerEntry): Promise<void> {
+    try {
+      await this.index?.record(indexedOrderOf(entry));
+    } catch (error) {
+      console.warn(`order ${entry.orderId}: the order index was not updated (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+
   async get(orderId: string): Promise<VersionedLedgerEntry | undefined> {
     const client = await this.table.client();
     try {
@@ -102,7 +116,7 @@ export class LedgerTable implements OrderLedgerPort {
     } catch (error) {
       throw toConflict(error, `ledger entry of order ${entry.orderId}`);
     }
-    await this.index?.record(indexedOrderOf(entry));
+    await this.indexed(entry);
     return { entry, etag: etag ?? '' };
   }
 
@@ -114,7 +128,7 @@ export class LedgerTable implements OrderLedgerPort {
     } catch (error) {
       throw toConflict(error, `ledger entry of order ${entry.orderId}`);
     }
-    if (changesIndex(previous, entry)) await this.index?.record(indexedOrderOf(entry));
+    if (changesIndex(previous, entry)) await this.indexed(entry);
     return { entry, etag: written ?? '' };
   }
 }

@@ -1,4 +1,11 @@
-import type { ParkedMessage, ParkedMessagesPort, ParkedSummary, Resolution } from '../../ports/ParkedMessagesPort';
+import { QueueNames } from '../../config/queues';
+import {
+  ParkedSources,
+  type ParkedMessage,
+  type ParkedMessagesPort,
+  type ParkedSummary,
+  type Resolution,
+} from '../../ports/ParkedMessagesPort';
 import { asciiJson, dataTablesSdk, isNotFound, openTable, tableKey, TableNames, type OpenedTable } from './openTable';
 import type { StorageAccount } from '../storageAccount';
 
@@ -20,6 +27,9 @@ function joinPayload(row: Record<string, unknown>): string {
   }
   return payload;
 }
+
+/** Every source an entry can be parked from: the partitions of the table. */
+const PARKED_SOURCES = [...Object.values(QueueNames), ...Object.values(ParkedSources)];
 
 /** Every column but the payload's. */
 const SUMMARY_COLUMNS = [
@@ -100,10 +110,18 @@ export class ParkedTable implements ParkedMessagesPort {
     return rows.filter((m) => (state === 'open') === (m.resolution === undefined)).map(({ payload: _payload, ...summary }) => summary);
   }
 
-  /** An order's entries: in each source's partition, the row keys that begin with its id (read by key, not by scanning). */
+  /**
+   * An order's entries: in each source's partition, the row keys that begin with its id, a range
+   * read on the table's index (PartitionKey and RowKey), never a scan of the table.
+   */
   async ofOrder(orderId: string): Promise<ParkedMessage[]> {
     const { odata } = await dataTablesSdk();
-    return await this.readAll(odata`RowKey eq ${orderId} or (RowKey ge ${`${orderId}~`} and RowKey lt ${`${orderId}\u007f`})`);
+    const inSource = (source: string) =>
+      this.readAll(
+        odata`PartitionKey eq ${source} and (RowKey eq ${orderId} or (RowKey ge ${`${orderId}~`} and RowKey lt ${`${orderId}\u007f`}))`,
+      );
+    const found = await Promise.all(PARKED_SOURCES.map(inSource));
+    return found.flat().sort((a, b) => a.parkedAt.localeCompare(b.parkedAt));
   }
 
   async setResolution(

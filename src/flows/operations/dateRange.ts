@@ -10,14 +10,15 @@ export const isoInstant = z.iso.datetime({ offset: true }).or(z.iso.date());
  * apart; each refusal names the field.
  */
 export function withDateRange<T extends z.ZodRawShape>(fields: T, maxDays: number) {
+  // A range with only `from` runs to now.
   const span = (q: unknown): number | undefined => {
     const { from, to } = q as { from?: string; to?: string };
-    return from === undefined || to === undefined ? undefined : Date.parse(to) - Date.parse(from);
+    return from === undefined ? undefined : (to === undefined ? Date.now() : Date.parse(to)) - Date.parse(from);
   };
   return z
     .strictObject({ ...fields, from: isoInstant.optional(), to: isoInstant.optional() })
-    .refine((q) => (span(q) ?? 1) > 0, { message: 'from must come before to', path: ['from'] })
-    .refine((q) => (span(q) ?? 0) <= maxDays * DAY_MS, { message: `at most ${maxDays} days at once`, path: ['to'] });
+    .refine((q) => (span(q) ?? 1) > 0, { message: 'from must come before to (or now, without to)', path: ['from'] })
+    .refine((q) => (span(q) ?? 0) <= maxDays * DAY_MS, { message: `at most ${maxDays} days at once`, path: ['from'] });
 }
 
 /** The range a query names, `defaultMs` back from `to` (now by default) when it gives no `from`. */

@@ -26,7 +26,7 @@ export const replaySelectionSchema = z.union([
 export type ReplaySelection = z.infer<typeof replaySelectionSchema>;
 
 /** What names one parked entry. */
-export function entryKeyOf(entry: ParkedSummary): ParkedEntryKey {
+export function entryKeyOf(entry: ParkedEntryKey): ParkedEntryKey {
   return { source: entry.source, orderId: entry.orderId, ...(entry.messageId === undefined ? {} : { messageId: entry.messageId }) };
 }
 

@@ -32,17 +32,21 @@ function shell(base: string): string {
  */
 export async function opsUi(request: HttpRequest): Promise<HttpResponseInit> {
   const asset = request.params.asset ?? '';
-  const base = new URL(request.url).pathname.replace(/\/$/, '').replace(/\/(app\.js|app\.css)$/, '');
+  const base = new URL(request.url).pathname.replace(/\/$/, '').replace(/\/(app\.js|app\.css|index\.html)$/, '');
   if (asset === '' || asset === 'index.html')
     return { status: 200, headers: { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8' }, body: shell(base) };
   const type = ASSETS[asset];
-  if (type === undefined) return { status: 404, body: `no ${asset} in the dashboard` };
+  if (type === undefined) return { status: 404, headers: SECURITY_HEADERS, body: `no ${asset} in the dashboard` };
   const folder = path.resolve(hubServices().settings.OPS_UI_DIR);
   try {
     const body = await readFile(path.join(folder, asset));
     return { status: 200, headers: { ...SECURITY_HEADERS, 'content-type': type }, body };
   } catch {
-    return { status: 503, body: `the dashboard is not built in ${folder}: run npm run build (or npm run build:ui)` };
+    return {
+      status: 503,
+      headers: SECURITY_HEADERS,
+      body: `the dashboard is not built in ${folder}: run npm run build (or npm run build:ui)`,
+    };
   }
 }
 

@@ -28,7 +28,7 @@ export interface OrderStats {
   range: { from: string; to: string };
   /** The orders received in the range, by where they stand now. */
   ordersByState: Record<OrderState, number>;
-  /** Orders received and orders submitted to the ERP, per hour of the range. */
+  /** Per hour of the range, of the orders received in the range: how many were received, and how many reached the ERP. */
   throughputPerHour: HourOfOrders[];
   /** From placed in the ECP to created in the ERP, for the orders of the range that are. */
   placedToErp: { orders: number; p50Ms?: number; p95Ms?: number };
@@ -76,7 +76,9 @@ export async function orderStats(query: StatsQuery, deps: OrderStatsDeps): Promi
             const latency = Date.parse(order.submittedAt) - Date.parse(order.placedAt);
             latencies.push(latency);
             const hour = hourOf(order.submittedAt);
-            latenciesByHour.set(hour, [...(latenciesByHour.get(hour) ?? []), latency]);
+            const ofHour = latenciesByHour.get(hour);
+            if (ofHour === undefined) latenciesByHour.set(hour, [latency]);
+            else ofHour.push(latency);
           }
         }
       }

@@ -111,8 +111,8 @@ async function resend(message: ParkedMessage, deps: ReplayDeps, lineage: ReplayL
   const replayedAt = deps.now().toISOString();
   await deps.sender.send(message.source, {
     body: JSON.parse(message.payload) as unknown,
-    // One send per entry and job: a job's activity run again sends nothing new.
-    messageId: `${message.messageId ?? message.orderId}:replay:${lineage.jobId ?? replayedAt}`,
+    // One send per failure and job: a job's activity run again sends nothing new; a failure parked anew is another.
+    messageId: `${message.messageId ?? message.orderId}:replay:${lineage.jobId ?? replayedAt}:${message.parkedAt}`,
     sessionId: message.orderId,
     ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
     applicationProperties: { [MessageProperties.ATTEMPT]: 1, [MessageProperties.REPLAYED_AT]: replayedAt },

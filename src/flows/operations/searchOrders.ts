@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { rangeOf, withDateRange } from './dateRange';
+import { isOrderId } from '../../domain/orderId';
 import { OrderStates, type OrderState } from '../../domain/orderLedger';
 import type { IndexedOrder, OrderIndexPort } from '../../ports/OrderIndexPort';
 import type { OrderLedgerPort } from '../../ports/OrderLedgerPort';
@@ -48,7 +49,7 @@ export async function searchOrders(search: OrderSearch, deps: SearchOrdersDeps):
   const q = orderSearchSchema.parse(search);
   if (q.query !== undefined) {
     const byErpId = await deps.index.orderIdOfErpOrder(q.query);
-    const ids = [...new Set([q.query, ...(byErpId === undefined ? [] : [byErpId])])];
+    const ids = [...new Set([...(isOrderId(q.query) ? [q.query] : []), ...(byErpId === undefined ? [] : [byErpId])])];
     const found = await Promise.all(ids.map(async (id) => (await deps.ledger.get(id))?.entry));
     const orders = found
       .filter((entry) => entry !== undefined)

@@ -38,7 +38,12 @@ export async function startReplay(
     };
   const now = deps.now();
   const jobId = replayJobId(now);
-  const input: ReplayJobInput = { by: request.by, rate: request.rate, requestedAt: now.toISOString(), entries: chosen.map(entryKeyOf) };
+  const input: ReplayJobInput = {
+    by: request.by,
+    rate: request.rate,
+    requestedAt: now.toISOString(),
+    entries: chosen.map((m) => ({ ...entryKeyOf(m), parkedAt: m.parkedAt })),
+  };
   await deps.jobs.start(jobId, input);
   return { started: true, jobId, entries: chosen.length, rate: request.rate };
 }

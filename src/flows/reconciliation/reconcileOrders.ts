@@ -3,7 +3,7 @@ import { ErrorCodes } from '../../domain/errorCodes';
 import { HubError } from '../../domain/HubError';
 import { lifecycleEvent, LifecycleEventTypes } from '../../domain/lifecycleEvents';
 import { OrderStates, recordSubmitted, type LedgerEntry } from '../../domain/orderLedger';
-import { reconcileAction, type ReconcileThresholds } from '../../domain/reconciliation';
+import { reconcileAction, type ReconcileThresholds, type WithoutLedger } from '../../domain/reconciliation';
 import { emptyCounts, MAX_NOTES, type ReconcileNote, type ReconcileResultKind, type ReconcileRun } from '../../domain/reconciliationRun';
 import { QueueNames } from '../../config/queues';
 import type { ChangedOrder, EcpOrdersPort } from '../../ports/EcpOrdersPort';
@@ -95,6 +95,15 @@ export async function reconcileOrders(deps: ReconcileDeps, journeys: JourneyReco
   return run;
 }
 
+/** When the journey of an order without a ledger entry last moved, and whether it is among the open failures. */
+async function withoutLedger(orderId: string, deps: ReconcileDeps): Promise<WithoutLedger> {
+  const steps = await deps.journeys.read(orderId);
+  const lastStepAt = steps.at(-1)?.at;
+  if (lastStepAt === undefined) return { parkedOpen: false };
+  const parked = await deps.parked.ofOrder(orderId);
+  return { lastStepAt, parkedOpen: parked.some((m) => m.resolution === undefined) };
+}
+
 const codeOf = (outcome: Outcome): { code?: string } => (outcome.code === undefined ? {} : { code: outcome.code });
 
 interface Outcome {
@@ -108,8 +117,8 @@ async function reconcileOne(order: ChangedOrder, context: RunContext): Promise<O
   const { deps } = context;
   try {
     const entry = (await deps.ledger.get(order.id))?.entry;
-    const hasJourney = entry === undefined && (await deps.journeys.read(order.id)).length > 0;
-    const action = reconcileAction(order, entry, hasJourney, context.now, deps.thresholds);
+    const without = entry === undefined ? await withoutLedger(order.id, deps) : { parkedOpen: false };
+    const action = reconcileAction(order, entry, without, context.now, deps.thresholds);
     switch (action.kind) {
       case 'queueUnseen':
         await queueAgain(order, context, action.reason, { first: true });

@@ -72,7 +72,7 @@ describe('a replay job', () => {
       by: 'ana',
       rate: 10,
       requestedAt: now.toISOString(),
-      entries: [{ source: 'online-orders', orderId: '10001' }],
+      entries: [{ source: 'online-orders', orderId: '10001', parkedAt: '2026-12-03T10:00:00Z' }],
     });
     expect(await startReplay({ orderIds: ['99999'] }, { rate: 10, by: 'ana' }, { parked, jobs, now: () => now })).toEqual({
       started: false,
@@ -88,7 +88,7 @@ describe('a replay job', () => {
     const deps = replayDeps(now);
     for (const id of ['1', '2', '3', '4', '5']) await deps.parked.park(parkedOrder(id));
     const journey = new InMemoryJourney();
-    const entries = ['1', '2', '3', '4', '5'].map((orderId) => ({ source: 'online-orders', orderId }));
+    const entries = ['1', '2', '3', '4', '5'].map((orderId) => ({ source: 'online-orders', orderId, parkedAt: '2026-12-03T10:00:00Z' }));
     const batch = { jobId: 'replay-1', by: 'ana', rate: 50, entries };
     const started = Date.now();
     const first = await replayBatchOf(batch, deps, new JourneyRecorder(journey, 'replayBatch'));
@@ -96,7 +96,22 @@ describe('a replay job', () => {
     expect(first.map((r) => r.outcome)).toEqual(['replayed', 'replayed', 'replayed', 'replayed', 'replayed']);
     const again = await replayBatchOf(batch, deps, new JourneyRecorder(journey, 'replayBatch'));
     expect(again.map((r) => r.outcome)).toEqual(['gone', 'gone', 'gone', 'gone', 'gone']);
-    expect(deps.sender.sent.map((s) => s.message.messageId)).toEqual(['1', '2', '3', '4', '5'].map((id) => `${id}:replay:replay-1`));
+    expect(deps.sender.sent.map((s) => s.message.messageId)).toEqual(
+      ['1', '2', '3', '4', '5'].map((id) => `${id}:replay:replay-1:2026-12-03T10:00:00Z`),
+    );
+  });
+
+  it('leaves alone an entry parked anew since the job chose it: another failure, not sent, not removed', async () => {
+    const deps = replayDeps(now);
+    await deps.parked.park({ ...parkedOrder('7'), parkedAt: '2026-12-03T11:00:00Z', code: ErrorCodes.ERP_REJECTED });
+    const [result] = await replayBatchOf(
+      { jobId: 'replay-4', by: 'ana', rate: 50, entries: [{ source: 'online-orders', orderId: '7', parkedAt: '2026-12-03T10:00:00Z' }] },
+      deps,
+      new JourneyRecorder(new InMemoryJourney(), 'replayBatch'),
+    );
+    expect(result).toMatchObject({ orderId: '7', outcome: 'gone' });
+    expect(deps.sender.sent).toEqual([]);
+    expect(await deps.parked.list()).toHaveLength(1);
   });
 
   it('keeps to the rate when each entry takes longer than its share: several run at once', async () => {
@@ -108,7 +123,12 @@ describe('a replay job', () => {
     deps.parked.ofOrder = async (id) => (await new Promise((r) => setTimeout(r, 100)), await ofOrder(id));
     const started = Date.now();
     const results = await replayBatchOf(
-      { jobId: 'replay-2', by: 'ana', rate: 100, entries: ids.map((orderId) => ({ source: 'online-orders', orderId })) },
+      {
+        jobId: 'replay-2',
+        by: 'ana',
+        rate: 100,
+        entries: ids.map((orderId) => ({ source: 'online-orders', orderId, parkedAt: '2026-12-03T10:00:00Z' })),
+      },
       deps,
       new JourneyRecorder(new InMemoryJourney(), 'replayBatch'),
     );
@@ -126,7 +146,7 @@ describe('a replay job', () => {
         jobId: 'replay-3',
         by: 'ana',
         rate: 1,
-        entries: ['a', 'b', 'c'].map((orderId) => ({ source: 'online-orders', orderId })),
+        entries: ['a', 'b', 'c'].map((orderId) => ({ source: 'online-orders', orderId, parkedAt: '2026-12-03T10:00:00Z' })),
         firstDueAt: new Date(Date.now() - 5000).toISOString(),
       },
       deps,

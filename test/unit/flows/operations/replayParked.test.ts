@@ -129,7 +129,7 @@ describe('replayParked', () => {
     await parked.park(message);
     const recorder = new JourneyRecorder(journey, 'replayBatch', () => now);
     await replayEntry(message, deps, recorder, { by: 'ana@shop.example', jobId: 'replay-1' });
-    expect(sender.sent.map((s) => s.message.messageId)).toEqual(['10010:replay:replay-1']);
+    expect(sender.sent.map((s) => s.message.messageId)).toEqual([`10010:replay:replay-1:${base.parkedAt}`]);
     expect(journey.steps[0]).toMatchObject({ correlationId: 'replay-1' });
     expect(journey.steps[0]?.detail).toContain('replayed by ana@shop.example in job replay-1 from online-orders entry 10010');
   });

@@ -1,7 +1,7 @@
 import { newLedgerEntry, recordSubmitted, type OrderState } from '../../../../src/domain/orderLedger';
 import { indexedOrderOf } from '../../../../src/domain/indexedOrder';
-import { orderStats } from '../../../../src/flows/operations/orderStats';
-import { searchOrders } from '../../../../src/flows/operations/searchOrders';
+import { orderStats, statsQuerySchema } from '../../../../src/flows/operations/orderStats';
+import { orderSearchSchema, searchOrders } from '../../../../src/flows/operations/searchOrders';
 import { ErrorCodes } from '../../../../src/domain/errorCodes';
 import { InMemoryLedger, InMemoryOrderIndex, InMemoryParked } from '../../../support/fakes';
 
@@ -36,6 +36,8 @@ describe('order search', () => {
     expect(byErp.orders).toEqual([expect.objectContaining({ orderId: '10002', state: 'submitted', erpOrderId: 'SO-10002' })]);
     expect(Object.keys(byErp.orders[0] ?? {})).not.toEqual(expect.arrayContaining(['email']));
     expect((await searchOrders({ query: 'nothing' }, deps)).orders).toEqual([]);
+    // Not an order id (it could not be a table key): only the ERP ids are looked in.
+    expect((await searchOrders({ query: 'a/b#c' }, deps)).orders).toEqual([]);
   });
 
   it('lists by state and date, newest first, paged; the last week by default', async () => {
@@ -53,6 +55,17 @@ describe('order search', () => {
     await expect(searchOrders({ from: NOW.toISOString(), to: hoursAgo(1).toISOString() }, deps)).rejects.toThrow(
       'from must come before to',
     );
+  });
+});
+
+describe('the date range of a search or the statistics', () => {
+  it('refuses a from after now, or too far back, when to is left out, naming from', () => {
+    const future = orderSearchSchema.safeParse({ from: new Date(Date.now() + 3600_000).toISOString() });
+    expect(future.success).toBe(false);
+    expect(future.error?.issues[0]).toMatchObject({ path: ['from'], message: 'from must come before to (or now, without to)' });
+    const stats = statsQuerySchema.safeParse({ from: '2000-01-01' });
+    expect(stats.error?.issues[0]).toMatchObject({ path: ['from'], message: 'at most 31 days at once' });
+    expect(statsQuerySchema.safeParse({ from: new Date(Date.now() - 3600_000).toISOString() }).success).toBe(true);
   });
 });
 
