@@ -1,7 +1,7 @@
 import type { OrderState } from '../../domain/orderLedger';
 import type { IndexedOrder, OrderIndexPort, OrderIndexQuery } from '../../ports/OrderIndexPort';
 import type { StorageAccount } from '../storageAccount';
-import { dataTablesSdk, isNotFound, openTable, tableKey, TableNames, type OpenedTable } from './openTable';
+import { dataTablesSdk, isNotFound, newestFirstKey, openTable, tableKey, TableNames, type OpenedTable } from './openTable';
 
 const DAY_MS = 24 * 60 * 60_000;
 /** The partition of the rows that find an order by its ERP id. */
@@ -9,8 +9,7 @@ const ERP_PARTITION = 'erp';
 
 const dayOf = (iso: string): string => `day-${iso.slice(0, 10)}`;
 /** Newest first within a day. */
-const rowKeyOf = (order: IndexedOrder): string =>
-  `${String(9_999_999_999_999 - Date.parse(order.receivedAt)).padStart(13, '0')}~${order.orderId}`;
+const rowKeyOf = (order: IndexedOrder): string => `${newestFirstKey(order.receivedAt)}~${order.orderId}`;
 
 type Row = Record<string, unknown> & { partitionKey: string; rowKey: string };
 

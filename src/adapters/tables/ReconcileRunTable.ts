@@ -1,14 +1,14 @@
 import type { ReconcileNote, ReconcileRun } from '../../domain/reconciliationRun';
 import type { ReconcileRunsPort } from '../../ports/ReconcileRunsPort';
 import type { StorageAccount } from '../storageAccount';
-import { asciiJson, openTable, TableNames, type OpenedTable } from './openTable';
+import { asciiJson, newestFirstKey, openTable, TableNames, type OpenedTable } from './openTable';
 
 const PARTITION = 'runs';
 /** A table property holds at most 64 KiB (32 K characters): the notes are cut to fit. */
 const MAX_NOTES_CHARS = 30_000;
 
 /** Newest first in the table's own order. */
-const rowKeyOf = (run: ReconcileRun): string => `${String(9_999_999_999_999 - Date.parse(run.startedAt)).padStart(13, '0')}~${run.runId}`;
+const rowKeyOf = (run: ReconcileRun): string => `${newestFirstKey(run.startedAt)}~${run.runId}`;
 
 function notesThatFit(notes: ReconcileNote[]): string {
   let kept = notes;

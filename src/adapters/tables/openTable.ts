@@ -57,6 +57,11 @@ export function isNotFound(error: unknown): boolean {
   return restErrorStatus(error) === 404;
 }
 
+/** A key that sorts the later instant first (a table reads its rows in key order). */
+export function newestFirstKey(iso: string): string {
+  return String(9_999_999_999_999 - Date.parse(iso)).padStart(13, '0');
+}
+
 /** Any text as a table key: keys may not hold / \\ # ? or control characters. */
 export function tableKey(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64url');
