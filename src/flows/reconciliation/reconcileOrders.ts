@@ -49,7 +49,8 @@ interface RunContext {
 /**
  * One reconciler run: lists the ECP orders created or changed in the window, page by page, and
  * compares each with the ledger. An order the hub never heard of is queued as if its event had
- * arrived; one whose attempt died or whose retry was lost is queued again; one whose create got no
+ * arrived; one whose attempt died, whose retry was lost, or whose message never reached the ledger
+ * is queued again; one whose create got no
  * answer long ago is looked up in the ERP (found: recorded as submitted, its parked entry resolved,
  * and queued so that its confirmation is asked for). Each action is a journey step `reconciled` with
  * its reason, and the run's summary is kept. An order that cannot be checked now is noted and left
