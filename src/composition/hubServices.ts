@@ -41,6 +41,7 @@ import { createQueueDepths, createQueueSender } from './serviceBusClients';
 import type { SearchOrdersDeps } from '../flows/operations/searchOrders';
 import type { OrderStatsDeps } from '../flows/operations/orderStats';
 import { ReconcileRunTable } from '../adapters/tables/ReconcileRunTable';
+import { ReplayJobTable } from '../adapters/tables/ReplayJobTable';
 import type { ReconcileDeps } from '../flows/reconciliation/reconcileOrders';
 
 /** The adapters the use cases need, built once from the settings. */
@@ -63,6 +64,8 @@ export interface HubServices {
   confirmations: RecordConfirmationDeps & MailConfirmationDeps & SubscribeCustomerDeps & SettleConfirmationDeps;
   /** What the reconciler compares and acts with. */
   reconcile: ReconcileDeps;
+  /** The replay jobs' ids (the task hub holds the jobs). */
+  replayJobIds: ReplayJobTable;
 }
 
 /**
@@ -209,6 +212,7 @@ export function createHubServices(
       lifecycle,
       now,
     },
+    replayJobIds: new ReplayJobTable(access.storage),
     reconcile: {
       ecp,
       erp,

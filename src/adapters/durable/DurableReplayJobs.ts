@@ -1,5 +1,6 @@
 import { ReplayJobFunctions, type ReplayJobInput, type ReplayJobProgress } from '../../domain/replayJob';
 import type { ReplayJobsPort, ReplayJobView } from '../../ports/ReplayJobsPort';
+import type { ReplayJobTable } from '../tables/ReplayJobTable';
 
 /** An orchestration's status as the durable client gives it (durable-functions' DurableOrchestrationStatus). */
 interface OrchestrationStatus {
@@ -15,7 +16,6 @@ interface OrchestrationStatus {
 export interface ReplayJobsClient {
   startNew(name: string, options: { instanceId: string; input: ReplayJobInput }): Promise<string>;
   getStatus(instanceId: string, options: { showInput: boolean }): Promise<OrchestrationStatus>;
-  getStatusBy(filter: { createdTimeFrom: Date }): Promise<OrchestrationStatus[]>;
   terminate(instanceId: string, reason: string): Promise<void>;
 }
 
@@ -47,13 +47,21 @@ function viewOf(status: OrchestrationStatus): ReplayJobView {
   };
 }
 
+/** Jobs a listing shows at most. */
+const MAX_LISTED = 50;
+
 const isNotFound = (error: unknown): boolean => error instanceof Error && /HTTP 404/.test(error.message);
 
 /** Replay jobs as Durable orchestrations (`replayJob`), through the durable client an ops function is bound to. */
 export class DurableReplayJobs implements ReplayJobsPort {
-  constructor(private readonly client: ReplayJobsClient) {}
+  constructor(
+    private readonly client: ReplayJobsClient,
+    /** Where the jobs' ids are kept, so that listing them reads no other orchestration. */
+    private readonly ids: Pick<ReplayJobTable, 'add' | 'since'>,
+  ) {}
 
   async start(jobId: string, input: ReplayJobInput): Promise<void> {
+    await this.ids.add(jobId, new Date(input.requestedAt));
     await this.client.startNew(ReplayJobFunctions.ORCHESTRATION, { instanceId: jobId, input });
   }
 
@@ -68,11 +76,9 @@ export class DurableReplayJobs implements ReplayJobsPort {
   }
 
   async list(since: Date): Promise<ReplayJobView[]> {
-    const statuses = await this.client.getStatusBy({ createdTimeFrom: since });
-    return statuses
-      .filter((s) => s.name === ReplayJobFunctions.ORCHESTRATION)
-      .map(viewOf)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const ids = await this.ids.since(since, MAX_LISTED);
+    const views = await Promise.all(ids.map((id) => this.view(id)));
+    return views.filter((v) => v !== undefined);
   }
 
   async cancel(jobId: string, reason: string): Promise<boolean> {

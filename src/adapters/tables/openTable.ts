@@ -15,6 +15,7 @@ export const TableNames = {
   REGISTRATIONS: 'registrations',
   RECONCILE_RUNS: 'reconcileruns',
   ORDER_INDEX: 'orderindex',
+  REPLAY_JOBS: 'replayjobs',
 } as const;
 
 export interface OpenedTable {

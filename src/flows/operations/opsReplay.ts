@@ -38,7 +38,7 @@ export async function opsReplay(request: HttpRequest, context: InvocationContext
   const started = await startReplay(
     read.selection,
     { rate: read.fields.rate, by },
-    { parked: operations.parked, jobs: new DurableReplayJobs(df.getClient(context)), now: () => new Date() },
+    { parked: operations.parked, jobs: new DurableReplayJobs(df.getClient(context), hubServices().replayJobIds), now: () => new Date() },
   );
   if (!started.started) return { status: 400, jsonBody: { error: started.reason } };
   context.info(`replay job ${started.jobId}: ${started.entries} entries at ${started.rate}/s by ${by}`);

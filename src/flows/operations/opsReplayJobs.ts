@@ -1,5 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import { hubServices } from '../../composition/hubServices';
 import { DurableReplayJobs } from '../../adapters/durable/DurableReplayJobs';
 import { operatorOf } from './operatorOf';
 
@@ -8,7 +9,7 @@ const WEEK_MS = 7 * 24 * 60 * 60_000;
 
 /** GET /api/ops/replays: the replay jobs of the last week, newest first. GET /api/ops/replays/{jobId}: one job's progress. */
 export async function opsReplayJobs(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const jobs = new DurableReplayJobs(df.getClient(context));
+  const jobs = new DurableReplayJobs(df.getClient(context), hubServices().replayJobIds);
   const jobId = request.params.jobId;
   if (jobId === undefined || jobId === '') return { status: 200, jsonBody: { jobs: await jobs.list(new Date(Date.now() - WEEK_MS)) } };
   const job = await jobs.view(jobId);
@@ -28,7 +29,7 @@ export async function opsCancelReplay(request: HttpRequest, context: InvocationC
   }
   const who = operatorOf(request, typeof body.by === 'string' ? body.by : undefined);
   const why = typeof body.reason === 'string' && body.reason.trim() !== '' ? `: ${body.reason.trim()}` : '';
-  const jobs = new DurableReplayJobs(df.getClient(context));
+  const jobs = new DurableReplayJobs(df.getClient(context), hubServices().replayJobIds);
   if (await jobs.cancel(jobId, `cancelled by ${who}${why}`)) {
     context.info(`replay job ${jobId} cancelled by ${who}`);
     return { status: 202, jsonBody: { jobId, cancelled: true, by: who } };
