@@ -11,7 +11,7 @@ import { BodyTooLargeError, readBody } from './readBody';
 import { matchRoute } from './routeTemplate';
 import type { LocalQueueReceiver } from './serviceBus/LocalQueueReceiver';
 import { startServiceBusTriggers } from './serviceBus/serviceBusTriggers';
-import { readSchedule, TimerTrigger } from './timer/timerTriggers';
+import { readSchedule, timerInfo, TimerTrigger } from './timer/timerTriggers';
 import { DurableBindings, DurableExtension, usesDurable } from './durable/DurableExtension';
 import { DURABLE_EXTENSION } from './durable/durableHttp';
 
@@ -320,14 +320,13 @@ export class FunctionsHost {
    */
   private async runByAdmin(request: IncomingMessage, response: ServerResponse, url: URL, name: string): Promise<void> {
     if (!this.opens(request, url, 'admin')) return send(response, 401);
-    const registration = [...this.core.registrations.values()].find((r) => r.metadata.name.toLowerCase() === name.toLowerCase());
+    const registration = this.registrations.find((r) => r.metadata.name.toLowerCase() === name.toLowerCase());
     if (registration === undefined) return send(response, 404);
     if (registration.trigger.type !== 'timerTrigger')
       return send(response, 400, `the local runtime runs only timer functions through the admin API, not ${registration.trigger.type}`);
     const body = await this.readRequestBody(request, response);
     if (body === undefined) return;
-    const timer = { Schedule: { AdjustForDST: true }, ScheduleStatus: null, IsPastDue: false };
-    void this.invoke(registration, [{ name: registration.trigger.name, data: jsonData(timer) }]).catch((error: unknown) =>
+    void this.invoke(registration, [{ name: registration.trigger.name, data: timerInfo(false, null) }]).catch((error: unknown) =>
       this.options.log(
         'error',
         registration.metadata.name,

@@ -34,18 +34,18 @@ export interface ListedOrder {
 
 const ago = (now: Date, iso: string): number => now.getTime() - Date.parse(iso);
 
-/**
- * The reconciler's rule for one order the ECP lists, given the ledger's entry (if any) and whether
- * the order has a journey. Every action it takes is safe to take twice: a queued order's message id
- * drops a second copy, and the ledger and the ERP's idempotency key keep an order from reaching the
- * ERP twice.
- */
 /** What the hub holds of an order that has no ledger entry: when its journey last moved, whether the failures have it. */
 export interface WithoutLedger {
   lastStepAt?: string;
   parkedOpen: boolean;
 }
 
+/**
+ * The reconciler's rule for one order the ECP lists, given the ledger's entry (if any) and, without
+ * one, what else the hub holds of it. Every action it takes is safe to take twice: a queued order's
+ * message id drops a second copy, and the ledger and the ERP's idempotency key keep an order from
+ * reaching the ERP twice.
+ */
 export function reconcileAction(
   order: ListedOrder,
   entry: LedgerEntry | undefined,

@@ -52,8 +52,6 @@ export interface ParkedMessagesPort {
   park(message: ParkedMessage): Promise<void>;
   /** The open entries: parked and not resolved. */
   list(): Promise<ParkedMessage[]>;
-  /** The entries an operator resolved or dismissed. */
-  listResolved(): Promise<ParkedMessage[]>;
   /** The open entries, or the resolved ones, without their payloads (a listing reads much less). */
   overview(state: 'open' | 'resolved'): Promise<ParkedSummary[]>;
   /** One entry, by its source, order and message id; undefined when it is not parked. */

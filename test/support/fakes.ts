@@ -78,9 +78,6 @@ export class InMemoryParked implements ParkedMessagesPort {
         .map(({ payload: _payload, ...summary }) => summary),
     );
   }
-  listResolved(): Promise<ParkedMessage[]> {
-    return Promise.resolve([...this.messages.values()].filter((m) => m.resolution !== undefined));
-  }
   setResolution(source: string, orderId: string, messageId: string | undefined, resolution: Resolution | undefined): Promise<boolean> {
     const key = `${source}/${orderId}${messageId === undefined ? '' : `/${messageId}`}`;
     const message = this.messages.get(key);

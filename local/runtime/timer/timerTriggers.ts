@@ -48,6 +48,11 @@ export function readSchedule(registration: FunctionRegistration): { schedule: st
   return { schedule, nextAfter: parseSchedule(schedule, name) };
 }
 
+/** The timer binding's data as the host hands it to the worker; a run not on the schedule (the admin API's) has no status. */
+export function timerInfo(isPastDue: boolean, status: ScheduleStatus | null): RpcTypedData {
+  return jsonData({ Schedule: { AdjustForDST: true }, ScheduleStatus: status, IsPastDue: isPastDue });
+}
+
 export interface TimerOptions {
   /** The host's storage account (AzureWebJobsStorage), where schedule status is kept. */
   storageConnectionString: string;
@@ -127,12 +132,8 @@ export class TimerTrigger {
     if (this.stopped) return;
     const last = status?.Last ?? new Date(0).toISOString();
     const next = this.nextAfter(occurrence);
-    const timer = {
-      Schedule: { AdjustForDST: true },
-      ScheduleStatus: { Last: last, Next: next.toISOString(), LastUpdated: new Date().toISOString() },
-      IsPastDue: isPastDue,
-    };
-    this.running = this.invoke(this.registration, jsonData(timer));
+    const timer = timerInfo(isPastDue, { Last: last, Next: next.toISOString(), LastUpdated: new Date().toISOString() });
+    this.running = this.invoke(this.registration, timer);
     try {
       await this.running;
     } catch (error) {

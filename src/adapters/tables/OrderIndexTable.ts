@@ -27,6 +27,10 @@ function orderOf(row: Row): IndexedOrder {
   };
 }
 
+/** Whether the hub received the order in [from, to): a day's partition holds the whole day. */
+const receivedWithin = (order: IndexedOrder, from: Date, to: Date): boolean =>
+  Date.parse(order.receivedAt) >= from.getTime() && Date.parse(order.receivedAt) < to.getTime();
+
 /** The days from `to` back to `from`, newest first. */
 function daysDown(from: Date, to: Date): string[] {
   const days: string[] = [];
@@ -79,7 +83,7 @@ export class OrderIndexTable implements OrderIndexPort {
       for await (const page of pages) {
         for (const row of page) {
           const order = orderOf(row);
-          if (Date.parse(order.receivedAt) < query.from.getTime() || Date.parse(order.receivedAt) >= query.to.getTime()) continue;
+          if (!receivedWithin(order, query.from, query.to)) continue;
           if (orders.length === query.limit) {
             const last = orders.at(-1) as IndexedOrder;
             return { orders, nextCursor: Buffer.from(`${dayOf(last.receivedAt)}|${rowKeyOf(last)}`, 'utf8').toString('base64url') };
@@ -97,7 +101,7 @@ export class OrderIndexTable implements OrderIndexPort {
     for (const day of daysDown(from, to)) {
       for await (const row of client.listEntities<Row>({ queryOptions: { filter: odata`PartitionKey eq ${day}` } })) {
         const order = orderOf(row);
-        if (Date.parse(order.receivedAt) >= from.getTime() && Date.parse(order.receivedAt) < to.getTime()) yield order;
+        if (receivedWithin(order, from, to)) yield order;
       }
     }
   }

@@ -101,10 +101,6 @@ export class ParkedTable implements ParkedMessagesPort {
     return (await this.readAll()).filter((m) => m.resolution === undefined);
   }
 
-  async listResolved(): Promise<ParkedMessage[]> {
-    return (await this.readAll()).filter((m) => m.resolution !== undefined);
-  }
-
   async overview(state: 'open' | 'resolved'): Promise<ParkedSummary[]> {
     const rows = await this.readAll(undefined, SUMMARY_COLUMNS);
     return rows.filter((m) => (state === 'open') === (m.resolution === undefined)).map(({ payload: _payload, ...summary }) => summary);

@@ -5,7 +5,7 @@ import { NEW_PROGRESS } from '../../domain/orderProgress';
 import type { ConfirmationRecord, ConfirmationsPort } from '../../ports/ConfirmationsPort';
 import type { JourneyPort, JourneyStep } from '../../ports/JourneyPort';
 import type { OrderLedgerPort } from '../../ports/OrderLedgerPort';
-import type { ParkedMessage, ParkedMessagesPort } from '../../ports/ParkedMessagesPort';
+import type { ParkedMessagesPort, ParkedSummary } from '../../ports/ParkedMessagesPort';
 import { orderTraceId } from '../../telemetry/orderTrace';
 
 /** Everything the hub knows of one order, as one document: the operator's page of it. */
@@ -19,7 +19,7 @@ export interface OrderDocument {
   /** Its journey, step by step, oldest first. */
   steps: JourneyStep[];
   /** What is parked of it: open, and resolved or dismissed (with the resolution). */
-  parked: Omit<ParkedMessage, 'payload'>[];
+  parked: ParkedSummary[];
   /** Its confirmation: what was sent to whom, and how each branch ended. */
   confirmation?: ConfirmationRecord;
   /** The `order-lifecycle` events its progress has published (their ids are fixed, so these are those events). */

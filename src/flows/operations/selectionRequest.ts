@@ -33,3 +33,19 @@ export async function readSelectionRequest<T extends Record<string, unknown>>(
     return { refused: { status: 400, jsonBody: { error: 'name a group, entries or orderIds', details: describeIssues(selection.error) } } };
   return { fields: parsed.data, selection: selection.data };
 }
+
+/**
+ * An ops request's query string read by its schema (the one the CLI reads its options with), or the
+ * refusal naming each field that is wrong. `code` is the function key, which the host reads and
+ * passes on: it is no field of any query.
+ */
+export function readQuery<T extends z.ZodType>(
+  request: { query: URLSearchParams },
+  what: string,
+  schema: T,
+): { query: z.output<T> } | { refused: Refusal } {
+  const { code: _key, ...given } = Object.fromEntries(request.query.entries());
+  const parsed = schema.safeParse(given);
+  if (parsed.success) return { query: parsed.data };
+  return { refused: { status: 400, jsonBody: { error: `not a valid ${what}`, details: describeIssues(parsed.error) } } };
+}

@@ -41,14 +41,14 @@ describe('resolving parked entries', () => {
       ['4002', 'dismissed'],
     ]);
     expect((await parked.list()).map((p) => p.orderId)).toEqual(['4003']);
-    expect(await parked.listResolved()).toEqual([
+    expect(await parked.overview('resolved')).toEqual([
       expect.objectContaining({
         orderId: '4001',
         resolution: { action: 'dismissed', reason: 'test orders', by: 'ana', at: '2026-12-03T09:00:00.000Z' },
       }),
       expect.objectContaining({ orderId: '4002' }),
     ]);
-    expect(groupFailures(await parked.listResolved()).groups[0]).toMatchObject({ code: ErrorCodes.ERP_REJECTED, count: 2 });
+    expect(groupFailures(await parked.overview('resolved')).groups[0]).toMatchObject({ code: ErrorCodes.ERP_REJECTED, count: 2 });
     expect(await journeys.read('4001')).toEqual([
       expect.objectContaining({
         step: 'dismissed',
