@@ -11,51 +11,93 @@ export type ScalarType = 'string' | 'number' | 'boolean' | 'null';
 
 export const ANY: Shape = { kind: 'any' };
 
-interface JsonSchema {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  items?: JsonSchema;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  enum?: unknown[];
-  const?: unknown;
+/** A schema as zod defines it: its kind and, per kind, what it is made of. */
+interface Definition {
+  type: string;
+  shape?: Record<string, z.core.$ZodType>;
+  element?: z.core.$ZodType;
+  innerType?: z.core.$ZodType;
+  out?: z.core.$ZodType;
+  options?: readonly z.core.$ZodType[];
+  entries?: Record<string, unknown>;
+  values?: readonly unknown[];
 }
 
-function fromJsonSchema(schema: JsonSchema): Shape {
-  const alternatives = (schema.anyOf ?? schema.oneOf)?.filter((s) => s.type !== 'null');
-  if (alternatives !== undefined) return alternatives.length === 1 && alternatives[0] !== undefined ? fromJsonSchema(alternatives[0]) : ANY;
-  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
-  switch (type) {
-    case 'object': {
-      if (schema.properties === undefined) return ANY;
-      const required = new Set(schema.required ?? []);
-      const fields = new Map(
-        Object.entries(schema.properties).map(([name, field]) => [name, { shape: fromJsonSchema(field), required: required.has(name) }]),
-      );
-      return { kind: 'object', fields };
+const WRAPPERS = new Set(['optional', 'nullable', 'nonoptional', 'default', 'prefault', 'catch', 'readonly', 'promise']);
+
+function scalarOf(values: readonly unknown[], withValues: boolean): Shape {
+  const types = new Set(values.map((v) => (v === null ? 'null' : typeof v)));
+  const [type] = types;
+  if (types.size !== 1 || (type !== 'string' && type !== 'number' && type !== 'boolean' && type !== 'null')) return ANY;
+  return { kind: 'scalar', type, ...(withValues ? { values } : {}) };
+}
+
+/**
+ * Walks zod's own definitions (what its JSON Schema output is made from, at a fraction of the cost
+ * at start): what a value is after parsing. Optional fields are not required; a default makes one
+ * present; null beside one other kind is that kind; other unions, records, dates and transforms are
+ * anything. A schema met again inside itself is anything.
+ */
+function walk(schema: z.core.$ZodType, inProgress: Set<z.core.$ZodType>): Shape {
+  if (inProgress.has(schema)) return ANY;
+  const def = schema._zod.def as unknown as Definition;
+  if (WRAPPERS.has(def.type) && def.innerType !== undefined) return walk(def.innerType, inProgress);
+  inProgress.add(schema);
+  try {
+    switch (def.type) {
+      case 'template_literal':
+        return { kind: 'scalar', type: 'string' };
+      case 'string':
+      case 'number':
+      case 'boolean':
+      case 'null':
+        return { kind: 'scalar', type: def.type };
+      case 'literal':
+        // One value is known exactly; several of one kind only as that kind, except strings and booleans.
+        return scalarOf(def.values ?? [], (def.values?.length ?? 0) === 1 || typeof def.values?.[0] !== 'number');
+      case 'enum': {
+        const values = Object.values(def.entries ?? {});
+        return scalarOf(values, typeof values[0] === 'string');
+      }
+      case 'object': {
+        const fields = new Map(
+          Object.entries(def.shape ?? {}).map(([name, field]) => [
+            name,
+            { shape: walk(field, inProgress), required: field._zod.optout === undefined },
+          ]),
+        );
+        return { kind: 'object', fields };
+      }
+      case 'array':
+        return { kind: 'array', items: def.element === undefined ? ANY : walk(def.element, inProgress) };
+      case 'tuple':
+        return { kind: 'array', items: ANY };
+      case 'pipe':
+        return def.out === undefined ? ANY : walk(def.out, inProgress);
+      case 'lazy':
+        return walk((schema._zod as unknown as { innerType: z.core.$ZodType }).innerType, inProgress);
+      case 'union': {
+        const alternatives = (def.options ?? []).filter((option) => (option._zod.def as unknown as Definition).type !== 'null');
+        return alternatives.length === 1 && alternatives[0] !== undefined ? walk(alternatives[0], inProgress) : ANY;
+      }
+      default:
+        return ANY;
     }
-    case 'array':
-      return { kind: 'array', items: schema.items === undefined ? ANY : fromJsonSchema(schema.items) };
-    case 'string':
-    case 'boolean':
-    case 'null':
-      return {
-        kind: 'scalar',
-        type,
-        ...(schema.enum ? { values: schema.enum } : schema.const !== undefined ? { values: [schema.const] } : {}),
-      };
-    case 'number':
-    case 'integer':
-      return { kind: 'scalar', type: 'number', ...(schema.const !== undefined ? { values: [schema.const] } : {}) };
-    default:
-      return ANY;
+  } finally {
+    inProgress.delete(schema);
   }
 }
 
-/** The shape of what a zod schema accepts. */
+const SHAPES = new WeakMap<z.core.$ZodType, Shape>();
+
+/** The shape of what a zod schema gives (each schema walked once). */
 export function shapeOf(schema: z.ZodType): Shape {
-  return fromJsonSchema(z.toJSONSchema(schema, { unrepresentable: 'any' }) as JsonSchema);
+  let shape = SHAPES.get(schema);
+  if (shape === undefined) {
+    shape = walk(schema, new Set());
+    SHAPES.set(schema, shape);
+  }
+  return shape;
 }
 
 /** A short name of a shape's kind, for messages. */

@@ -1,8 +1,6 @@
 import type { AxiosInstance } from 'axios';
-import { axiosOnFirstUse } from './axiosOnFirstUse';
+import { axiosOnFirstUse, keepAliveAgents } from './axiosOnFirstUse';
 import { onFirstCall } from '../onFirstUse';
-import http from 'node:http';
-import https from 'node:https';
 import { traceRequests } from '../../telemetry/tracedHttp';
 
 export interface RestClientOptions {
@@ -28,8 +26,7 @@ function restClient(system: string, options: RestClientOptions): AxiosInstance {
     baseURL: options.baseUrl.replace(/\/+$/, ''),
     timeout: options.timeoutMs,
     headers: { ...(options.apiKey === undefined ? {} : { 'x-api-key': options.apiKey }), accept: 'application/json', ...options.headers },
-    httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
-    httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+    ...keepAliveAgents(),
     maxRedirects: 0,
     // A body over 10 MB from a remote system is a fault of theirs, not an answer.
     maxContentLength: 10 * 1024 * 1024,

@@ -1,7 +1,5 @@
 import type { AxiosInstance } from 'axios';
-import { axiosOnFirstUse } from '../http/axiosOnFirstUse';
-import http from 'node:http';
-import https from 'node:https';
+import { axiosOnFirstUse, keepAliveAgents } from '../http/axiosOnFirstUse';
 import type { OutgoingMessage, QueueSenderPort } from '../../ports/QueueSenderPort';
 import type { ServiceBusConnectionString } from '../../config/serviceBusConnectionString';
 import { onFirstCall } from '../onFirstUse';
@@ -23,8 +21,7 @@ export class ServiceBusRestSender implements QueueSenderPort {
     this.http = onFirstCall(() =>
       axiosOnFirstUse().create({
         timeout: timeoutMs,
-        httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
-        httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+        ...keepAliveAgents(),
         maxRedirects: 0,
         validateStatus: () => true,
       }),
