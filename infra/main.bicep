@@ -58,6 +58,12 @@ param erpLookupBeforeCreate bool = false
 @description('When the reconciler lists the ECP\'s orders to find any the hub never heard of (NCRONTAB, six fields, UTC).')
 param reconcilerSchedule string = '0 */15 * * * *'
 
+@description('When the stock delta sync brings the ERP\'s ledger changes to the shop (NCRONTAB, six fields, UTC).')
+param stockSyncSchedule string = '0 * * * * *'
+
+@description('When the full stock reconciliation starts: every SKU at every location, drift corrected both ways (NCRONTAB, UTC).')
+param stockFullSyncSchedule string = '0 30 2 * * *'
+
 @secure()
 @description('Secrets kept in Key Vault; an empty one is left as it is in the vault (set it with az keyvault secret set).')
 param secrets object
@@ -158,6 +164,8 @@ module functionApp 'modules/functionApp.bicep' = {
     mailchimpListId: mailchimpListId
     erpLookupBeforeCreate: erpLookupBeforeCreate
     reconcilerSchedule: reconcilerSchedule
+    stockSyncSchedule: stockSyncSchedule
+    stockFullSyncSchedule: stockFullSyncSchedule
   }
 }
 

@@ -28,6 +28,8 @@ import './flows/confirmations/concludeConfirmation';
 import './flows/registrations/registrationIntake';
 // Reconciliation: a timer compares the ECP's recent orders with the ledger and brings lost ones on their way.
 import './flows/reconciliation/reconciler';
+// Stock: a timer brings the ERP's stock changes to the shop, never above what it may sell.
+import './flows/inventory/stockDeltaSync';
 // Operations: the operators' API (function keys), over the same use cases as `npx hub`.
 import './flows/operations/opsOrders';
 import './flows/operations/opsOrder';

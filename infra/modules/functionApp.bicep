@@ -27,6 +27,10 @@ param mailchimpListId string
 param erpLookupBeforeCreate bool
 @description('When the reconciler runs (NCRONTAB, six fields, UTC); the host reads it as %RECONCILER_SCHEDULE%.')
 param reconcilerSchedule string
+@description('When the stock delta sync runs (NCRONTAB); the host reads it as %STOCK_SYNC_SCHEDULE%.')
+param stockSyncSchedule string
+@description('When the full stock reconciliation starts (NCRONTAB); the host reads it as %STOCK_FULL_SYNC_SCHEDULE%.')
+param stockFullSyncSchedule string
 
 // A Key Vault reference: the platform resolves it with keyVaultReferenceIdentity.
 var vaultReference = '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName='
@@ -59,6 +63,8 @@ var appSettings = {
   PAYMENT_BASE_URL: paymentBaseUrl
   PAYMENT_API_KEY: '${vaultReference}payment-api-key)'
   RECONCILER_SCHEDULE: reconcilerSchedule
+  STOCK_SYNC_SCHEDULE: stockSyncSchedule
+  STOCK_FULL_SYNC_SCHEDULE: stockFullSyncSchedule
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {

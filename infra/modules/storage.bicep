@@ -8,7 +8,7 @@ param tags object
 param claimCheckRetentionDays int = 30
 
 // The tables the hub names (src/adapters/tables/openTable.ts) and the Durable task hub's (host.json hubName OrderHub).
-var tables = ['ledger', 'journeys', 'parked', 'callbacksignatures', 'confirmations', 'registrations', 'reconcileruns', 'orderindex', 'replayjobs', 'OrderHubInstances', 'OrderHubHistory']
+var tables = ['ledger', 'journeys', 'parked', 'callbacksignatures', 'confirmations', 'registrations', 'reconcileruns', 'orderindex', 'replayjobs', 'inflightorders', 'stockpushed', 'stocksync', 'OrderHubInstances', 'OrderHubHistory']
 // The Durable task hub's queues: one control queue per partition (host.json partitionCount 4) and the work items.
 var queues = ['orderhub-control-00', 'orderhub-control-01', 'orderhub-control-02', 'orderhub-control-03', 'orderhub-workitems']
 var claimCheckContainer = 'claim-checks'

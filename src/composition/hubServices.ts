@@ -1,4 +1,5 @@
 import { ClaimCheckSender } from '../adapters/claimCheck/ClaimCheckSender';
+import { InFlightUnitsTable } from '../adapters/tables/InFlightUnitsTable';
 import { ClaimCheckStore } from '../adapters/claimCheck/ClaimCheckStore';
 import { EcpRestClient } from '../adapters/ecp/EcpRestClient';
 import { EventGridLifecyclePublisher } from '../adapters/eventGrid/EventGridLifecyclePublisher';
@@ -42,6 +43,11 @@ import type { SearchOrdersDeps } from '../flows/operations/searchOrders';
 import type { OrderStatsDeps } from '../flows/operations/orderStats';
 import { ReconcileRunTable } from '../adapters/tables/ReconcileRunTable';
 import { ReplayJobTable } from '../adapters/tables/ReplayJobTable';
+import { StockStateTables } from '../adapters/tables/StockStateTables';
+import { ErpStockClient } from '../adapters/erp/ErpStockClient';
+import { EcpInventoryClient } from '../adapters/ecp/EcpInventoryClient';
+import type { DeltaSyncDeps } from '../flows/inventory/deltaSync';
+import { loadStockCatalog } from '../inventory/loadStockCatalog';
 import type { ReconcileDeps } from '../flows/reconciliation/reconcileOrders';
 
 /** The adapters the use cases need, built once from the settings. */
@@ -66,6 +72,8 @@ export interface HubServices {
   reconcile: ReconcileDeps;
   /** The replay jobs' ids (the task hub holds the jobs). */
   replayJobIds: ReplayJobTable;
+  /** Stock and its sync from the ERP to the shop. */
+  stock: DeltaSyncDeps;
 }
 
 /**
@@ -77,6 +85,7 @@ export function createHubServices(
   mappings = loadMappings(path.resolve(settings.MAPPINGS_DIR)),
   templates = loadTemplates(path.resolve(settings.TEMPLATES_DIR), settings.TEMPLATES_DIR),
   prices = loadPriceList(path.resolve(settings.REGISTRATION_PRICE_LIST), settings.REGISTRATION_PRICE_LIST),
+  stockCatalog = loadStockCatalog(path.resolve(settings.MAPPINGS_DIR), settings.MAPPINGS_DIR),
 ): HubServices {
   const now = (): Date => new Date();
   const access = azureAccessOf(settings);
@@ -86,6 +95,7 @@ export function createHubServices(
   const orderIndex = new OrderIndexTable(access.storage);
   const ledger = new LedgerTable(access.storage, orderIndex);
   const claimChecks = new ClaimCheckStore(access.storage);
+  const inFlight = new InFlightUnitsTable(access.storage);
   const sender = new TracedQueueSender(
     new ClaimCheckSender(createQueueSender(settings, access.credential), claimChecks),
     (queue, message) =>
@@ -117,6 +127,7 @@ export function createHubServices(
     lifecycle,
     ecp,
     sender,
+    inFlight,
     parked,
     orderNotFoundGraceMs: settings.ECP_ORDER_NOT_FOUND_GRACE_MS,
     now,
@@ -153,6 +164,7 @@ export function createHubServices(
       sender,
       claimChecks,
       lifecycle,
+      inFlight,
       mappings: mappingsInForce.orderMappings,
       retryPolicy,
       submissionLeaseMs: settings.ORDER_SUBMISSION_LEASE_MS,
@@ -213,6 +225,19 @@ export function createHubServices(
       now,
     },
     replayJobIds: new ReplayJobTable(access.storage),
+    stock: {
+      erp: new ErpStockClient({ baseUrl: settings.ERP_BASE_URL, apiKey: settings.ERP_API_KEY, timeoutMs: settings.ERP_TIMEOUT_MS }),
+      shop: new EcpInventoryClient({ baseUrl: settings.ECP_BASE_URL, apiKey: settings.ECP_API_KEY, timeoutMs: settings.ECP_TIMEOUT_MS }),
+      inFlight,
+      state: new StockStateTables(access.storage),
+      catalog: stockCatalog,
+      callAttempts: settings.STOCK_CALL_ATTEMPTS,
+      staleRetries: settings.STOCK_STALE_RETRIES,
+      ledgerPage: 1000,
+      maxEntriesPerRun: settings.STOCK_MAX_ENTRIES_PER_RUN,
+      now,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    },
     reconcile: {
       ecp,
       erp,
@@ -220,6 +245,7 @@ export function createHubServices(
       journeys,
       parked,
       sender,
+      inFlight,
       lifecycle,
       runs: new ReconcileRunTable(access.storage),
       thresholds: {

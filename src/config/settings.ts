@@ -4,6 +4,12 @@ import { HubError } from '../domain/HubError';
 import { refuseIdentityMixes } from './identitySettings';
 import { parseServiceBusConnectionString } from './serviceBusConnectionString';
 
+/** An NCRONTAB expression (six fields, seconds first, UTC), read by the Functions host itself, so an app setting. */
+const schedule = z
+  .string()
+  .trim()
+  .regex(/^\S+(\s+\S+){5}$/, 'an NCRONTAB expression of six fields: {second} {minute} {hour} {day} {month} {day-of-week}');
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const httpsUrl = z.url({ protocol: /^https$/, error: 'an https:// URL' });
 
@@ -173,10 +179,7 @@ export const settingsSchema = z
      * Functions host itself (`%RECONCILER_SCHEDULE%`), so it must be an app setting: infra/ sets
      * every 15 minutes, the local stack every minute.
      */
-    RECONCILER_SCHEDULE: z
-      .string()
-      .trim()
-      .regex(/^\S+(\s+\S+){5}$/, 'an NCRONTAB expression of six fields: {second} {minute} {hour} {day} {month} {day-of-week}'),
+    RECONCILER_SCHEDULE: schedule,
     /** How far back each reconciler run lists the ECP's created or changed orders. @default 86400000 (a day) */
     RECONCILER_WINDOW_MS: positiveInt(86_400_000),
     /** An order changed more recently than this is left for the next run: its event may be on the way. @default 300000 (5 minutes) */
@@ -187,6 +190,16 @@ export const settingsSchema = z
     RECONCILER_STUCK_AFTER_MS: positiveInt(3_600_000),
     /** Orders the reconciler checks at once. @default 16 */
     RECONCILER_CONCURRENCY: positiveInt(16),
+    /** When the stock delta sync runs (NCRONTAB, `%STOCK_SYNC_SCHEDULE%`): infra/ and the local stack every minute. */
+    STOCK_SYNC_SCHEDULE: schedule,
+    /** When the full stock reconciliation starts (NCRONTAB, `%STOCK_FULL_SYNC_SCHEDULE%`): nightly, at 02:30 UTC in infra/. */
+    STOCK_FULL_SYNC_SCHEDULE: schedule,
+    /** ERP ledger entries one delta sync takes at the most (the next run goes on from there). @default 100000 */
+    STOCK_MAX_ENTRIES_PER_RUN: positiveInt(100_000),
+    /** Tries of one shop call before its rows are refused for the run (a 429 waits its Retry-After). @default 8 */
+    STOCK_CALL_ATTEMPTS: positiveInt(8),
+    /** How often a row the shop changes while the hub sets it is read and pushed again within a run. @default 3 */
+    STOCK_STALE_RETRIES: positiveInt(3),
   })
   .superRefine(refuseIdentityMixes)
   .refine((s) => Boolean(s.ServiceBusConnection) !== Boolean(s.ServiceBusConnection__fullyQualifiedNamespace), {

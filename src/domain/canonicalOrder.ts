@@ -46,6 +46,8 @@ export const canonicalOrderSchema = z.object({
     )
     .min(1),
   shipping: z.object({ method: z.string().min(1), amount: z.number() }),
+  /** The shop location the order is served from, in the shop's words (`main`, `east`). */
+  fulfillmentLocation: z.string().min(1).optional(),
   totals: z.object({ net: z.number(), tax: z.number(), gross: z.number() }),
   payment: z.object({ method: z.string().min(1), status: z.string().min(1), reference: z.string().optional() }),
   /** Discounts already taken off the prices and totals, kept for the ERP's records. */

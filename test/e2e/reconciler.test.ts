@@ -4,6 +4,7 @@ import { createHubServices } from '../../src/composition/hubServices';
 import { loadSettings } from '../../src/config/settings';
 import type { ReconcileRun } from '../../src/domain/reconciliationRun';
 import { startTestStack, waitFor, type TestStack } from '../support/stack';
+import { NO_ERP_FAULTS } from '../../local/sandboxes/erp/SandboxErp';
 
 /** 100 orders, as the issue asks (about 25 s); RECONCILER_CAMPAIGN_ORDERS sets another size. */
 const ORDERS = Number(process.env.RECONCILER_CAMPAIGN_ORDERS ?? 100);
@@ -93,7 +94,7 @@ describe('the reconciler finds the orders whose events were lost', () => {
     // Nothing twice, even once the orders have moved on in the ECP: a further run finds all in step.
     expect(stack.erp.stats().duplicates).toEqual([]);
     expect(stack.erp.salesOrders).toHaveLength(ORDERS);
-    stack.erp.faults = { errorRate: 0, latencyMs: 0, timeoutAfterCommitRate: 0, down: false };
+    stack.erp.faults = { ...NO_ERP_FAULTS };
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 500));
     const last = await runReconciler();
     expect(last.counts).toMatchObject({ queuedUnseen: 0, requeued: 0, failed: 0 });

@@ -1,3 +1,5 @@
+import type { InFlightUnitsPort } from '../../src/ports/InFlightUnitsPort';
+import { stockKey, type ShopOrderUnits } from '../../src/domain/shopOrderUnits';
 import type { IndexedOrder, OrderIndexPort, OrderIndexQuery } from '../../src/ports/OrderIndexPort';
 import type { ReconcileRun } from '../../src/domain/reconciliationRun';
 import type { ReconcileRunsPort } from '../../src/ports/ReconcileRunsPort';
@@ -238,5 +240,24 @@ export class InMemoryOrderIndex implements OrderIndexPort {
   }
   orderIdOfErpOrder(erpOrderId: string): Promise<string | undefined> {
     return Promise.resolve(this.erp.get(erpOrderId));
+  }
+}
+
+/** Units in flight per order, in memory. */
+export class InMemoryInFlight implements InFlightUnitsPort {
+  readonly held = new Map<string, ShopOrderUnits[]>();
+  hold(orderId: string, units: readonly ShopOrderUnits[]): Promise<void> {
+    if (units.length > 0) this.held.set(orderId, [...units]);
+    return Promise.resolve();
+  }
+  release(orderId: string): Promise<void> {
+    this.held.delete(orderId);
+    return Promise.resolve();
+  }
+  totals(): Promise<Map<string, number>> {
+    const totals = new Map<string, number>();
+    for (const units of this.held.values())
+      for (const u of units) totals.set(stockKey(u.sku, u.location), (totals.get(stockKey(u.sku, u.location)) ?? 0) + u.quantity);
+    return Promise.resolve(totals);
   }
 }

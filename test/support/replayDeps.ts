@@ -1,7 +1,7 @@
 import type { ReplayDeps } from '../../src/flows/operations/replayParked';
 import { HubMappings } from '../../src/mapping/mappingNames';
 import type { EcpOrdersPort } from '../../src/ports/EcpOrdersPort';
-import { FakeEcp, InMemoryParked, RecordingLifecycle, RecordingSender } from './fakes';
+import { FakeEcp, InMemoryParked, RecordingLifecycle, RecordingSender, InMemoryInFlight } from './fakes';
 import { orderMappings, projectMappings } from './mappings';
 
 /** What a replay needs, in memory, with the project's mappings in force; the ECP a parked event is fetched from again. */
@@ -20,6 +20,7 @@ export function replayDeps(
       ownClientName: 'order-hub',
       ecp,
       sender,
+      inFlight: new InMemoryInFlight(),
       parked,
       lifecycle: new RecordingLifecycle(),
       orderNotFoundGraceMs: 60_000,

@@ -6,6 +6,8 @@ import { ecpOrderUpdateSchema } from '../../../src/platforms/ecp/ecpOrderUpdate'
 import { CATALOG, CUSTOMERS, PRODUCTS } from '../catalog';
 import { refuseWithoutKey, sleep, type JsonReply } from '../JsonServer';
 import { Sandbox } from '../Sandbox';
+import { CostBucket } from '../costBucket';
+import { ShopInventory, type LevelChange, type QuantityRow } from './ShopInventory';
 
 export interface SandboxEcpOptions {
   host: string;
@@ -16,11 +18,32 @@ export interface SandboxEcpOptions {
   topicKey: string;
   /** Its journal, where its orders survive a restart (`npm start`); in memory only when left out. */
   journal?: string;
+  /** What is available of every SKU at every active location when it has no levels yet. @default 100000 */
+  seedStock?: number;
+  /** The inventory API's rate limit, in cost points. @default 1000 points, 100 restored a second */
+  rateLimit?: { capacity: number; restorePerSecond: number };
   log: (line: string) => void;
 }
 
-/** What the sandbox ECP keeps: orders (with the next order number), and how often each update was applied. */
-type EcpChange = { kind: 'order'; order: unknown; nextNumber?: number } | { kind: 'applied'; updateId: string; count: number };
+/**
+ * What the sandbox ECP keeps: orders (with the next order number), how often each update was
+ * applied, inventory levels, and which orders' units have left `committed` (fulfilled or cancelled).
+ */
+type EcpChange =
+  | { kind: 'order'; order: unknown; nextNumber?: number }
+  | { kind: 'applied'; updateId: string; count: number }
+  | { kind: 'level'; level: LevelChange }
+  | { kind: 'released'; orderId: string };
+
+/** What the inventory API's calls cost in rate-limit points. */
+const COST = { setQuantities: 10, levelsPage: 5 } as const;
+/** Rows a set-quantities call, and levels a page, hold at the most. */
+const MAX_ROWS = 250;
+/** Idempotency keys remembered (the oldest forgotten first). */
+const IDEMPOTENCY_KEYS = 10_000;
+
+/** An order the shop cannot serve from one location's stock. */
+export class OutOfStockError extends Error {}
 
 /** Faults the sandbox ECP injects, set at run time with `POST /_control/faults`. */
 export interface EcpFaults {
@@ -34,6 +57,8 @@ export interface EcpFaults {
   updateErrorRate: number;
   /** Share of orders placed whose created event is never published: saved, announced to nobody. */
   lostEventRate: number;
+  /** Share of inventory calls answered 429 whatever the bucket holds (a throttling storm). */
+  inventoryThrottleRate: number;
 }
 
 /** Orders a page of `GET /orders` holds at the most. */
@@ -42,7 +67,15 @@ const MAX_PAGE = 250;
 /** The API client the sandbox knows the hub's key as (the hub's ECP_CLIENT_NAME). */
 const HUB_CLIENT_NAME = 'order-hub';
 
-const NO_FAULTS: EcpFaults = { errorRate: 0, latencyMs: 0, down: false, duplicateEventRate: 0, updateErrorRate: 0, lostEventRate: 0 };
+const NO_FAULTS: EcpFaults = {
+  errorRate: 0,
+  latencyMs: 0,
+  down: false,
+  duplicateEventRate: 0,
+  updateErrorRate: 0,
+  lostEventRate: 0,
+  inventoryThrottleRate: 0,
+};
 
 /** What the ECP keeps of the changes the hub makes to an order. */
 export interface EcpOrderStatus {
@@ -81,11 +114,20 @@ export class SandboxEcp extends Sandbox<EcpChange> {
   /** Orders whose created event was lost (`lostEventRate`). */
   readonly lostEvents = new Set<string>();
   faults: EcpFaults = { ...NO_FAULTS };
+  readonly inventory = new ShopInventory(PRODUCTS.map((p) => p.sku));
+  /** Orders whose committed units are gone (fulfilled or cancelled). */
+  private readonly released = new Set<string>();
+  private readonly bucket: CostBucket;
+  /** The first answer to each idempotency key of set-quantities. */
+  private readonly answered = new Map<string, JsonReply>();
+  /** Set-quantities calls applied, and rows refused as stale (the tests read them). */
+  readonly inventoryCalls = { setQuantities: 0, levelsPages: 0, throttled: 0 };
   private nextNumber = 10_001;
   private readonly publisher: EventGridPublisherClient<'EventGrid'>;
 
   constructor(private readonly options: SandboxEcpOptions) {
     super(options);
+    this.bucket = new CostBucket(options.rateLimit?.capacity ?? 1000, options.rateLimit?.restorePerSecond ?? 100);
     this.publisher = new EventGridPublisherClient(options.topicEndpoint, 'EventGrid', new AzureKeyCredential(options.topicKey), {
       allowInsecureConnection: true,
     });
@@ -99,6 +141,12 @@ export class SandboxEcp extends Sandbox<EcpChange> {
         'PATCH',
         /^\/orders\/([^/]+)$/,
         async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.updateOrderRoute(req.params[0]!, req.body)),
+      )
+      .on('GET', /^\/inventory-levels$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.levelsRoute(req.query)))
+      .on(
+        'POST',
+        /^\/inventory\/set-quantities$/,
+        async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.setQuantitiesRoute(req.body, req.headers['idempotency-key'])),
       )
       .on('GET', /^\/_control\/applications$/, () => ({ status: 200, body: Object.fromEntries(this.applications) }))
       .on('POST', /^\/_control\/faults$/, (req) => {
@@ -130,6 +178,14 @@ export class SandboxEcp extends Sandbox<EcpChange> {
       this.applications.set(change.updateId, change.count);
       return;
     }
+    if (change.kind === 'level') {
+      this.inventory.apply(change.level);
+      return;
+    }
+    if (change.kind === 'released') {
+      this.released.add(change.orderId);
+      return;
+    }
     this.orders.set(String((change.order as { id: unknown }).id), change.order);
     if (change.nextNumber !== undefined) this.nextNumber = Math.max(this.nextNumber, change.nextNumber);
   }
@@ -138,7 +194,16 @@ export class SandboxEcp extends Sandbox<EcpChange> {
     return [
       ...[...this.orders.values()].map((order): EcpChange => ({ kind: 'order', order, nextNumber: this.nextNumber })),
       ...[...this.applications].map(([updateId, count]): EcpChange => ({ kind: 'applied', updateId, count })),
+      ...this.inventory.snapshot().map((level): EcpChange => ({ kind: 'level', level })),
+      ...[...this.released].map((orderId): EcpChange => ({ kind: 'released', orderId })),
     ];
+  }
+
+  override async start(): Promise<void> {
+    await super.start();
+    if (this.inventory.isEmpty)
+      for (const level of this.inventory.seed(this.options.seedStock ?? 100_000, new Date().toISOString()))
+        this.record({ kind: 'level', level });
   }
 
   protected override fromEarlierFormat(state: unknown): EcpChange[] {
@@ -170,6 +235,9 @@ export class SandboxEcp extends Sandbox<EcpChange> {
         taxRate: product.taxRate,
       };
     });
+    const locationId = this.inventory.locationFor(lineItems);
+    if (locationId === undefined)
+      throw new OutOfStockError(`out of stock: no location has ${lineItems.map((l) => `${l.quantity} × ${l.sku}`).join(', ')}`);
     const subtotal = round2(lineItems.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0));
     const shippingPrice = request.shippingMethod === 'express' ? 9.9 : 4.9;
     const tax = round2(lineItems.reduce((sum, l) => sum + (l.unitPrice * l.quantity * l.taxRate) / (1 + l.taxRate), 0));
@@ -202,10 +270,12 @@ export class SandboxEcp extends Sandbox<EcpChange> {
       shippingAddress: address,
       lineItems,
       shipping: { method: request.shippingMethod ?? 'standard', price: shippingPrice },
+      locationId,
       totals: { subtotal, shipping: shippingPrice, tax, total: round2(subtotal + shippingPrice) },
       payment: { method: request.paymentMethod ?? 'card', status: 'authorized', transactionId: `pi_${randomUUID().slice(0, 12)}` },
     };
     this.record({ kind: 'order', order, nextNumber: this.nextNumber });
+    for (const level of this.inventory.commit(lineItems, locationId, 1, now)) this.record({ kind: 'level', level });
     if (Math.random() < this.faults.lostEventRate) this.lostEvents.add(order.id);
     else await this.publishCreated(order.id, order.version);
     return order;
@@ -218,6 +288,7 @@ export class SandboxEcp extends Sandbox<EcpChange> {
     try {
       return { status: 201, body: await this.placeOrder(body ?? {}) };
     } catch (error) {
+      if (error instanceof OutOfStockError) return { status: 409, body: { error: error.message, code: 'OUT_OF_STOCK' } };
       return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
     }
   }
@@ -284,6 +355,7 @@ export class SandboxEcp extends Sandbox<EcpChange> {
     const { orderId: _id, updateId, occurredAt: _at, ...changes } = parsed.data;
     const updated = { ...order, ...changes, version: order.version + 1, updatedAt: new Date().toISOString() };
     this.record({ kind: 'order', order: updated });
+    this.releaseStock(updated);
     this.record({ kind: 'applied', updateId, count: (this.applications.get(updateId) ?? 0) + 1 });
     if (!this.appliedAt.has(updateId)) this.appliedAt.set(updateId, Date.now());
     // Like any ECP it announces every change, its API clients' own included.
@@ -291,6 +363,99 @@ export class SandboxEcp extends Sandbox<EcpChange> {
       (error: unknown) => this.options.log(`could not announce the update of order ${id}: ${String(error)}`),
     );
     return { status: 200, body: { id, version: updated.version } };
+  }
+
+  /** A shipped order's committed units leave the shelf; a cancelled one's go back on sale. Once per order. */
+  private releaseStock(order: Record<string, unknown>): void {
+    const id = String(order.id);
+    const status = order.fulfillmentStatus;
+    const { lineItems, locationId, updatedAt } = order as {
+      lineItems?: { sku: string; quantity: number }[];
+      locationId?: string;
+      updatedAt: string;
+    };
+    if (this.released.has(id) || lineItems === undefined || locationId === undefined) return;
+    let changes: LevelChange[];
+    if (status === 'shipped' || status === 'delivered') changes = this.inventory.fulfil(lineItems, locationId, updatedAt);
+    else if (status === 'cancelled') changes = this.inventory.commit(lineItems, locationId, -1, updatedAt);
+    else return;
+    for (const level of changes) this.record({ kind: 'level', level });
+    this.record({ kind: 'released', orderId: id });
+  }
+
+  /** Takes a call's cost from the rate limit, or answers 429 with Retry-After. */
+  private throttled(cost: number): JsonReply | undefined {
+    const taken =
+      Math.random() < this.faults.inventoryThrottleRate ? { taken: false as const, retryAfterSeconds: 1, left: 0 } : this.bucket.take(cost);
+    if (taken.taken) return undefined;
+    this.inventoryCalls.throttled++;
+    return {
+      status: 429,
+      body: { error: 'throttled', message: `this call costs ${cost} points; the bucket holds ${taken.left}` },
+      headers: { 'retry-after': String(taken.retryAfterSeconds) },
+    };
+  }
+
+  /** `GET /inventory-levels?sku=a,b&location=&cursor=&top=`: levels in SKU and location order, a page at a time. */
+  private async levelsRoute(query: URLSearchParams): Promise<JsonReply> {
+    if (this.faults.down) return { status: 503, body: { error: 'ECP is down (sandbox fault)' } };
+    const top = Number(query.get('top') ?? MAX_ROWS);
+    if (!Number.isInteger(top) || top < 1 || top > MAX_ROWS) return { status: 400, body: { error: `top must be 1 to ${MAX_ROWS}` } };
+    const skuList = query.get('sku');
+    const skus = skuList === null ? undefined : new Set(skuList.split(',').filter((s) => s !== ''));
+    if (skus !== undefined && (skus.size === 0 || skus.size > MAX_ROWS))
+      return { status: 400, body: { error: `sku: 1 to ${MAX_ROWS} SKUs, comma-separated` } };
+    const cursor = query.get('cursor');
+    const refused = this.throttled(COST.levelsPage);
+    if (refused !== undefined) return refused;
+    if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
+    this.inventoryCalls.levelsPages++;
+    const location = query.get('location') ?? undefined;
+    const { levels, next } = this.inventory.page(
+      { ...(skus === undefined ? {} : { skus }), ...(location === undefined ? {} : { location }) },
+      cursor === null ? undefined : Buffer.from(cursor, 'base64url').toString('utf8'),
+      top,
+    );
+    return {
+      status: 200,
+      body: { value: levels, ...(next === undefined ? {} : { nextCursor: Buffer.from(next, 'utf8').toString('base64url') }) },
+    };
+  }
+
+  /**
+   * `POST /inventory/set-quantities` with an `Idempotency-Key` header, `{ quantities: [{ sku,
+   * location, quantity, compareQuantity? }] }`: sets `available`, row by row; a repeated key gets
+   * the first answer again, and changes nothing.
+   */
+  private async setQuantitiesRoute(body: unknown, idempotencyKey: string | string[] | undefined): Promise<JsonReply> {
+    if (this.faults.down) return { status: 503, body: { error: 'ECP is down (sandbox fault)' } };
+    if (typeof idempotencyKey !== 'string' || idempotencyKey === '' || idempotencyKey.length > 255)
+      return { status: 400, body: { error: 'an Idempotency-Key header (1 to 255 characters) is required' } };
+    const earlier = this.answered.get(idempotencyKey);
+    if (earlier !== undefined) return earlier;
+    const quantities = (body as { quantities?: unknown } | undefined)?.quantities;
+    if (!Array.isArray(quantities) || quantities.length === 0 || quantities.length > MAX_ROWS)
+      return { status: 400, body: { error: `quantities: 1 to ${MAX_ROWS} rows of { sku, location, quantity, compareQuantity? }` } };
+    const malformed = quantities.findIndex(
+      (r: unknown) =>
+        typeof r !== 'object' ||
+        r === null ||
+        typeof (r as QuantityRow).sku !== 'string' ||
+        typeof (r as QuantityRow).location !== 'string' ||
+        typeof (r as QuantityRow).quantity !== 'number' ||
+        ((r as QuantityRow).compareQuantity !== undefined && typeof (r as QuantityRow).compareQuantity !== 'number'),
+    );
+    if (malformed >= 0) return { status: 400, body: { error: `quantities[${malformed}]: { sku, location, quantity, compareQuantity? }` } };
+    const refused = this.throttled(COST.setQuantities);
+    if (refused !== undefined) return refused;
+    if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
+    const { results, changes } = this.inventory.setQuantities(quantities as QuantityRow[], new Date().toISOString());
+    for (const level of changes) this.record({ kind: 'level', level });
+    this.inventoryCalls.setQuantities++;
+    const reply: JsonReply = { status: 200, body: { results } };
+    this.answered.set(idempotencyKey, reply);
+    if (this.answered.size > IDEMPOTENCY_KEYS) this.answered.delete(this.answered.keys().next().value as string);
+    return reply;
   }
 
   private async publishCreated(orderId: string, version: number): Promise<void> {

@@ -1,6 +1,7 @@
 import { erpSalesOrderSchema, type ErpSalesOrder, type ErpSalesOrderRecord } from '../../../src/platforms/erp/erpSalesOrder';
 import { PRODUCTS } from '../catalog';
 import { DEFAULT_CALLBACKS, OrderLives, type CallbackSettings } from './orderLife';
+import { ERP_LOCATIONS, ErpStock, type ItemLedgerEntry, type Reservation } from './ErpStock';
 import { refuseWithoutKey, sleep, type JsonReply, type JsonRequest } from '../JsonServer';
 import { Sandbox } from '../Sandbox';
 
@@ -12,14 +13,16 @@ export interface SandboxErpOptions {
   callbacks?: { url: string; secret: string };
   /** Its journal, where its sales orders survive a restart (`npm start`); in memory only when left out. */
   journal?: string;
+  /** On hand of every item at every location when its ledger is empty. @default 100000 */
+  seedStock?: number;
   log: (line: string) => void;
 }
 
-/** What the sandbox ERP keeps: its sales orders. */
-interface ErpChange {
-  kind: 'salesOrder';
-  salesOrder: StoredSalesOrder;
-}
+/** What the sandbox ERP keeps: its sales orders, its item ledger, and which orders' reservations ended. */
+type ErpChange =
+  | { kind: 'salesOrder'; salesOrder: StoredSalesOrder }
+  | { kind: 'ledger'; entry: ItemLedgerEntry }
+  | { kind: 'released'; salesOrderId: string };
 
 /** Faults the sandbox ERP injects, set at run time with `POST /_control/faults`. */
 export interface ErpFaults {
@@ -31,15 +34,33 @@ export interface ErpFaults {
   timeoutAfterCommitRate: number;
   /** Every call answered 503. */
   down: boolean;
+  /** Share of stock and ledger reads answered 503. */
+  readErrorRate: number;
+  /** Added to every stock and ledger read (slow pages). */
+  readLatencyMs: number;
 }
 
-const NO_FAULTS: ErpFaults = { errorRate: 0, latencyMs: 0, timeoutAfterCommitRate: 0, down: false };
+export const NO_ERP_FAULTS: ErpFaults = {
+  errorRate: 0,
+  latencyMs: 0,
+  timeoutAfterCommitRate: 0,
+  down: false,
+  readErrorRate: 0,
+  readLatencyMs: 0,
+};
+/** Items a stock read takes, and ledger entries a page holds, at the most. */
+const MAX_STOCK_ITEMS = 250;
+const MAX_LEDGER_PAGE = 1000;
 /** How long an unanswered create holds its connection before the sandbox drops it. */
 const HANG_MS = 60_000;
 
 export interface StoredSalesOrder extends ErpSalesOrderRecord {
   order: ErpSalesOrder;
   idempotencyKey?: string;
+  /** What it reserved, and asked beyond what was available, at its location. */
+  reservations?: Reservation[];
+  /** Shipped or rejected: its reservations are released. */
+  released?: boolean;
 }
 
 /**
@@ -49,7 +70,7 @@ export interface StoredSalesOrder extends ErpSalesOrderRecord {
  */
 export class SandboxErp extends Sandbox<ErpChange> {
   readonly salesOrders: StoredSalesOrder[] = [];
-  faults: ErpFaults = { ...NO_FAULTS };
+  faults: ErpFaults = { ...NO_ERP_FAULTS };
   /** Creates being handled right now (`GET /_control/in-flight`): what a stop or a crash cuts. */
   private creating = 0;
 
@@ -57,13 +78,24 @@ export class SandboxErp extends Sandbox<ErpChange> {
     return this.creating;
   }
   private readonly items = new Set<string>(PRODUCTS.map((p) => p.itemNo));
+  readonly stock = new ErpStock(this.items);
   private readonly createdListeners = new Set<(salesOrder: StoredSalesOrder) => void>();
   /** The status callbacks of its orders (undefined when it sends none). */
   readonly lives: OrderLives | undefined;
 
-  constructor(options: SandboxErpOptions) {
+  constructor(private readonly options: SandboxErpOptions) {
     super(options);
-    this.lives = options.callbacks === undefined ? undefined : new OrderLives({ ...options.callbacks, log: options.log });
+    this.lives =
+      options.callbacks === undefined
+        ? undefined
+        : new OrderLives({
+            ...options.callbacks,
+            log: options.log,
+            onStep: (event, salesOrderId) => {
+              if (event === 'Shipment.Shipped') this.ship(salesOrderId);
+              else if (event === 'SalesOrder.Rejected') this.releaseReservations(salesOrderId);
+            },
+          });
     this.server
       .on('POST', /^\/sales-orders$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.create(req)))
       .on('GET', /^\/sales-orders$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.list(req)))
@@ -74,8 +106,11 @@ export class SandboxErp extends Sandbox<ErpChange> {
           (found ? { status: 200, body: found } : { status: 404, body: { error: 'no such sales order' } })
         );
       })
+      .on('GET', /^\/items\/stock$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.stockRoute(req.query)))
+      .on('GET', /^\/item-ledger-entries$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.ledgerRoute(req.query)))
+      .on('POST', /^\/_control\/stock$/, (req) => this.setStockRoute(req.body))
       .on('POST', /^\/_control\/faults$/, (req) => {
-        this.faults = { ...NO_FAULTS, ...(req.body as Partial<ErpFaults>) };
+        this.faults = { ...NO_ERP_FAULTS, ...(req.body as Partial<ErpFaults>) };
         return { status: 200, body: this.faults };
       })
       .on('GET', /^\/_control\/stats$/, () => ({ status: 200, body: this.stats() }))
@@ -88,11 +123,107 @@ export class SandboxErp extends Sandbox<ErpChange> {
   }
 
   protected apply(change: ErpChange): void {
-    this.salesOrders.push(change.salesOrder);
+    switch (change.kind) {
+      case 'salesOrder':
+        this.salesOrders.push(change.salesOrder);
+        if (change.salesOrder.released !== true && change.salesOrder.reservations !== undefined)
+          this.stock.applyReservations(change.salesOrder.id, change.salesOrder.reservations);
+        return;
+      case 'ledger':
+        this.stock.applyEntry(change.entry);
+        return;
+      case 'released': {
+        this.stock.release(change.salesOrderId);
+        const order = this.salesOrders.find((o) => o.id === change.salesOrderId);
+        if (order !== undefined) order.released = true;
+        return;
+      }
+    }
   }
 
   protected snapshot(): ErpChange[] {
-    return this.salesOrders.map((salesOrder) => ({ kind: 'salesOrder', salesOrder }));
+    return [
+      ...this.stock.ledger.map((entry): ErpChange => ({ kind: 'ledger', entry })),
+      ...this.salesOrders.map((salesOrder): ErpChange => ({ kind: 'salesOrder', salesOrder })),
+    ];
+  }
+
+  override async start(): Promise<void> {
+    await super.start();
+    if (this.stock.ledger.length > 0) return;
+    const postedAt = new Date().toISOString();
+    for (const itemNo of this.items)
+      for (const location of ERP_LOCATIONS)
+        this.post({ itemNo, location, entryType: 'Positive Adjmt.', quantity: this.options.seedStock ?? 100_000, postedAt });
+  }
+
+  /** Posts an entry to the item ledger, numbered next. */
+  private post(entry: Omit<ItemLedgerEntry, 'entryNo'>): ItemLedgerEntry {
+    const posted = { entryNo: this.stock.nextEntryNo, ...entry };
+    this.record({ kind: 'ledger', entry: posted });
+    return posted;
+  }
+
+  /** Ships a sales order: what it reserved leaves the warehouse (a sale entry per item). */
+  private ship(salesOrderId: string): void {
+    const held = this.stock.reservationsOf(salesOrderId);
+    if (held === undefined) return;
+    this.releaseReservations(salesOrderId);
+    const postedAt = new Date().toISOString();
+    for (const r of held)
+      if (r.reserved > 0)
+        this.post({ itemNo: r.itemNo, location: r.location, entryType: 'Sale', quantity: -r.reserved, postedAt, documentNo: salesOrderId });
+  }
+
+  private releaseReservations(salesOrderId: string): void {
+    if (this.stock.reservationsOf(salesOrderId) !== undefined) this.record({ kind: 'released', salesOrderId });
+  }
+
+  /** `GET /items/stock?itemNo=a,b,...`: on hand, reserved and available of each item at each location. */
+  private async stockRoute(query: URLSearchParams): Promise<JsonReply> {
+    const failed = await this.readFault();
+    if (failed !== undefined) return failed;
+    const itemNos = (query.get('itemNo') ?? '').split(',').filter((i) => i !== '');
+    if (itemNos.length === 0 || itemNos.length > MAX_STOCK_ITEMS)
+      return { status: 400, body: { error: `itemNo: 1 to ${MAX_STOCK_ITEMS} item numbers, comma-separated` } };
+    return { status: 200, body: { value: this.stock.levels(itemNos) } };
+  }
+
+  /** `GET /item-ledger-entries?after=<entryNo>&top=<n>`: the change feed, oldest first. */
+  private async ledgerRoute(query: URLSearchParams): Promise<JsonReply> {
+    const failed = await this.readFault();
+    if (failed !== undefined) return failed;
+    const after = Number(query.get('after') ?? 0);
+    const top = Number(query.get('top') ?? 100);
+    if (!Number.isInteger(after) || after < 0) return { status: 400, body: { error: 'after must be an entry number (0 or more)' } };
+    if (!Number.isInteger(top) || top < 1 || top > MAX_LEDGER_PAGE)
+      return { status: 400, body: { error: `top must be 1 to ${MAX_LEDGER_PAGE}` } };
+    const value = this.stock.entriesAfter(after, top);
+    const last = value.at(-1);
+    return {
+      status: 200,
+      body: { value, ...(last !== undefined && last.entryNo < this.stock.nextEntryNo - 1 ? { nextAfter: last.entryNo } : {}) },
+    };
+  }
+
+  /** `POST /_control/stock {itemNo, location, quantity}`: sets what is on hand, by an adjustment entry. */
+  private setStockRoute(body: unknown): JsonReply {
+    const { itemNo, location, quantity } = (body ?? {}) as { itemNo?: unknown; location?: unknown; quantity?: unknown };
+    if (typeof itemNo !== 'string' || !this.items.has(itemNo)) return { status: 400, body: { error: 'itemNo: an item of the catalog' } };
+    if (typeof location !== 'string' || !this.stock.isLocation(location))
+      return { status: 400, body: { error: `location: one of ${ERP_LOCATIONS.join(', ')}` } };
+    if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 0)
+      return { status: 400, body: { error: 'quantity: a whole number, 0 or more' } };
+    const entry = this.stock.adjustmentTo(itemNo, location, quantity, new Date().toISOString());
+    const posted = entry === undefined ? undefined : this.post(entry);
+    return { status: 200, body: { ...this.stock.level(itemNo, location), ...(posted === undefined ? {} : { entryNo: posted.entryNo }) } };
+  }
+
+  private async readFault(): Promise<JsonReply | undefined> {
+    if (this.faults.down) return { status: 503, body: { error: 'ERP is down (sandbox fault)' } };
+    if (this.faults.readLatencyMs > 0) await sleep(this.faults.readLatencyMs);
+    if (Math.random() < this.faults.readErrorRate) return { status: 503, body: { error: 'injected failure' } };
+    return undefined;
   }
 
   protected override fromEarlierFormat(state: unknown): ErpChange[] {
@@ -110,13 +241,14 @@ export class SandboxErp extends Sandbox<ErpChange> {
     await super.stop();
   }
 
-  stats(): { salesOrders: number; distinctDocuments: number; duplicates: string[] } {
+  stats(): { salesOrders: number; distinctDocuments: number; duplicates: string[]; backorderedUnits: number } {
     const counts = new Map<string, number>();
     for (const o of this.salesOrders) counts.set(o.externalDocumentNumber, (counts.get(o.externalDocumentNumber) ?? 0) + 1);
     return {
       salesOrders: this.salesOrders.length,
       distinctDocuments: counts.size,
       duplicates: [...counts.entries()].filter(([, n]) => n > 1).map(([doc]) => doc),
+      backorderedUnits: this.salesOrders.reduce((sum, o) => sum + (o.reservations ?? []).reduce((n, r) => n + r.backordered, 0), 0),
     };
   }
 
@@ -142,6 +274,9 @@ export class SandboxErp extends Sandbox<ErpChange> {
     }
     const unknown = parsed.data.lines.filter((l) => !this.items.has(l.itemNo)).map((l) => l.itemNo);
     if (unknown.length > 0) return { status: 422, body: { error: 'unknown item', message: `unknown item numbers: ${unknown.join(', ')}` } };
+    const location = parsed.data.locationCode ?? ERP_LOCATIONS[0];
+    if (!this.stock.isLocation(location))
+      return { status: 422, body: { error: 'unknown location', message: `no location ${location}: ${ERP_LOCATIONS.join(', ')}` } };
     const number = String(this.salesOrders.length + 1).padStart(6, '0');
     const key = req.headers['idempotency-key'];
     const stored: StoredSalesOrder = {
@@ -152,9 +287,10 @@ export class SandboxErp extends Sandbox<ErpChange> {
       createdAt: new Date().toISOString(),
       order: parsed.data,
       ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
+      reservations: this.stock.reserve(`SO-${number}`, location, parsed.data.lines),
     };
     this.record({ kind: 'salesOrder', salesOrder: stored });
-    const { order: _order, idempotencyKey: _key, ...record } = stored;
+    const { order: _order, idempotencyKey: _key, reservations: _r, released: _released, ...record } = stored;
     this.lives?.begin(record, parsed.data);
     for (const listener of this.createdListeners) listener(stored);
     if (Math.random() < this.faults.timeoutAfterCommitRate) {
@@ -172,7 +308,7 @@ export class SandboxErp extends Sandbox<ErpChange> {
     const doc = req.query.get('externalDocumentNumber');
     const value = this.salesOrders
       .filter((o) => doc === null || o.externalDocumentNumber === doc)
-      .map(({ order: _order, idempotencyKey: _key, ...record }) => record);
+      .map(({ order: _order, idempotencyKey: _key, reservations: _r, released: _released, ...record }) => record);
     return { status: 200, body: { value } };
   }
 }

@@ -45,7 +45,15 @@ export class OrderLives {
   /** Callbacks the hub answered 2xx, by callback id (a repeat counts twice). */
   readonly delivered: string[] = [];
 
-  constructor(private readonly options: { url: string; secret: string; log: (line: string) => void }) {
+  constructor(
+    private readonly options: {
+      url: string;
+      secret: string;
+      log: (line: string) => void;
+      /** Told as each step happens, before its callback goes out (the ERP ships, or rejects, the order). */
+      onStep?: (event: ErpCallback['event'], salesOrderId: string) => void;
+    },
+  ) {
     // Every waiting callback listens for the stop: many at once is normal here.
     setMaxListeners(0, this.stopping.signal);
   }
@@ -88,7 +96,7 @@ export class OrderLives {
       };
       const at = (times[i] ?? 0) + Math.random() * maxDelayMs;
       this.track(this.sendAt(callback, at));
-      if (Math.random() < duplicateRate) this.track(this.sendAt(callback, at + Math.random() * (stepMs + maxDelayMs)));
+      if (Math.random() < duplicateRate) this.track(this.sendAt(callback, at + Math.random() * (stepMs + maxDelayMs), false));
     });
   }
 
@@ -119,8 +127,9 @@ export class OrderLives {
     void sending.finally(() => this.inFlight.delete(sending));
   }
 
-  private async sendAt(callback: ErpCallback, afterMs: number): Promise<void> {
+  private async sendAt(callback: ErpCallback, afterMs: number, first = true): Promise<void> {
     if (!(await this.pause(afterMs))) return;
+    if (first) this.options.onStep?.(callback.event, callback.salesOrder.id);
     const body = Buffer.from(JSON.stringify(callback));
     for (let attempt = 1; !this.stopped; attempt++) {
       let status = 0;

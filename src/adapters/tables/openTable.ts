@@ -16,6 +16,9 @@ export const TableNames = {
   RECONCILE_RUNS: 'reconcileruns',
   ORDER_INDEX: 'orderindex',
   REPLAY_JOBS: 'replayjobs',
+  IN_FLIGHT_ORDERS: 'inflightorders',
+  STOCK_PUSHED: 'stockpushed',
+  STOCK_SYNC: 'stocksync',
 } as const;
 
 export interface OpenedTable {

@@ -8,6 +8,7 @@ import type { EcpOrdersPort } from '../../ports/EcpOrdersPort';
 import { JourneyOutcomes } from '../../ports/JourneyPort';
 import type { LifecyclePublisherPort } from '../../ports/LifecyclePublisherPort';
 import { ParkedSources, type ParkedMessagesPort } from '../../ports/ParkedMessagesPort';
+import type { InFlightUnitsPort } from '../../ports/InFlightUnitsPort';
 import type { QueueSenderPort } from '../../ports/QueueSenderPort';
 import type { JourneyRecorder } from '../shared/JourneyRecorder';
 import { queueOrder } from './queueOrder';
@@ -17,6 +18,7 @@ export interface ProcessOrderEventDeps {
   ownClientName: string;
   ecp: EcpOrdersPort;
   sender: QueueSenderPort;
+  inFlight: InFlightUnitsPort;
   parked: ParkedMessagesPort;
   lifecycle: LifecyclePublisherPort;
   /**
@@ -79,7 +81,8 @@ export async function processOrderEvent(
     return await parkEvent(event, error, { eventId: orderEvent.eventId, orderId: orderEvent.orderId }, deps, journeys);
   }
 
-  const messageId = await queueOrder(deps.sender, {
+  const messageId = await queueOrder(deps.sender, deps.inFlight, {
+    newOrder: orderEvent.eventType === EcpEventTypes.ORDER_CREATED,
     orderId: orderEvent.orderId,
     version: orderEvent.orderVersion,
     order,

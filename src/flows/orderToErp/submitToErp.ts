@@ -14,6 +14,7 @@ import type { ErpSalesOrder } from '../../platforms/erp/erpSalesOrder';
 import type { ErpSalesOrdersPort } from '../../ports/ErpSalesOrdersPort';
 import { JourneyOutcomes } from '../../ports/JourneyPort';
 import type { LifecyclePublisherPort } from '../../ports/LifecyclePublisherPort';
+import type { InFlightUnitsPort } from '../../ports/InFlightUnitsPort';
 import type { OrderLedgerPort } from '../../ports/OrderLedgerPort';
 import type { OrderJourney } from '../shared/JourneyRecorder';
 import { updateLedger } from '../shared/updateLedger';
@@ -22,6 +23,8 @@ export interface SubmitToErpDeps {
   ledger: OrderLedgerPort;
   erp: ErpSalesOrdersPort;
   lifecycle: LifecyclePublisherPort;
+  /** The order's units stop being in flight once the ERP holds it. */
+  inFlight: InFlightUnitsPort;
   submissionLeaseMs: number;
   /**
    * Look every order up in the ERP before creating it, not only when a create may have gone
@@ -72,6 +75,8 @@ export async function submitToErp(
     await journey({ step: 'submit', outcome: JourneyOutcomes.DUPLICATE, erpOrderId: claim.erpOrderId });
     // A retry of ours may follow a failed publication: publish again (subscribers drop the repeat by id).
     if (attempt.attempt > 1) await publishSubmitted(deps, orderId, claim.erpOrderId);
+    // The same for the hold on its units, should a release have failed.
+    await deps.inFlight.release(orderId);
     return { outcome: 'duplicate', erpOrderId: claim.erpOrderId };
   }
   if (claim.kind === 'inProgress') {
@@ -123,6 +128,7 @@ async function completeSubmission(
     current === undefined ? { result: undefined } : { write: recordSubmitted(current, erpOrderId, deps.now()), result: undefined },
   );
   attempt.claimedLease = undefined;
+  await deps.inFlight.release(attempt.orderId);
   await journey({
     step: 'submit',
     outcome: JourneyOutcomes.OK,

@@ -12,6 +12,7 @@ import { JourneyOutcomes, type JourneyPort } from '../../ports/JourneyPort';
 import type { LifecyclePublisherPort } from '../../ports/LifecyclePublisherPort';
 import type { OrderLedgerPort } from '../../ports/OrderLedgerPort';
 import type { ParkedMessagesPort } from '../../ports/ParkedMessagesPort';
+import type { InFlightUnitsPort } from '../../ports/InFlightUnitsPort';
 import type { QueueSenderPort } from '../../ports/QueueSenderPort';
 import type { ReconcileRunsPort } from '../../ports/ReconcileRunsPort';
 import { queueOrder } from '../orderToErp/queueOrder';
@@ -26,6 +27,7 @@ export interface ReconcileDeps {
   journeys: Pick<JourneyPort, 'read'>;
   parked: Pick<ParkedMessagesPort, 'ofOrder' | 'setResolution'>;
   sender: QueueSenderPort;
+  inFlight: InFlightUnitsPort;
   lifecycle: LifecyclePublisherPort;
   runs: ReconcileRunsPort;
   thresholds: ReconcileThresholds;
@@ -145,7 +147,8 @@ async function reconcileOne(order: ChangedOrder, context: RunContext): Promise<O
 async function queueAgain(order: ChangedOrder, context: RunContext, reason: string, { first }: { first: boolean }): Promise<void> {
   const { deps } = context;
   const fetched = await deps.ecp.getOrder(order.id);
-  const messageId = await queueOrder(deps.sender, {
+  const messageId = await queueOrder(deps.sender, deps.inFlight, {
+    newOrder: true,
     orderId: order.id,
     version: order.version,
     order: fetched,
@@ -176,6 +179,7 @@ async function lookUp(order: ChangedOrder, entry: LedgerEntry, reason: string, c
     await deps.lifecycle.publish([
       lifecycleEvent(LifecycleEventTypes.ORDER_SUBMITTED_TO_ERP, order.id, deps.now().toISOString(), { erpOrderId: found.id }),
     ]);
+    await deps.inFlight.release(order.id);
     await resolveParkedOf(order.id, found.id, context);
     // The integrator finds it submitted and asks for its confirmation, as after any duplicate.
     await queueAgain(order, context, 'to ask for its confirmation', { first: false });

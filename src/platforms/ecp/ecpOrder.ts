@@ -45,6 +45,8 @@ export const ecpOrderSchema = z.object({
     )
     .min(1),
   shipping: z.object({ method: z.string().min(1), price: money }),
+  /** The shop location the order is served from (its stock is taken there). */
+  locationId: z.string().min(1).optional(),
   totals: z.object({ subtotal: money, shipping: money, tax: money, total: money }),
   payment: z.object({
     method: z.string().min(1),

@@ -22,6 +22,8 @@ export const erpSalesOrderSchema = z.object({
     county: z.string().max(30).optional(),
     countryCode: z.string().length(2),
   }),
+  /** The warehouse that ships it (reserves its stock there); the ERP's default location when left out. */
+  locationCode: z.string().min(1).max(10).optional(),
   shipmentMethodCode: z.string().min(1).max(10),
   paymentMethodCode: z.string().min(1).max(10),
   lines: z

@@ -23,6 +23,8 @@ const inAzure = {
   MAILCHIMP_API_KEY: 'k-us21',
   MAILCHIMP_LIST_ID: 'list',
   RECONCILER_SCHEDULE: '0 */15 * * * *',
+  STOCK_SYNC_SCHEDULE: '0 * * * * *',
+  STOCK_FULL_SYNC_SCHEDULE: '0 30 2 * * *',
   PAYMENT_BASE_URL: 'https://api.payments.example',
   PAYMENT_API_KEY: 'sk',
 };

@@ -17,6 +17,8 @@ const valid = {
   MAILCHIMP_API_KEY: 'k-us21',
   MAILCHIMP_LIST_ID: 'list',
   RECONCILER_SCHEDULE: '0 */15 * * * *',
+  STOCK_SYNC_SCHEDULE: '0 * * * * *',
+  STOCK_FULL_SYNC_SCHEDULE: '0 30 2 * * *',
   PAYMENT_BASE_URL: 'http://127.0.0.1:7105',
   PAYMENT_API_KEY: 'sk',
 };

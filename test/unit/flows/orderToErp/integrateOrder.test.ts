@@ -12,6 +12,7 @@ import { MAPPINGS_DIR, orderMappings } from '../../../support/mappings';
 import {
   FakeErp,
   InMemoryClaimChecks,
+  InMemoryInFlight,
   InMemoryJourney,
   InMemoryLedger,
   InMemoryParked,
@@ -29,6 +30,7 @@ function setup() {
     sender: RecordingSender;
     claimChecks: InMemoryClaimChecks;
     lifecycle: RecordingLifecycle;
+    inFlight: InMemoryInFlight;
   } = {
     ledger: new InMemoryLedger(),
     journey: new InMemoryJourney(),
@@ -37,6 +39,7 @@ function setup() {
     sender: new RecordingSender(),
     claimChecks: new InMemoryClaimChecks(),
     lifecycle: new RecordingLifecycle(),
+    inFlight: new InMemoryInFlight(),
     mappings: orderMappings,
     retryPolicy: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 },
     submissionLeaseMs: 30_000,

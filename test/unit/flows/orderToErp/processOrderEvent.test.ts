@@ -6,7 +6,8 @@ import { EcpEventTypes } from '../../../../src/platforms/ecp/ecpOrderEvents';
 import type { EcpOrderUpdate } from '../../../../src/platforms/ecp/ecpOrderUpdate';
 import type { EcpOrdersPort } from '../../../../src/ports/EcpOrdersPort';
 import { ecpOrderFactory } from '../../../support/ecpOrderFactory';
-import { InMemoryJourney, InMemoryParked, RecordingLifecycle, RecordingSender } from '../../../support/fakes';
+import { InMemoryJourney, InMemoryParked, RecordingLifecycle, RecordingSender,
+  InMemoryInFlight, } from '../../../support/fakes';
 
 /** An ECP that serves any order, or fails the next reads as told. */
 class FetchingEcp implements EcpOrdersPort {
@@ -33,6 +34,7 @@ function setup() {
   const deps: ProcessOrderEventDeps & {
     ecp: FetchingEcp;
     sender: RecordingSender;
+    inFlight: InMemoryInFlight;
     parked: InMemoryParked;
     journey: InMemoryJourney;
     lifecycle: RecordingLifecycle;
@@ -41,6 +43,7 @@ function setup() {
     lifecycle: new RecordingLifecycle(),
     ecp: new FetchingEcp(),
     sender: new RecordingSender(),
+    inFlight: new InMemoryInFlight(),
     parked: new InMemoryParked(),
     journey: new InMemoryJourney(),
     orderNotFoundGraceMs: GRACE_MS,

@@ -14,6 +14,7 @@ import {
   InMemoryReconcileRuns,
   RecordingLifecycle,
   RecordingSender,
+  InMemoryInFlight,
 } from '../../../support/fakes';
 
 const NOW = Date.parse('2026-12-03T12:00:00Z');
@@ -27,6 +28,7 @@ function setup() {
     journeys: new InMemoryJourney(),
     parked: new InMemoryParked(),
     sender: new RecordingSender(),
+    inFlight: new InMemoryInFlight(),
     lifecycle: new RecordingLifecycle(),
     runs: new InMemoryReconcileRuns(),
     thresholds: { settleMs: 5 * 60_000, lookUpAfterMs: 30 * 60_000, stuckAfterMs: 60 * 60_000 },

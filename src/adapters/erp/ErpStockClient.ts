@@ -1,0 +1,51 @@
+import type { AxiosInstance } from 'axios';
+import { z } from 'zod';
+import { ErrorCodes } from '../../domain/errorCodes';
+import { HubError } from '../../domain/HubError';
+import type { ErpStockLevel, ErpStockPort, LedgerEntry } from '../../ports/ErpStockPort';
+import { classifyHttpFailure } from '../http/classifyHttpFailure';
+import { createRestClient, type RestClientOptions } from '../http/createRestClient';
+
+const ledgerPageSchema = z.object({
+  value: z.array(z.object({ entryNo: z.number().int().positive(), itemNo: z.string(), location: z.string(), quantity: z.number() })),
+  nextAfter: z.number().int().optional(),
+});
+
+const levelsSchema = z.object({
+  value: z.array(z.object({ itemNo: z.string(), location: z.string(), onHand: z.number(), available: z.number() })),
+});
+
+/** The ERP's stock API (`GET /item-ledger-entries?after=&top=`, `GET /items/stock?itemNo=`). */
+export class ErpStockClient implements ErpStockPort {
+  private readonly http: () => AxiosInstance;
+
+  constructor(options: RestClientOptions) {
+    this.http = createRestClient('erp', options);
+  }
+
+  async ledgerAfter(entryNo: number, top: number): Promise<{ entries: LedgerEntry[]; more: boolean }> {
+    const page = await this.read('/item-ledger-entries', { after: entryNo, top }, ledgerPageSchema, 'GET item-ledger-entries');
+    return { entries: page.value, more: page.nextAfter !== undefined };
+  }
+
+  async levels(itemNos: readonly string[]): Promise<ErpStockLevel[]> {
+    if (itemNos.length === 0) return [];
+    return (await this.read('/items/stock', { itemNo: itemNos.join(',') }, levelsSchema, 'GET items/stock')).value;
+  }
+
+  private async read<T>(path: string, params: Record<string, unknown>, schema: z.ZodType<T>, operation: string): Promise<T> {
+    let data: unknown;
+    try {
+      data = (await this.http().get<unknown>(path, { params })).data;
+    } catch (error) {
+      throw classifyHttpFailure(error, 'ERP', { resource: 'stock', operation, write: false });
+    }
+    const parsed = schema.safeParse(data);
+    if (!parsed.success)
+      throw new HubError(ErrorCodes.ERP_RESPONSE_INVALID, `ERP answered ${operation} with a page the hub cannot read`, {
+        transient: false,
+        details: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
+      });
+    return parsed.data;
+  }
+}

@@ -1,0 +1,168 @@
+import type { TableTransaction } from '@azure/data-tables';
+import type { StockRun } from '../../domain/stockRun';
+import { stockKey } from '../../domain/shopOrderUnits';
+import type { PushedStock, StockStatePort } from '../../ports/StockStatePort';
+import type { StorageAccount } from '../storageAccount';
+import { asciiJson, isNotFound, newestFirstKey, openTable, TableNames, type OpenedTable } from './openTable';
+
+/** A SKU as a row key in SKU order: only what keys may not hold (/ \ # ? % and control characters) escaped. */
+const skuKey = (sku: string): string =>
+  // eslint-disable-next-line no-control-regex -- control characters are among what keys may not hold
+  sku.replace(/[%/\\#?\u0000-\u001f\u007f-\u009f]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
+
+const HELD = 'held';
+const STATE = 'state';
+const RUNS = 'runs';
+/** Rows one transaction may hold (one partition). */
+const BATCH = 100;
+/** A table property holds at most 32 K characters. */
+const MAX_JSON = 30_000;
+
+type PushedRow = Omit<PushedStock, 'sku' | 'location'> & { sku: string; location: string };
+
+/**
+ * Stock sync's tables: `stockpushed` (what was last set per SKU, a partition per shop location, and
+ * the rows held down to the shop's ceiling in partition `held`) and `stocksync` (the ledger
+ * watermark, and the runs, newest first).
+ */
+export class StockStateTables implements StockStatePort {
+  private readonly pushedTable: OpenedTable;
+  private readonly syncTable: OpenedTable;
+
+  constructor(account: StorageAccount) {
+    this.pushedTable = openTable(account, TableNames.STOCK_PUSHED);
+    this.syncTable = openTable(account, TableNames.STOCK_SYNC);
+  }
+
+  async pushed(keys: readonly { sku: string; location: string }[]): Promise<Map<string, PushedStock>> {
+    const client = await this.pushedTable.client();
+    const found = new Map<string, PushedStock>();
+    const wanted = new Set(keys.map((k) => stockKey(k.sku, k.location)));
+    const byLocation = new Map<string, string[]>();
+    for (const k of keys) byLocation.set(k.location, [...(byLocation.get(k.location) ?? []), skuKey(k.sku)]);
+    const take = (row: PushedRow): void => {
+      if (wanted.has(stockKey(row.sku, row.location))) found.set(stockKey(row.sku, row.location), toPushed(row));
+    };
+    for (const [location, skus] of byLocation) {
+      if (skus.length <= 50) {
+        // A few: read each.
+        await Promise.all(
+          skus.map(async (rowKey) => {
+            try {
+              take(await client.getEntity<PushedRow>(location, rowKey));
+            } catch (error) {
+              if (!isNotFound(error)) throw error;
+            }
+          }),
+        );
+        continue;
+      }
+      // Many: read the range they span, a page at a time.
+      const sorted = [...skus].sort();
+      const quoted = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+      const filter = `PartitionKey eq ${quoted(location)} and RowKey ge ${quoted(sorted[0] ?? '')} and RowKey le ${quoted(sorted.at(-1) ?? '')}`;
+      for await (const row of client.listEntities<PushedRow>({ queryOptions: { filter } })) take(row);
+    }
+    return found;
+  }
+
+  async held(): Promise<{ sku: string; location: string }[]> {
+    const client = await this.pushedTable.client();
+    const rows: { sku: string; location: string }[] = [];
+    for await (const row of client.listEntities<{ sku: string; location: string }>({
+      queryOptions: { filter: `PartitionKey eq '${HELD}'`, select: ['sku', 'location'] },
+    }))
+      rows.push({ sku: row.sku, location: row.location });
+    return rows;
+  }
+
+  async recordPushed(rows: readonly PushedStock[]): Promise<void> {
+    const client = await this.pushedTable.client();
+    const byPartition = new Map<string, TableTransaction['actions']>();
+    const add = (partition: string, action: TableTransaction['actions'][number]): void => {
+      byPartition.set(partition, [...(byPartition.get(partition) ?? []), action]);
+    };
+    const last = new Map(rows.map((r) => [stockKey(r.sku, r.location), r]));
+    for (const row of last.values()) {
+      add(row.location, ['upsert', { partitionKey: row.location, rowKey: skuKey(row.sku), ...row }, 'Replace']);
+      const heldKey = `${row.location}|${skuKey(row.sku)}`;
+      if (row.held) add(HELD, ['upsert', { partitionKey: HELD, rowKey: heldKey, sku: row.sku, location: row.location }, 'Replace']);
+      else add(HELD, ['delete', { partitionKey: HELD, rowKey: heldKey }]);
+    }
+    for (const [partition, actions] of byPartition) {
+      if (partition === HELD) {
+        // A delete of a row that is not there fails the whole transaction: the held partition row by row.
+        await Promise.all(
+          actions.map(async ([kind, entity]) => {
+            if (kind === 'upsert') await client.upsertEntity(entity, 'Replace');
+            else
+              await client.deleteEntity(entity.partitionKey, entity.rowKey).catch((error: unknown) => {
+                if (!isNotFound(error)) throw error;
+              });
+          }),
+        );
+        continue;
+      }
+      for (let i = 0; i < actions.length; i += BATCH) await client.submitTransaction(actions.slice(i, i + BATCH));
+    }
+  }
+
+  async watermark(): Promise<number> {
+    const client = await this.syncTable.client();
+    try {
+      return (await client.getEntity<{ entryNo: number }>(STATE, 'watermark')).entryNo;
+    } catch (error) {
+      if (isNotFound(error)) return 0;
+      throw error;
+    }
+  }
+
+  async setWatermark(entryNo: number): Promise<void> {
+    const client = await this.syncTable.client();
+    await client.upsertEntity({ partitionKey: STATE, rowKey: 'watermark', entryNo }, 'Replace');
+  }
+
+  async keepRun(run: StockRun): Promise<void> {
+    const client = await this.syncTable.client();
+    const json = asciiJson(JSON.stringify(run));
+    const kept = json.length <= MAX_JSON ? json : asciiJson(JSON.stringify({ ...run, refusedRows: run.refusedRows.slice(0, 3) }));
+    await client.upsertEntity(
+      {
+        partitionKey: RUNS,
+        rowKey: `${newestFirstKey(run.startedAt)}~${run.runId}`,
+        runId: run.runId,
+        kind: run.kind,
+        status: run.status,
+        run: kept,
+      },
+      'Replace',
+    );
+  }
+
+  async runs(limit: number): Promise<StockRun[]> {
+    const client = await this.syncTable.client();
+    const runs: StockRun[] = [];
+    const pages = client
+      .listEntities<{ run: string }>({ queryOptions: { filter: `PartitionKey eq '${RUNS}'` } })
+      .byPage({ maxPageSize: limit });
+    for await (const page of pages) {
+      for (const row of page) if (runs.length < limit) runs.push(JSON.parse(row.run) as StockRun);
+      if (runs.length >= limit) break;
+    }
+    return runs;
+  }
+
+  async run(runId: string): Promise<StockRun | undefined> {
+    const client = await this.syncTable.client();
+    for await (const row of client.listEntities<{ run: string }>({
+      queryOptions: { filter: `PartitionKey eq '${RUNS}' and runId eq '${runId.replace(/'/g, "''")}'` },
+    }))
+      return JSON.parse(row.run) as StockRun;
+    return undefined;
+  }
+}
+
+function toPushed(row: PushedRow): PushedStock {
+  const { sku, location, quantity, held, at, erpAvailable, erpOnHand, inFlight, safetyStock, sellable, runId, why } = row;
+  return { sku, location, quantity, held, at, erpAvailable, erpOnHand, inFlight, safetyStock, sellable, runId, why };
+}

@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorCodes } from '../../domain/errorCodes';
+import { NO_COUNTS, type StockRowResult, type StockRun, type StockRunKind } from '../../domain/stockRun';
+
+/** A run just started. */
+export function newStockRun(
+  kind: StockRunKind,
+  now: Date,
+  runId = `${kind}-${now.toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`,
+): StockRun {
+  return { runId, kind, startedAt: now.toISOString(), status: 'Running', counts: { ...NO_COUNTS }, refusedByCode: {}, refusedRows: [] };
+}
+
+/** Refusals the next run may mend by itself (the shop or the ERP was busy or down, the row kept changing). */
+const PASSING = new Set<string>([
+  ErrorCodes.ECP_THROTTLED,
+  ErrorCodes.ECP_UNAVAILABLE,
+  ErrorCodes.ECP_TIMEOUT,
+  ErrorCodes.ERP_THROTTLED,
+  ErrorCodes.ERP_UNAVAILABLE,
+  ErrorCodes.ERP_TIMEOUT,
+  'STOCK.KEPT_CHANGING',
+  'STOCK.PUSH_FAILED',
+  'STOCK.READ_FAILED',
+]);
+
+export function isPassingRefusal(result: StockRowResult): boolean {
+  return result.outcome === 'refused' && PASSING.has(result.code ?? '');
+}

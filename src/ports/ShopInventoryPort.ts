@@ -1,0 +1,28 @@
+/** What the shop holds of one SKU at one of its locations. */
+export interface ShopLevel {
+  sku: string;
+  location: string;
+  available: number;
+  committed: number;
+}
+
+/** One row to set: `available` to `quantity`, only if it still holds `compareQuantity`. */
+export interface SetQuantityRow {
+  sku: string;
+  location: string;
+  quantity: number;
+  compareQuantity: number;
+}
+
+export type SetQuantityResult =
+  | { sku: string; location: string; status: 'applied' }
+  | { sku: string; location: string; status: 'stale'; currentQuantity: number }
+  | { sku: string; location: string; status: 'refused'; code: string; message: string };
+
+/** The shop's inventory API. */
+export interface ShopInventoryPort {
+  /** The levels of these SKUs (at most 250), or a page of all levels in SKU order from `cursor`. */
+  levels(query: { skus: readonly string[] } | { cursor?: string }): Promise<{ levels: ShopLevel[]; nextCursor?: string }>;
+  /** Sets up to 250 rows in one call; the same key again returns the first answer and changes nothing. */
+  setQuantities(rows: readonly SetQuantityRow[], idempotencyKey: string): Promise<SetQuantityResult[]>;
+}
