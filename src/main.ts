@@ -30,6 +30,11 @@ import './flows/registrations/registrationIntake';
 import './flows/reconciliation/reconciler';
 // Stock: a timer brings the ERP's stock changes to the shop, never above what it may sell.
 import './flows/inventory/stockDeltaSync';
+// ... and nightly (or when asked) a full reconciliation of every SKU, a Durable orchestration that resumes after a crash.
+import './flows/inventory/stockFullSyncTimer';
+import './flows/inventory/stockFullSync';
+// ... and the operators' view of it: runs, a SKU's figures, a sync on demand.
+import './flows/operations/opsStock';
 // Operations: the operators' API (function keys), over the same use cases as `npx hub`.
 import './flows/operations/opsOrders';
 import './flows/operations/opsOrder';

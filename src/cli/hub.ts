@@ -16,6 +16,7 @@ import { orderStats, statsQuerySchema } from '../flows/operations/orderStats';
 import { reconcileOrders } from '../flows/reconciliation/reconcileOrders';
 import { formatTrace } from './formatTrace';
 import { assertLocalStorageListening } from './localStorageCheck';
+import { registerInventoryCommands } from './inventoryCommands';
 import { registerMappingCommands } from './mappingCommands';
 import { parsedOptions } from './parsedOptions';
 import { registerTemplateCommands } from './templateCommands';
@@ -30,7 +31,7 @@ async function services(program: Command): Promise<HubServices> {
 
 const program = new Command('hub')
   .description(
-    'Order Hub operations: trace orders, list and replay parked messages, reconcile with the ECP, check and test mappings and mail templates',
+    'Order Hub operations: trace orders, list and replay parked messages, reconcile with the ECP, sync stock to the shop, check and test mappings and mail templates',
   )
   .option('--settings <file>', 'a local.settings.json to read app settings from');
 
@@ -278,6 +279,7 @@ program
 
 registerMappingCommands(program);
 registerTemplateCommands(program);
+registerInventoryCommands(program, () => services(program));
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`hub: ${error instanceof Error ? error.message : String(error)}`);

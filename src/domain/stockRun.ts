@@ -39,8 +39,8 @@ export interface StockRun {
   refusedRows: StockRowResult[];
   /** Delta: the ledger entries it read (after `from`, up to `to`). */
   ledger?: { from: number; to: number };
-  /** Full: how far it has come (pages of shop levels done, the next page's cursor). */
-  progress?: { pages: number; cursor?: string; done: boolean };
+  /** Full: how far it has come (pages of shop levels done, the next page's cursor, when it was kept). */
+  progress?: { pages: number; cursor?: string; done: boolean; keptAt?: string };
   /** Why it failed, or what it could not do. */
   error?: string;
 }

@@ -47,7 +47,7 @@ describe('the deployment bundle (npm run build), run by the local runtime', () =
       expect(summary).toMatchObject({ placed: 20, inErp: 20, missing: [], duplicates: [], parked: 0 });
       const inErp = stack.erp.salesOrders.find((o) => o.externalDocumentNumber === externalDocumentNumberFor(large.id));
       expect(inErp?.order.lines).toHaveLength(500);
-      expect(stack.erp.stats()).toEqual({ salesOrders: 21, distinctDocuments: 21, duplicates: [] });
+      expect(stack.erp.stats()).toEqual({ salesOrders: 21, distinctDocuments: 21, duplicates: [], backorderedUnits: 0 });
       // The Durable confirmations (durable-functions' client and timers, whose packages load on first use).
       const confirmed = await waitForConfirmations(
         stack,

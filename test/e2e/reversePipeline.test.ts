@@ -53,7 +53,7 @@ describe('reverse pipeline, end to end through the local runtime', () => {
       const hub = createHubServices(loadSettings(stack.settings));
       expect(await hub.replay.parked.list()).toEqual([]);
       // The ECP announced each of the hub's changes; the processor knew them for its own and sent nothing on.
-      expect(stack.erp.stats()).toEqual({ salesOrders: 200, distinctDocuments: 200, duplicates: [] });
+      expect(stack.erp.stats()).toEqual({ salesOrders: 200, distinctDocuments: 200, duplicates: [], backorderedUnits: 0 });
       const journey = await hub.journeys.read(orderIds[0]!);
       const changesToFirst = [...stack.ecp.applications.keys()].filter((updateId) =>
         updateId.startsWith(`${salesOrderOf(orderIds[0]!)?.id ?? '?'}-`),

@@ -7,6 +7,7 @@ import type { ErpStockLevel, ErpStockPort } from '../../ports/ErpStockPort';
 import type { InFlightUnitsPort } from '../../ports/InFlightUnitsPort';
 import type { SetQuantityResult, SetQuantityRow, ShopInventoryPort, ShopLevel } from '../../ports/ShopInventoryPort';
 import type { PushedStock, StockStatePort } from '../../ports/StockStatePort';
+import { withRetries } from './shopRetries';
 
 export interface PushStockDeps {
   erp: ErpStockPort;
@@ -237,16 +238,4 @@ async function readShop(
 async function setQuantities(deps: PushStockDeps, rows: SetQuantityRow[], idempotencyKey: string): Promise<SetQuantityResult[]> {
   // The same key on every try: a call that went through but whose answer was lost is answered again, not applied twice.
   return await withRetries(deps, () => deps.shop.setQuantities(rows, idempotencyKey));
-}
-
-/** A shop call, tried again on a transient failure: after the Retry-After of a 429, else backing off. */
-async function withRetries<T>(deps: PushStockDeps, call: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      if (!HubError.isHubError(error) || !error.transient || attempt >= deps.callAttempts) throw error;
-      await deps.sleep(error.retryAfterMs ?? Math.min(10_000, 250 * 2 ** attempt));
-    }
-  }
 }

@@ -6,8 +6,7 @@ import { EcpEventTypes } from '../../../../src/platforms/ecp/ecpOrderEvents';
 import type { EcpOrderUpdate } from '../../../../src/platforms/ecp/ecpOrderUpdate';
 import type { EcpOrdersPort } from '../../../../src/ports/EcpOrdersPort';
 import { ecpOrderFactory } from '../../../support/ecpOrderFactory';
-import { InMemoryJourney, InMemoryParked, RecordingLifecycle, RecordingSender,
-  InMemoryInFlight, } from '../../../support/fakes';
+import { InMemoryJourney, InMemoryParked, RecordingLifecycle, RecordingSender, InMemoryInFlight } from '../../../support/fakes';
 
 /** An ECP that serves any order, or fails the next reads as told. */
 class FetchingEcp implements EcpOrdersPort {

@@ -1,0 +1,89 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { z } from 'zod';
+import { hubServices } from '../../composition/hubServices';
+import { describeStockRun } from '../../domain/stockRun';
+import { deltaSync } from '../inventory/deltaSync';
+import { startFullSync } from '../inventory/startFullSync';
+import { stockOfSku } from '../inventory/stockOfSku';
+
+const clientInput = df.input.durableClient();
+
+const syncSchema = z.strictObject({
+  full: z.boolean('full: true for a full reconciliation, false (or left out) for a delta sync').default(false),
+});
+
+/**
+ * POST /api/ops/stock/sync `{ "full"?: boolean }`: a delta sync now (200, the run), or a full
+ * reconciliation started (202, follow it at /api/ops/stock/runs/{runId}; 409 when one is under way).
+ */
+export async function opsStockSync(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const text = await request.text();
+  let body: unknown = {};
+  try {
+    body = text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    return { status: 400, jsonBody: { error: 'the body is not JSON' } };
+  }
+  const parsed = syncSchema.safeParse(body);
+  if (!parsed.success)
+    return {
+      status: 400,
+      jsonBody: {
+        error: 'not a valid sync request',
+        details: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`),
+      },
+    };
+  const stock = hubServices().stock;
+  if (!parsed.data.full) {
+    const run = await deltaSync(stock);
+    context.info(describeStockRun(run));
+    return { status: 200, jsonBody: run };
+  }
+  const client = df.getClient(context);
+  const outcome = await startFullSync({
+    state: stock.state,
+    now: stock.now,
+    start: async (name, instanceId, input) => {
+      await client.startNew(name, { instanceId, input });
+    },
+  });
+  if ('running' in outcome)
+    return { status: 409, jsonBody: { error: `a full reconciliation is under way: ${outcome.running.runId}`, run: outcome.running } };
+  context.info(`full stock reconciliation ${outcome.started.runId} started`);
+  const status = `/api/ops/stock/runs/${outcome.started.runId}`;
+  return { status: 202, headers: { location: status }, jsonBody: { ...outcome.started, status } };
+}
+
+/** GET /api/ops/stock/runs?limit=: the latest delta syncs and full reconciliations, newest first. */
+export async function opsStockRuns(request: HttpRequest): Promise<HttpResponseInit> {
+  const given = request.query.get('limit') ?? '20';
+  const limit = Number(given);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+    return { status: 400, jsonBody: { error: 'not a valid runs query', details: [`limit: a whole number from 1 to 200, not '${given}'`] } };
+  return { status: 200, jsonBody: { runs: await hubServices().stock.state.runs(limit) } };
+}
+
+/** GET /api/ops/stock/runs/{runId}: one run, with its counts, progress and refused rows. */
+export async function opsStockRun(request: HttpRequest): Promise<HttpResponseInit> {
+  const runId = request.params.runId ?? '';
+  const run = await hubServices().stock.state.run(runId);
+  return run === undefined ? { status: 404, jsonBody: { error: `no stock run ${runId}` } } : { status: 200, jsonBody: run };
+}
+
+/** GET /api/ops/stock/skus/{sku}: the SKU at each shop location, every figure read now. */
+export async function opsStockOfSku(request: HttpRequest): Promise<HttpResponseInit> {
+  const shown = await stockOfSku(hubServices().stock, request.params.sku ?? '');
+  return 'unknown' in shown ? { status: 404, jsonBody: { error: shown.unknown } } : { status: 200, jsonBody: shown };
+}
+
+app.http('opsStockSync', {
+  methods: ['POST'],
+  authLevel: 'function',
+  route: 'ops/stock/sync',
+  extraInputs: [clientInput],
+  handler: opsStockSync,
+});
+app.http('opsStockRuns', { methods: ['GET'], authLevel: 'function', route: 'ops/stock/runs', handler: opsStockRuns });
+app.http('opsStockRun', { methods: ['GET'], authLevel: 'function', route: 'ops/stock/runs/{runId}', handler: opsStockRun });
+app.http('opsStockOfSku', { methods: ['GET'], authLevel: 'function', route: 'ops/stock/skus/{sku}', handler: opsStockOfSku });
