@@ -59,6 +59,8 @@ export interface EcpFaults {
   lostEventRate: number;
   /** Share of inventory calls answered 429 whatever the bucket holds (a throttling storm). */
   inventoryThrottleRate: number;
+  /** How long an order's created event takes to go out (a slow webhook): the order is placed, the hub hears later. */
+  eventDelayMs: number;
 }
 
 /** Orders a page of `GET /orders` holds at the most. */
@@ -75,6 +77,7 @@ const NO_FAULTS: EcpFaults = {
   updateErrorRate: 0,
   lostEventRate: 0,
   inventoryThrottleRate: 0,
+  eventDelayMs: 0,
 };
 
 /** What the ECP keeps of the changes the hub makes to an order. */
@@ -277,6 +280,12 @@ export class SandboxEcp extends Sandbox<EcpChange> {
     this.record({ kind: 'order', order, nextNumber: this.nextNumber });
     for (const level of this.inventory.commit(lineItems, locationId, 1, now)) this.record({ kind: 'level', level });
     if (Math.random() < this.faults.lostEventRate) this.lostEvents.add(order.id);
+    else if (this.faults.eventDelayMs > 0)
+      setTimeout(() => {
+        this.publishCreated(order.id, order.version).catch((error: unknown) =>
+          this.options.log(`could not announce order ${order.id}: ${String(error)}`),
+        );
+      }, this.faults.eventDelayMs);
     else await this.publishCreated(order.id, order.version);
     return order;
   }

@@ -183,11 +183,12 @@ async function termsOf(deps: PushStockDeps, candidates: readonly StockCandidate[
     const erpLocation = deps.catalog.erpLocationOf(c.location);
     return itemNo === undefined || erpLocation === undefined ? [] : [{ ...c, itemNo, erpLocation }];
   });
+  // In flight first, the ERP after: an order released between the two reads (the ERP took it meanwhile)
+  // is in both and subtracted twice for a moment; read the other way round it would be in neither.
+  const inFlight = await deps.inFlight.totals();
   const levels = new Map<string, ErpStockLevel>();
   for (const batch of chunks([...new Set(mapped.map((m) => m.itemNo))], BATCH))
     for (const level of await deps.erp.levels(batch)) levels.set(`${level.itemNo}|${level.location}`, level);
-  // Read after the ERP: an order moving from in flight to the ERP meanwhile is subtracted twice (for a moment), never not at all.
-  const inFlight = await deps.inFlight.totals();
   const terms = new Map<string, Terms>();
   for (const m of mapped) {
     const level = levels.get(`${m.itemNo}|${m.erpLocation}`) ?? { itemNo: m.itemNo, location: m.erpLocation, onHand: 0, available: 0 };
