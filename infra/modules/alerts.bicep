@@ -112,6 +112,35 @@ resource parked 'Microsoft.Insights/scheduledQueryRules@2022-06-15' = {
   }
 }
 
+// A stock run that failed or ended Partial (each run logs "stock <kind> run <id> <status>: ..."), and
+// a SKU the shop kept changing while the hub set it, run after run (refused STOCK.KEPT_CHANGING).
+resource stockRuns 'Microsoft.Insights/scheduledQueryRules@2022-06-15' = {
+  name: 'orderhub-${environmentName}-stock-runs'
+  location: location
+  tags: tags
+  properties: {
+    description: 'A stock sync run failed, or a SKU keeps conflicting: see npx hub inventory runs, and npx hub inventory show <sku>.'
+    severity: 2
+    enabled: true
+    scopes: [appInsightsId]
+    evaluationFrequency: 'PT15M'
+    windowSize: 'PT1H'
+    criteria: {
+      allOf: [
+        {
+          query: 'traces | where message startswith "stock " and message has " run " | extend failed = message has " Failed:", conflicting = message has "STOCK.KEPT_CHANGING" | summarize failedRuns = countif(failed), conflictingRuns = countif(conflicting) | extend alarms = failedRuns + iff(conflictingRuns >= 3, conflictingRuns, 0)'
+          metricMeasureColumn: 'alarms'
+          timeAggregation: 'Total'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 }
+        }
+      ]
+    }
+    actions: { actionGroups: [operators.id] }
+  }
+}
+
 // The ECP has sent no order for a while within business hours: its events may not be reaching the hub.
 resource noOrders 'Microsoft.Insights/scheduledQueryRules@2022-06-15' = {
   name: 'orderhub-${environmentName}-no-orders'

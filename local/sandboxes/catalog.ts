@@ -20,6 +20,21 @@ export const CATALOG = [
  */
 export const NEW_PRODUCT = { sku: 'POSTER-A2', itemNo: '10090', title: 'Poster, A2', price: 14.0, taxRate: 0.2 } as const;
 
+/** A product of a generated catalog: an ECP SKU and its ERP item number. */
+export interface CatalogProduct {
+  sku: string;
+  itemNo: string;
+}
+
+/**
+ * `count` more products, for a catalog of the size real shops have (benchmarks, paging tests):
+ * SKU `GEN-000001` is ERP item `5000001`, and so on. Their rows of sku-items.csv are
+ * `sku,itemNo` lines of the same. Random orders never pick them.
+ */
+export function generatedProducts(count: number): CatalogProduct[] {
+  return Array.from({ length: count }, (_, i) => ({ sku: `GEN-${String(i + 1).padStart(6, '0')}`, itemNo: String(5_000_001 + i) }));
+}
+
 /** Everything the ECP sells. */
 export const PRODUCTS = [...CATALOG, NEW_PRODUCT] as const;
 

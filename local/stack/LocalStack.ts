@@ -15,7 +15,7 @@ import { SandboxErp } from '../sandboxes/erp/SandboxErp';
 import { SandboxMailSink } from '../sandboxes/mail/SandboxMailSink';
 import { SandboxMailchimp } from '../sandboxes/mailchimp/SandboxMailchimp';
 import { SandboxPaymentProvider } from '../sandboxes/payment/SandboxPaymentProvider';
-import { MAILING_LIST_HISTORY } from '../sandboxes/catalog';
+import { MAILING_LIST_HISTORY, type CatalogProduct } from '../sandboxes/catalog';
 import { exited, killGroup, pipeWithPrefix, spawnSupervised, stopSupervised } from '../support/childProcess';
 import { freePort, waitForPort } from '../support/freePort';
 import { PROJECT_ROOT, readLocalSettings } from './localSettings';
@@ -49,6 +49,8 @@ export const DEFAULT_PORTS: StackPorts = {
 };
 
 export interface LocalStackOptions {
+  /** Products beyond the seeded catalog, in both the ECP and the ERP (a generated catalog: benchmarks, paging tests). */
+  extraProducts?: readonly CatalogProduct[];
   /** Fixed ports, or 'free' for any free ones (tests). @default DEFAULT_PORTS */
   ports?: Partial<StackPorts> | 'free';
   /** Folder for Azurite's data. @default .local/azurite */
@@ -175,6 +177,7 @@ export class LocalStack {
       apiKey: settings.ECP_API_KEY ?? '',
       topicEndpoint: `http://127.0.0.1:${ports.eventGrid}/topics/${ECP_TOPIC}/api/events`,
       topicKey: TOPIC_KEY,
+      ...(options.extraProducts === undefined ? {} : { extraProducts: options.extraProducts }),
       ...stateFile('ecp'),
       log: (line) => log(`[ecp] ${line}`),
     });
@@ -186,6 +189,7 @@ export class LocalStack {
         url: `http://127.0.0.1:${ports.functions}/api/erp/callbacks?code=${encodeURIComponent(functionKey)}`,
         secret: (settings.ERP_CALLBACK_SECRETS ?? '').split(',')[0]?.trim() ?? '',
       },
+      ...(options.extraProducts === undefined ? {} : { extraProducts: options.extraProducts }),
       ...stateFile('erp'),
       log: (line) => log(`[erp] ${line}`),
     });

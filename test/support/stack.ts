@@ -36,6 +36,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
     log: (line) => lines.push(line),
     ...(options.ports === undefined ? {} : { ports: options.ports }),
     ...(options.lifecycleSubscriptions === undefined ? {} : { lifecycleSubscriptions: options.lifecycleSubscriptions }),
+    ...(options.extraProducts === undefined ? {} : { extraProducts: options.extraProducts }),
   });
   return {
     stack,

@@ -20,6 +20,8 @@ export interface SandboxEcpOptions {
   journal?: string;
   /** What is available of every SKU at every active location when it has no levels yet. @default 100000 */
   seedStock?: number;
+  /** Products beyond the seeded catalog (a generated one: `generatedProducts`): stock only, random orders never pick them. */
+  extraProducts?: readonly { sku: string }[];
   /** The inventory API's rate limit, in cost points. @default 1000 points, 100 restored a second */
   rateLimit?: { capacity: number; restorePerSecond: number };
   log: (line: string) => void;
@@ -117,7 +119,7 @@ export class SandboxEcp extends Sandbox<EcpChange> {
   /** Orders whose created event was lost (`lostEventRate`). */
   readonly lostEvents = new Set<string>();
   faults: EcpFaults = { ...NO_FAULTS };
-  readonly inventory = new ShopInventory(PRODUCTS.map((p) => p.sku));
+  readonly inventory: ShopInventory;
   /** Orders whose committed units are gone (fulfilled or cancelled). */
   private readonly released = new Set<string>();
   private readonly bucket: CostBucket;
@@ -130,6 +132,7 @@ export class SandboxEcp extends Sandbox<EcpChange> {
 
   constructor(private readonly options: SandboxEcpOptions) {
     super(options);
+    this.inventory = new ShopInventory([...PRODUCTS, ...(options.extraProducts ?? [])].map((p) => p.sku));
     this.bucket = new CostBucket(options.rateLimit?.capacity ?? 1000, options.rateLimit?.restorePerSecond ?? 100);
     this.publisher = new EventGridPublisherClient(options.topicEndpoint, 'EventGrid', new AzureKeyCredential(options.topicKey), {
       allowInsecureConnection: true,

@@ -15,6 +15,8 @@ export interface SandboxErpOptions {
   journal?: string;
   /** On hand of every item at every location when its ledger is empty. @default 100000 */
   seedStock?: number;
+  /** Items beyond the seeded catalog (a generated one: `generatedProducts`). */
+  extraProducts?: readonly { itemNo: string }[];
   log: (line: string) => void;
 }
 
@@ -77,14 +79,16 @@ export class SandboxErp extends Sandbox<ErpChange> {
   get inFlightCreates(): number {
     return this.creating;
   }
-  private readonly items = new Set<string>(PRODUCTS.map((p) => p.itemNo));
-  readonly stock = new ErpStock(this.items);
+  private readonly items: Set<string>;
+  readonly stock: ErpStock;
   private readonly createdListeners = new Set<(salesOrder: StoredSalesOrder) => void>();
   /** The status callbacks of its orders (undefined when it sends none). */
   readonly lives: OrderLives | undefined;
 
   constructor(private readonly options: SandboxErpOptions) {
     super(options);
+    this.items = new Set<string>([...PRODUCTS, ...(options.extraProducts ?? [])].map((p) => p.itemNo));
+    this.stock = new ErpStock(this.items);
     this.lives =
       options.callbacks === undefined
         ? undefined

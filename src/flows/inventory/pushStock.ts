@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { HubError } from '../../domain/HubError';
 import { quantityToPush, sellableQuantity, shopCeiling } from '../../domain/sellableQuantity';
 import { stockKey } from '../../domain/shopOrderUnits';
@@ -71,7 +72,6 @@ export async function pushStock(
   /** How often the shop changed each row under the hub in this run. */
   const staleCount = new Map<string, number>();
   let pending: StockCandidate[] = [...new Map(candidates.map((c) => [stockKey(c.sku, c.location), c])).values()];
-  let call = 0;
   while (pending.length > 0) {
     const conflicted = (c: { sku: string; location: string }): boolean => (staleCount.get(stockKey(c.sku, c.location)) ?? 0) > 0;
     const terms = await termsOf(deps, pending);
@@ -136,7 +136,7 @@ export async function pushStock(
         answers = await setQuantities(
           deps,
           batch.map((p) => p.row),
-          `${context.runId}:${++call}`,
+          context.runId,
         );
       } catch (error) {
         const code = HubError.isHubError(error) ? error.code : 'STOCK.PUSH_FAILED';
@@ -145,9 +145,11 @@ export async function pushStock(
         continue;
       }
       const byKey = new Map(batch.map((p) => [stockKey(p.sku, p.location), p]));
+      const answered = new Set<string>();
       for (const answer of answers) {
         const p = byKey.get(stockKey(answer.sku, answer.location));
         if (p === undefined) continue;
+        answered.add(stockKey(p.sku, p.location));
         if (answer.status === 'applied') {
           results.push(settled(p, p.row.quantity, 'applied'));
           baselines.push(baseline(p, p.terms, p.row.quantity, p.held));
@@ -165,6 +167,15 @@ export async function pushStock(
             });
         } else results.push({ sku: p.sku, location: p.location, outcome: 'refused', code: answer.code, reason: answer.message });
       }
+      for (const p of batch)
+        if (!answered.has(stockKey(p.sku, p.location)))
+          results.push({
+            sku: p.sku,
+            location: p.location,
+            outcome: 'refused',
+            code: 'STOCK.NO_ANSWER',
+            reason: 'the shop’s answer did not mention it',
+          });
     }
     if (baselines.length > 0) await deps.state.recordPushed(baselines);
     // Rows whose shop level must be known first, and rows the shop changed meanwhile: read now,
@@ -236,7 +247,12 @@ async function readShop(
   return { candidates: read, refused };
 }
 
-async function setQuantities(deps: PushStockDeps, rows: SetQuantityRow[], idempotencyKey: string): Promise<SetQuantityResult[]> {
-  // The same key on every try: a call that went through but whose answer was lost is answered again, not applied twice.
-  return await withRetries(deps, () => deps.shop.setQuantities(rows, idempotencyKey));
+/**
+ * One set-quantities call. Its idempotency key is the run's id and a digest of its rows: the same
+ * on every try of the call (one that went through but whose answer was lost is answered again, not
+ * applied twice), another for any other call.
+ */
+async function setQuantities(deps: PushStockDeps, rows: SetQuantityRow[], runId: string): Promise<SetQuantityResult[]> {
+  const key = `${runId}:${createHash('sha256').update(JSON.stringify(rows)).digest('base64url').slice(0, 22)}`;
+  return await withRetries(deps, () => deps.shop.setQuantities(rows, key));
 }

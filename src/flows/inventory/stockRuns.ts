@@ -22,6 +22,7 @@ const PASSING = new Set<string>([
   'STOCK.KEPT_CHANGING',
   'STOCK.PUSH_FAILED',
   'STOCK.READ_FAILED',
+  'STOCK.NO_ANSWER',
 ]);
 
 export function isPassingRefusal(result: StockRowResult): boolean {
