@@ -9,6 +9,7 @@ import { OrderPage } from './pages/OrderPage';
 import { OrdersPage } from './pages/OrdersPage';
 import { ReplayPage } from './pages/ReplayPage';
 import { StatsPage } from './pages/StatsPage';
+import { StockPage } from './pages/StockPage';
 import { linkTo, useRoute, type Route } from './route';
 
 takeKeyFromAddress();
@@ -23,6 +24,8 @@ function Page({ route }: { route: Route }) {
       return <ReplayPage key={route.id} jobId={route.id ?? ''} />;
     case 'stats':
       return <StatsPage route={route} />;
+    case 'stock':
+      return <StockPage route={route} />;
     default:
       return <OrdersPage route={route} />;
   }
@@ -52,6 +55,9 @@ function App() {
           </a>
           <a class={at('stats')} href={linkTo('stats')}>
             Stats
+          </a>
+          <a class={at('stock')} href={linkTo('stock')}>
+            Stock
           </a>
         </nav>
         {hasFunctionKey() && !needKey && (

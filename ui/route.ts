@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 
 /** Where the page is: `#/<page>/<id>?<query>`, a deep link that can be shared (it never holds the key). */
 export interface Route {
-  page: 'orders' | 'order' | 'failures' | 'replay' | 'stats';
+  page: 'orders' | 'order' | 'failures' | 'replay' | 'stats' | 'stock';
   id?: string;
   query: URLSearchParams;
 }
@@ -24,6 +24,7 @@ export function parseRoute(hash: string): Route {
   if (first === 'failures') return { page: 'failures', query };
   if (first === 'replays' && second !== undefined) return { page: 'replay', id: second, query };
   if (first === 'stats') return { page: 'stats', query };
+  if (first === 'stock') return { page: 'stock', query };
   return { page: 'orders', query };
 }
 

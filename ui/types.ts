@@ -7,3 +7,5 @@ export type { OrderStats } from '../src/flows/operations/orderStats';
 export type { ReplayJobView } from '../src/ports/ReplayJobsPort';
 export type { ReconcileRun } from '../src/domain/reconciliationRun';
 export type { IndexedOrder } from '../src/domain/indexedOrder';
+export type { StockRun } from '../src/domain/stockRun';
+export type { StockOfSku, StockOfLocation } from '../src/flows/inventory/stockOfSku';

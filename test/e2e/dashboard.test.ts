@@ -129,5 +129,19 @@ describe('the operators dashboard in chromium', () => {
     expect(await page.locator('.card', { hasText: 'p95' }).innerText()).toContain('(3 orders)');
     await page.waitForSelector('table.jobs a');
     await shot('stats');
+
+    // Stock: a delta sync asked for from the page lands in the runs; a SKU's figures, in step.
+    await page.goto(`${ui}#/stock`);
+    await page.click('button:text-is("Delta sync now")');
+    await page.waitForSelector('td:text-is("delta")');
+    expect(await page.locator('tbody tr', { hasText: 'delta' }).first().locator('.badge').innerText()).toBe('Success');
+    await page.fill('input[aria-label=SKU]', 'MUG-LOGO');
+    await page.click('button:text-is("Show")');
+    await page.waitForSelector('.badge-inStep');
+    expect(page.url()).toMatch(/#\/stock\?sku=MUG-LOGO/);
+    const main = await page.locator('tbody tr', { hasText: 'main' }).innerText();
+    expect(main).toMatch(/main \(MAIN\)/);
+    expect(await page.locator('.badge-inStep').count()).toBe(2);
+    await shot('stock');
   });
 });
