@@ -64,6 +64,9 @@ param stockSyncSchedule string = '0 * * * * *'
 @description('When the full stock reconciliation starts: every SKU at every location, drift corrected both ways (NCRONTAB, UTC).')
 param stockFullSyncSchedule string = '0 30 2 * * *'
 
+@description('When the price sync brings the ERP\'s prices valid today to the shop (NCRONTAB, six fields, UTC).')
+param stockPriceSyncSchedule string = '0 */15 * * * *'
+
 @secure()
 @description('Secrets kept in Key Vault; an empty one is left as it is in the vault (set it with az keyvault secret set).')
 param secrets object
@@ -166,6 +169,7 @@ module functionApp 'modules/functionApp.bicep' = {
     reconcilerSchedule: reconcilerSchedule
     stockSyncSchedule: stockSyncSchedule
     stockFullSyncSchedule: stockFullSyncSchedule
+    stockPriceSyncSchedule: stockPriceSyncSchedule
   }
 }
 

@@ -33,6 +33,8 @@ import './flows/inventory/stockDeltaSync';
 // ... and nightly (or when asked) a full reconciliation of every SKU, a Durable orchestration that resumes after a crash.
 import './flows/inventory/stockFullSyncTimer';
 import './flows/inventory/stockFullSync';
+// ... and the prices valid today, every so often.
+import './flows/inventory/stockPriceSync';
 // ... and the operators' view of it: runs, a SKU's figures, a sync on demand.
 import './flows/operations/opsStock';
 // Operations: the operators' API (function keys), over the same use cases as `npx hub`.

@@ -31,6 +31,8 @@ param reconcilerSchedule string
 param stockSyncSchedule string
 @description('When the full stock reconciliation starts (NCRONTAB); the host reads it as %STOCK_FULL_SYNC_SCHEDULE%.')
 param stockFullSyncSchedule string
+@description('When the price sync runs (NCRONTAB); the host reads it as %STOCK_PRICE_SYNC_SCHEDULE%.')
+param stockPriceSyncSchedule string
 
 // A Key Vault reference: the platform resolves it with keyVaultReferenceIdentity.
 var vaultReference = '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName='
@@ -65,6 +67,7 @@ var appSettings = {
   RECONCILER_SCHEDULE: reconcilerSchedule
   STOCK_SYNC_SCHEDULE: stockSyncSchedule
   STOCK_FULL_SYNC_SCHEDULE: stockFullSyncSchedule
+  STOCK_PRICE_SYNC_SCHEDULE: stockPriceSyncSchedule
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {

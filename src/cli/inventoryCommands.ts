@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { HubServices } from '../composition/hubServices';
 import { describeStockRun, type StockRun } from '../domain/stockRun';
 import { deltaSync } from '../flows/inventory/deltaSync';
+import { priceSync } from '../flows/inventory/priceSync';
 import { beginFullSync, fullSyncPart } from '../flows/inventory/fullSync';
 import { runningFullSync } from '../flows/inventory/startFullSync';
 import { stockOfSku } from '../flows/inventory/stockOfSku';
@@ -39,10 +40,12 @@ export function registerInventoryCommands(program: Command, services: () => Prom
     .command('sync')
     .description('bring the ERP’s stock changes to the shop now (what the timer does); --full: every SKU at every location')
     .option('--full', 'a full reconciliation: read every shop level, correct drift both ways (resumes one whose runner stopped)')
+    .option('--prices', 'instead, the prices valid today (what the price timer does)')
     .option('--json', 'print JSON')
-    .action(async (options: { full?: boolean; json?: boolean }) => {
+    .action(async (options: { full?: boolean; prices?: boolean; json?: boolean }) => {
       const hub = await services();
-      const run = options.full === true ? await fullHere(hub) : await deltaSync(hub.stock);
+      const run =
+        options.prices === true ? await priceSync(hub.stock) : options.full === true ? await fullHere(hub) : await deltaSync(hub.stock);
       printRun(run, options.json);
       if (run.status !== 'Success') process.exitCode = 1;
     });

@@ -194,6 +194,8 @@ export const settingsSchema = z
     STOCK_SYNC_SCHEDULE: schedule,
     /** When the full stock reconciliation starts (NCRONTAB, `%STOCK_FULL_SYNC_SCHEDULE%`): nightly, at 02:30 UTC in infra/. */
     STOCK_FULL_SYNC_SCHEDULE: schedule,
+    /** When the price sync runs (NCRONTAB, `%STOCK_PRICE_SYNC_SCHEDULE%`): infra/ every 15 minutes, the local stack every minute. */
+    STOCK_PRICE_SYNC_SCHEDULE: schedule,
     /** ERP ledger entries one delta sync takes at the most (the next run goes on from there). @default 100000 */
     STOCK_MAX_ENTRIES_PER_RUN: positiveInt(100_000),
     /** Tries of one shop call before its rows are refused for the run (a 429 waits its Retry-After). @default 8 */

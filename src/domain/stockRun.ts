@@ -12,7 +12,7 @@ export interface StockRowResult {
   reason?: string;
 }
 
-export const StockRunKinds = { DELTA: 'delta', FULL: 'full' } as const;
+export const StockRunKinds = { DELTA: 'delta', FULL: 'full', PRICES: 'prices' } as const;
 export type StockRunKind = (typeof StockRunKinds)[keyof typeof StockRunKinds];
 
 export type StockRunStatus = 'Running' | 'Success' | 'Partial' | 'Failed';

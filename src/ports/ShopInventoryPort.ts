@@ -19,8 +19,19 @@ export type SetQuantityResult =
   | { sku: string; location: string; status: 'stale'; currentQuantity: number }
   | { sku: string; location: string; status: 'refused'; code: string; message: string };
 
-/** The shop's inventory API. */
+/** A product's price to set, and the compare-at price shown struck through (null: none). */
+export interface SetPriceRow {
+  sku: string;
+  price: number;
+  compareAtPrice: number | null;
+}
+
+export type SetPriceResult = { sku: string; status: 'applied' } | { sku: string; status: 'refused'; code: string; message: string };
+
+/** The shop's inventory API (and its prices). */
 export interface ShopInventoryPort {
+  /** Sets up to 250 products' prices in one call; the same key again returns the first answer. */
+  setPrices(rows: readonly SetPriceRow[], idempotencyKey: string): Promise<SetPriceResult[]>;
   /** The levels of these SKUs (at most 250), or a page of all levels in SKU order from `cursor`. */
   levels(query: { skus: readonly string[] } | { cursor?: string }): Promise<{ levels: ShopLevel[]; nextCursor?: string }>;
   /** Sets up to 250 rows in one call; the same key again returns the first answer and changes nothing. */

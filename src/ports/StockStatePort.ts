@@ -19,8 +19,20 @@ export interface PushedStock {
   why: string;
 }
 
+/** The price the hub last set a SKU to. */
+export interface PushedPrice {
+  sku: string;
+  price: number;
+  compareAtPrice: number | null;
+  at: string;
+  runId: string;
+}
+
 /** Stock sync's memory: what was last pushed, the ledger watermark, and its runs. */
 export interface StockStatePort {
+  /** Every price last set, by SKU. */
+  pushedPrices(): Promise<Map<string, PushedPrice>>;
+  recordPrices(rows: readonly PushedPrice[]): Promise<void>;
   pushed(keys: readonly { sku: string; location: string }[]): Promise<Map<string, PushedStock>>;
   /** Rows last pushed held down to the shop's ceiling. */
   held(): Promise<{ sku: string; location: string }[]>;

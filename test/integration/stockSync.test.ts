@@ -8,6 +8,7 @@ import { InFlightUnitsTable } from '../../src/adapters/tables/InFlightUnitsTable
 import { StockStateTables } from '../../src/adapters/tables/StockStateTables';
 import { unitsOfShopOrder } from '../../src/domain/shopOrderUnits';
 import { deltaSync, type DeltaSyncDeps } from '../../src/flows/inventory/deltaSync';
+import { priceSync } from '../../src/flows/inventory/priceSync';
 import { pushStock } from '../../src/flows/inventory/pushStock';
 import { loadStockCatalog, type StockCatalog } from '../../src/inventory/loadStockCatalog';
 import { startTestAzurite } from '../support/azurite';
@@ -181,5 +182,42 @@ describe('the stock delta sync, against the sandbox ERP and ECP and Azurite', ()
     const next = await deltaSync(deps);
     expect(next.status).toBe('Success');
     expect(shop('CAP-NAVY')?.available).toBe(33);
+  });
+
+  describe('prices', () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const addPrice = async (line: Record<string, unknown>): Promise<void> => {
+      const answer = await fetch(`${erp.url}/_control/prices`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(line),
+      });
+      expect(answer.status).toBe(201);
+    };
+
+    it('sets every price once, then only what changed: the line that started last wins, a future one waits its day', async () => {
+      const first = await priceSync(deps);
+      expect(first).toMatchObject({ kind: 'prices', status: 'Success', counts: { rows: 8, applied: 8 } });
+      expect((await priceSync(deps)).counts).toMatchObject({ rows: 8, unchanged: 8, applied: 0 });
+      await addPrice({ itemNo: MUG.itemNo, unitPrice: 10, compareAtPrice: 12.5, startingDate: today });
+      await addPrice({ itemNo: MUG.itemNo, unitPrice: 8, startingDate: tomorrow });
+      const sale = await priceSync(deps);
+      expect(sale.counts).toMatchObject({ rows: 8, applied: 1, unchanged: 7 });
+      expect(ecp.prices.get(MUG.sku)).toMatchObject({ price: 10, compareAtPrice: 12.5 });
+    });
+
+    it('sends a refused price again next run from the price list as it is then, never the payload that failed', async () => {
+      await addPrice({ itemNo: '10040', unitPrice: 20, compareAtPrice: 18, startingDate: today });
+      const refused = await priceSync(deps);
+      expect(refused.status).toBe('Partial');
+      expect(refused.refusedRows).toEqual([expect.objectContaining({ sku: 'BOOK-GUIDE', code: 'INVALID_PRICE' })]);
+      expect(ecp.prices.get('BOOK-GUIDE')?.price).toBe(18);
+      // The ERP's price list is mended: the next run sends the price now in force.
+      await addPrice({ itemNo: '10040', unitPrice: 19.5, startingDate: today });
+      const mended = await priceSync(deps);
+      expect(mended.status).toBe('Success');
+      expect(ecp.prices.get('BOOK-GUIDE')).toMatchObject({ price: 19.5, compareAtPrice: null });
+    });
   });
 });

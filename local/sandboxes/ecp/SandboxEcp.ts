@@ -8,6 +8,7 @@ import { refuseWithoutKey, sleep, type JsonReply } from '../JsonServer';
 import { Sandbox } from '../Sandbox';
 import { CostBucket } from '../costBucket';
 import { ShopInventory, type LevelChange, type QuantityRow } from './ShopInventory';
+import { ShopPrices, type PriceRow, type ShopPrice } from './ShopPrices';
 
 export interface SandboxEcpOptions {
   host: string;
@@ -35,10 +36,11 @@ type EcpChange =
   | { kind: 'order'; order: unknown; nextNumber?: number }
   | { kind: 'applied'; updateId: string; count: number }
   | { kind: 'level'; level: LevelChange }
+  | { kind: 'price'; price: ShopPrice }
   | { kind: 'released'; orderId: string };
 
 /** What the inventory API's calls cost in rate-limit points. */
-const COST = { setQuantities: 10, levelsPage: 5 } as const;
+const COST = { setQuantities: 10, levelsPage: 5, setPrices: 10 } as const;
 /** Rows a set-quantities call, and levels a page, hold at the most. */
 const MAX_ROWS = 250;
 /** Idempotency keys remembered (the oldest forgotten first). */
@@ -120,6 +122,7 @@ export class SandboxEcp extends Sandbox<EcpChange> {
   readonly lostEvents = new Set<string>();
   faults: EcpFaults = { ...NO_FAULTS };
   readonly inventory: ShopInventory;
+  readonly prices: ShopPrices;
   /** Orders whose committed units are gone (fulfilled or cancelled). */
   private readonly released = new Set<string>();
   private readonly bucket: CostBucket;
@@ -132,7 +135,9 @@ export class SandboxEcp extends Sandbox<EcpChange> {
 
   constructor(private readonly options: SandboxEcpOptions) {
     super(options);
-    this.inventory = new ShopInventory([...PRODUCTS, ...(options.extraProducts ?? [])].map((p) => p.sku));
+    const skus = [...PRODUCTS, ...(options.extraProducts ?? [])].map((p) => p.sku);
+    this.inventory = new ShopInventory(skus);
+    this.prices = new ShopPrices(new Set(skus));
     this.bucket = new CostBucket(options.rateLimit?.capacity ?? 1000, options.rateLimit?.restorePerSecond ?? 100);
     this.publisher = new EventGridPublisherClient(options.topicEndpoint, 'EventGrid', new AzureKeyCredential(options.topicKey), {
       allowInsecureConnection: true,
@@ -153,6 +158,11 @@ export class SandboxEcp extends Sandbox<EcpChange> {
         'POST',
         /^\/inventory\/set-quantities$/,
         async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.setQuantitiesRoute(req.body, req.headers['idempotency-key'])),
+      )
+      .on(
+        'POST',
+        /^\/products\/prices$/,
+        async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.setPricesRoute(req.body, req.headers['idempotency-key'])),
       )
       .on('GET', /^\/_control\/applications$/, () => ({ status: 200, body: Object.fromEntries(this.applications) }))
       .on('POST', /^\/_control\/faults$/, (req) => {
@@ -188,6 +198,10 @@ export class SandboxEcp extends Sandbox<EcpChange> {
       this.inventory.apply(change.level);
       return;
     }
+    if (change.kind === 'price') {
+      this.prices.apply(change.price);
+      return;
+    }
     if (change.kind === 'released') {
       this.released.add(change.orderId);
       return;
@@ -201,12 +215,16 @@ export class SandboxEcp extends Sandbox<EcpChange> {
       ...[...this.orders.values()].map((order): EcpChange => ({ kind: 'order', order, nextNumber: this.nextNumber })),
       ...[...this.applications].map(([updateId, count]): EcpChange => ({ kind: 'applied', updateId, count })),
       ...this.inventory.snapshot().map((level): EcpChange => ({ kind: 'level', level })),
+      ...this.prices.snapshot().map((price): EcpChange => ({ kind: 'price', price })),
       ...[...this.released].map((orderId): EcpChange => ({ kind: 'released', orderId })),
     ];
   }
 
   override async start(): Promise<void> {
     await super.start();
+    if (this.prices.snapshot().length === 0)
+      for (const p of PRODUCTS)
+        this.record({ kind: 'price', price: { sku: p.sku, price: p.price, compareAtPrice: null, updatedAt: new Date().toISOString() } });
     if (this.inventory.isEmpty)
       for (const level of this.inventory.seed(this.options.seedStock ?? 100_000, new Date().toISOString()))
         this.record({ kind: 'level', level });
@@ -466,6 +484,46 @@ export class SandboxEcp extends Sandbox<EcpChange> {
     this.inventoryCalls.setQuantities++;
     const reply: JsonReply = { status: 200, body: { results } };
     this.answered.set(idempotencyKey, reply);
+    if (this.answered.size > IDEMPOTENCY_KEYS) this.answered.delete(this.answered.keys().next().value as string);
+    return reply;
+  }
+
+  /**
+   * `POST /products/prices` with an `Idempotency-Key` header, `{ prices: [{ sku, price,
+   * compareAtPrice }] }` (at most 250): each product's price, row by row; a repeated key gets the
+   * first answer again.
+   */
+  private async setPricesRoute(body: unknown, idempotencyKey: string | string[] | undefined): Promise<JsonReply> {
+    if (this.faults.down) return { status: 503, body: { error: 'ECP is down (sandbox fault)' } };
+    if (typeof idempotencyKey !== 'string' || idempotencyKey === '' || idempotencyKey.length > 255)
+      return { status: 400, body: { error: 'an Idempotency-Key header (1 to 255 characters) is required' } };
+    const earlier = this.answered.get(`prices:${idempotencyKey}`);
+    if (earlier !== undefined) return earlier;
+    const rows = (body as { prices?: unknown } | undefined)?.prices;
+    const malformed = Array.isArray(rows)
+      ? rows.findIndex(
+          (r: unknown) =>
+            typeof r !== 'object' ||
+            r === null ||
+            typeof (r as PriceRow).sku !== 'string' ||
+            typeof (r as PriceRow).price !== 'number' ||
+            ((r as PriceRow).compareAtPrice !== null && typeof (r as PriceRow).compareAtPrice !== 'number'),
+        )
+      : -1;
+    if (!Array.isArray(rows) || rows.length === 0 || rows.length > MAX_ROWS || malformed >= 0)
+      return {
+        status: 400,
+        body: {
+          error: `prices: 1 to ${MAX_ROWS} rows of { sku, price, compareAtPrice (a price or null) }${malformed >= 0 ? `; prices[${malformed}] is not` : ''}`,
+        },
+      };
+    const refused = this.throttled(COST.setPrices);
+    if (refused !== undefined) return refused;
+    if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
+    const { results, changes } = this.prices.set(rows as PriceRow[], new Date().toISOString());
+    for (const price of changes) this.record({ kind: 'price', price });
+    const reply: JsonReply = { status: 200, body: { results } };
+    this.answered.set(`prices:${idempotencyKey}`, reply);
     if (this.answered.size > IDEMPOTENCY_KEYS) this.answered.delete(this.answered.keys().next().value as string);
     return reply;
   }

@@ -22,6 +22,7 @@ export interface SandboxErpOptions {
 
 /** What the sandbox ERP keeps: its sales orders, its item ledger, and which orders' reservations ended. */
 type ErpChange =
+  | { kind: 'priceLine'; line: PriceListLine }
   | { kind: 'salesOrder'; salesOrder: StoredSalesOrder }
   | { kind: 'ledger'; entry: ItemLedgerEntry }
   | { kind: 'released'; salesOrderId: string };
@@ -50,6 +51,19 @@ export const NO_ERP_FAULTS: ErpFaults = {
   readErrorRate: 0,
   readLatencyMs: 0,
 };
+/** A line of a price list: an item's price from a date, until a date (or for good). */
+export interface PriceListLine {
+  lineNo: number;
+  priceListCode: string;
+  itemNo: string;
+  currencyCode: string;
+  unitPrice: number;
+  /** The price it replaces, shown struck through. */
+  compareAtPrice?: number;
+  startingDate: string;
+  endingDate?: string;
+}
+
 /** Items a stock read takes, and ledger entries a page holds, at the most. */
 const MAX_STOCK_ITEMS = 250;
 const MAX_LEDGER_PAGE = 1000;
@@ -81,6 +95,7 @@ export class SandboxErp extends Sandbox<ErpChange> {
   }
   private readonly items: Set<string>;
   readonly stock: ErpStock;
+  readonly priceLines: PriceListLine[] = [];
   private readonly createdListeners = new Set<(salesOrder: StoredSalesOrder) => void>();
   /** The status callbacks of its orders (undefined when it sends none). */
   readonly lives: OrderLives | undefined;
@@ -113,6 +128,8 @@ export class SandboxErp extends Sandbox<ErpChange> {
       .on('GET', /^\/items\/stock$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.stockRoute(req.query)))
       .on('GET', /^\/item-ledger-entries$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.ledgerRoute(req.query)))
       .on('POST', /^\/_control\/stock$/, (req) => this.setStockRoute(req.body))
+      .on('GET', /^\/price-list-lines$/, async (req) => refuseWithoutKey(req, options.apiKey) ?? (await this.priceLinesRoute(req.query)))
+      .on('POST', /^\/_control\/prices$/, (req) => this.setPriceRoute(req.body))
       .on('POST', /^\/_control\/faults$/, (req) => {
         this.faults = { ...NO_ERP_FAULTS, ...(req.body as Partial<ErpFaults>) };
         return { status: 200, body: this.faults };
@@ -136,6 +153,9 @@ export class SandboxErp extends Sandbox<ErpChange> {
       case 'ledger':
         this.stock.applyEntry(change.entry);
         return;
+      case 'priceLine':
+        this.priceLines.push(change.line);
+        return;
       case 'released': {
         this.stock.release(change.salesOrderId);
         const order = this.salesOrders.find((o) => o.id === change.salesOrderId);
@@ -148,17 +168,73 @@ export class SandboxErp extends Sandbox<ErpChange> {
   protected snapshot(): ErpChange[] {
     return [
       ...this.stock.ledger.map((entry): ErpChange => ({ kind: 'ledger', entry })),
+      ...this.priceLines.map((line): ErpChange => ({ kind: 'priceLine', line })),
       ...this.salesOrders.map((salesOrder): ErpChange => ({ kind: 'salesOrder', salesOrder })),
     ];
   }
 
   override async start(): Promise<void> {
     await super.start();
+    if (this.priceLines.length === 0)
+      for (const product of PRODUCTS)
+        this.addPriceLine({
+          priceListCode: 'WEB',
+          itemNo: product.itemNo,
+          currencyCode: 'EUR',
+          unitPrice: product.price,
+          startingDate: '2026-01-01',
+        });
     if (this.stock.ledger.length > 0) return;
     const postedAt = new Date().toISOString();
     for (const itemNo of this.items)
       for (const location of ERP_LOCATIONS)
         this.post({ itemNo, location, entryType: 'Positive Adjmt.', quantity: this.options.seedStock ?? 100_000, postedAt });
+  }
+
+  private addPriceLine(line: Omit<PriceListLine, 'lineNo'>): PriceListLine {
+    const added = { lineNo: this.priceLines.length + 1, ...line };
+    this.record({ kind: 'priceLine', line: added });
+    return added;
+  }
+
+  /** `GET /price-list-lines?validOn=<date>&after=<lineNo>&top=<n>`: the lines valid on that day, in line order. */
+  private async priceLinesRoute(query: URLSearchParams): Promise<JsonReply> {
+    const failed = await this.readFault();
+    if (failed !== undefined) return failed;
+    const validOn = query.get('validOn') ?? '';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(validOn)) return { status: 400, body: { error: 'validOn must be a date, yyyy-MM-dd' } };
+    const after = Number(query.get('after') ?? 0);
+    const top = Number(query.get('top') ?? 1000);
+    if (!Number.isInteger(after) || after < 0 || !Number.isInteger(top) || top < 1 || top > MAX_LEDGER_PAGE)
+      return { status: 400, body: { error: `after: a line number; top: 1 to ${MAX_LEDGER_PAGE}` } };
+    const valid = this.priceLines.filter(
+      (l) => l.lineNo > after && l.startingDate <= validOn && (l.endingDate === undefined || l.endingDate >= validOn),
+    );
+    const value = valid.slice(0, top);
+    const last = value.at(-1);
+    return { status: 200, body: { value, ...(valid.length > top && last !== undefined ? { nextAfter: last.lineNo } : {}) } };
+  }
+
+  /** `POST /_control/prices {itemNo, unitPrice, compareAtPrice?, startingDate, endingDate?}`: a new price list line. */
+  private setPriceRoute(body: unknown): JsonReply {
+    const { itemNo, unitPrice, compareAtPrice, startingDate, endingDate } = (body ?? {}) as Record<string, unknown>;
+    const date = (v: unknown): boolean => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+    if (typeof itemNo !== 'string' || !this.items.has(itemNo)) return { status: 400, body: { error: 'itemNo: an item of the catalog' } };
+    if (typeof unitPrice !== 'number' || !(unitPrice >= 0)) return { status: 400, body: { error: 'unitPrice: a price, 0 or more' } };
+    if (compareAtPrice !== undefined && (typeof compareAtPrice !== 'number' || !(compareAtPrice >= 0)))
+      return { status: 400, body: { error: 'compareAtPrice: a price, 0 or more' } };
+    if (!date(startingDate) || (endingDate !== undefined && !date(endingDate)))
+      return { status: 400, body: { error: 'startingDate (and endingDate): yyyy-MM-dd' } };
+    const line = this.addPriceLine({
+      priceListCode: 'WEB',
+      itemNo,
+      currencyCode: 'EUR',
+      unitPrice,
+      ...(compareAtPrice === undefined ? {} : { compareAtPrice }),
+      startingDate: startingDate as string,
+      ...(endingDate === undefined ? {} : { endingDate: endingDate as string }),
+    });
+    return { status: 201, body: line };
   }
 
   /** Posts an entry to the item ledger, numbered next. */

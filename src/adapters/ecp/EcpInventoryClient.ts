@@ -2,7 +2,14 @@ import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { ErrorCodes } from '../../domain/errorCodes';
 import { HubError } from '../../domain/HubError';
-import type { SetQuantityResult, SetQuantityRow, ShopInventoryPort, ShopLevel } from '../../ports/ShopInventoryPort';
+import type {
+  SetPriceResult,
+  SetPriceRow,
+  SetQuantityResult,
+  SetQuantityRow,
+  ShopInventoryPort,
+  ShopLevel,
+} from '../../ports/ShopInventoryPort';
 import { classifyHttpFailure } from '../http/classifyHttpFailure';
 import { createRestClient, type RestClientOptions } from '../http/createRestClient';
 
@@ -25,6 +32,12 @@ const resultsSchema = z.object({
 });
 
 const STALE = 'CHANGE_FROM_QUANTITY_STALE';
+
+const priceResultsSchema = z.object({
+  results: z.array(
+    z.object({ sku: z.string(), status: z.enum(['applied', 'refused']), code: z.string().optional(), message: z.string().optional() }),
+  ),
+});
 
 /** The shop's inventory API (`GET /inventory-levels`, `POST /inventory/set-quantities`). */
 export class EcpInventoryClient implements ShopInventoryPort {
@@ -68,6 +81,21 @@ export class EcpInventoryClient implements ShopInventoryPort {
         return { sku: r.sku, location: r.location, status: 'stale', currentQuantity: r.currentQuantity };
       return { sku: r.sku, location: r.location, status: 'refused', code: r.code ?? 'REFUSED', message: r.message ?? 'refused' };
     });
+  }
+
+  async setPrices(rows: readonly SetPriceRow[], idempotencyKey: string): Promise<SetPriceResult[]> {
+    let data: unknown;
+    try {
+      data = (await this.http().post<unknown>('/products/prices', { prices: rows }, { headers: { 'idempotency-key': idempotencyKey } }))
+        .data;
+    } catch (error) {
+      throw classifyHttpFailure(error, 'ECP', { resource: 'prices', operation: 'POST products/prices', write: true });
+    }
+    return this.parsed(priceResultsSchema, data, 'POST products/prices').results.map((r): SetPriceResult =>
+      r.status === 'applied'
+        ? { sku: r.sku, status: 'applied' }
+        : { sku: r.sku, status: 'refused', code: r.code ?? 'REFUSED', message: r.message ?? 'refused' },
+    );
   }
 
   private parsed<T>(schema: z.ZodType<T>, data: unknown, operation: string): T {

@@ -2,7 +2,7 @@ import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
 import { ErrorCodes } from '../../domain/errorCodes';
 import { HubError } from '../../domain/HubError';
-import type { ErpStockLevel, ErpStockPort, LedgerEntry } from '../../ports/ErpStockPort';
+import type { ErpStockLevel, ErpStockPort, LedgerEntry, PriceLine } from '../../ports/ErpStockPort';
 import { classifyHttpFailure } from '../http/classifyHttpFailure';
 import { createRestClient, type RestClientOptions } from '../http/createRestClient';
 
@@ -11,11 +11,24 @@ const ledgerPageSchema = z.object({
   nextAfter: z.number().int().optional(),
 });
 
+const priceLinesSchema = z.object({
+  value: z.array(
+    z.object({
+      lineNo: z.number().int().positive(),
+      itemNo: z.string(),
+      unitPrice: z.number(),
+      compareAtPrice: z.number().optional(),
+      startingDate: z.string(),
+    }),
+  ),
+  nextAfter: z.number().int().optional(),
+});
+
 const levelsSchema = z.object({
   value: z.array(z.object({ itemNo: z.string(), location: z.string(), onHand: z.number(), available: z.number() })),
 });
 
-/** The ERP's stock API (`GET /item-ledger-entries?after=&top=`, `GET /items/stock?itemNo=`). */
+/** The ERP's stock API (`GET /item-ledger-entries?after=&top=`, `GET /items/stock?itemNo=`, `GET /price-list-lines?validOn=`). */
 export class ErpStockClient implements ErpStockPort {
   private readonly http: () => AxiosInstance;
 
@@ -26,6 +39,20 @@ export class ErpStockClient implements ErpStockPort {
   async ledgerAfter(entryNo: number, top: number): Promise<{ entries: LedgerEntry[]; more: boolean }> {
     const page = await this.read('/item-ledger-entries', { after: entryNo, top }, ledgerPageSchema, 'GET item-ledger-entries');
     return { entries: page.value, more: page.nextAfter !== undefined };
+  }
+
+  async priceLinesValidOn(day: string, after: number, top: number): Promise<{ lines: PriceLine[]; more: boolean }> {
+    const page = await this.read('/price-list-lines', { validOn: day, after, top }, priceLinesSchema, 'GET price-list-lines');
+    return {
+      lines: page.value.map(({ lineNo, itemNo, unitPrice, compareAtPrice, startingDate }) => ({
+        lineNo,
+        itemNo,
+        unitPrice,
+        startingDate,
+        ...(compareAtPrice === undefined ? {} : { compareAtPrice }),
+      })),
+      more: page.nextAfter !== undefined,
+    };
   }
 
   async levels(itemNos: readonly string[]): Promise<ErpStockLevel[]> {

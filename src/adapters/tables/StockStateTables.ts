@@ -1,7 +1,7 @@
 import type { TableTransaction } from '@azure/data-tables';
 import type { StockRun } from '../../domain/stockRun';
 import { stockKey } from '../../domain/shopOrderUnits';
-import type { PushedStock, StockStatePort } from '../../ports/StockStatePort';
+import type { PushedPrice, PushedStock, StockStatePort } from '../../ports/StockStatePort';
 import type { StorageAccount } from '../storageAccount';
 import { asciiJson, isNotFound, newestFirstKey, openTable, TableNames, type OpenedTable } from './openTable';
 
@@ -10,7 +10,10 @@ const skuKey = (sku: string): string =>
   // eslint-disable-next-line no-control-regex -- control characters are among what keys may not hold
   sku.replace(/[%/\\#?\u0000-\u001f\u007f-\u009f]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
 
+/** A shop location's partition of what was pushed (apart from the partitions `held` and `prices`). */
+const locationPartition = (location: string): string => `at~${skuKey(location)}`;
 const HELD = 'held';
+const PRICES = 'prices';
 const STATE = 'state';
 const RUNS = 'runs';
 /** Rows one transaction may hold (one partition). */
@@ -49,7 +52,7 @@ export class StockStateTables implements StockStatePort {
         await Promise.all(
           skus.map(async (rowKey) => {
             try {
-              take(await client.getEntity<PushedRow>(location, rowKey));
+              take(await client.getEntity<PushedRow>(locationPartition(location), rowKey));
             } catch (error) {
               if (!isNotFound(error)) throw error;
             }
@@ -60,10 +63,30 @@ export class StockStateTables implements StockStatePort {
       // Many: read the range they span, a page at a time.
       const sorted = [...skus].sort();
       const quoted = (text: string): string => `'${text.replace(/'/g, "''")}'`;
-      const filter = `PartitionKey eq ${quoted(location)} and RowKey ge ${quoted(sorted[0] ?? '')} and RowKey le ${quoted(sorted.at(-1) ?? '')}`;
+      const filter = `PartitionKey eq ${quoted(locationPartition(location))} and RowKey ge ${quoted(sorted[0] ?? '')} and RowKey le ${quoted(sorted.at(-1) ?? '')}`;
       for await (const row of client.listEntities<PushedRow>({ queryOptions: { filter } })) take(row);
     }
     return found;
+  }
+
+  async pushedPrices(): Promise<Map<string, PushedPrice>> {
+    const client = await this.pushedTable.client();
+    const prices = new Map<string, PushedPrice>();
+    for await (const row of client.listEntities<Omit<PushedPrice, 'compareAtPrice'> & { compareAtPrice?: number }>({
+      queryOptions: { filter: `PartitionKey eq '${PRICES}'` },
+    }))
+      prices.set(row.sku, { sku: row.sku, price: row.price, compareAtPrice: row.compareAtPrice ?? null, at: row.at, runId: row.runId });
+    return prices;
+  }
+
+  async recordPrices(rows: readonly PushedPrice[]): Promise<void> {
+    const client = await this.pushedTable.client();
+    const actions: TableTransaction['actions'] = rows.map(({ compareAtPrice, ...row }) => [
+      'upsert',
+      { partitionKey: PRICES, rowKey: skuKey(row.sku), ...row, ...(compareAtPrice === null ? {} : { compareAtPrice }) },
+      'Replace',
+    ]);
+    for (let i = 0; i < actions.length; i += BATCH) await client.submitTransaction(actions.slice(i, i + BATCH));
   }
 
   async held(): Promise<{ sku: string; location: string }[]> {
@@ -84,7 +107,11 @@ export class StockStateTables implements StockStatePort {
     };
     const last = new Map(rows.map((r) => [stockKey(r.sku, r.location), r]));
     for (const row of last.values()) {
-      add(row.location, ['upsert', { partitionKey: row.location, rowKey: skuKey(row.sku), ...row }, 'Replace']);
+      add(locationPartition(row.location), [
+        'upsert',
+        { partitionKey: locationPartition(row.location), rowKey: skuKey(row.sku), ...row },
+        'Replace',
+      ]);
       const heldKey = `${row.location}|${skuKey(row.sku)}`;
       if (row.held) add(HELD, ['upsert', { partitionKey: HELD, rowKey: heldKey, sku: row.sku, location: row.location }, 'Replace']);
       else add(HELD, ['delete', { partitionKey: HELD, rowKey: heldKey }]);

@@ -25,6 +25,7 @@ const inAzure = {
   RECONCILER_SCHEDULE: '0 */15 * * * *',
   STOCK_SYNC_SCHEDULE: '0 * * * * *',
   STOCK_FULL_SYNC_SCHEDULE: '0 30 2 * * *',
+  STOCK_PRICE_SYNC_SCHEDULE: '0 */15 * * * *',
   PAYMENT_BASE_URL: 'https://api.payments.example',
   PAYMENT_API_KEY: 'sk',
 };

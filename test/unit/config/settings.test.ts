@@ -19,6 +19,7 @@ const valid = {
   RECONCILER_SCHEDULE: '0 */15 * * * *',
   STOCK_SYNC_SCHEDULE: '0 * * * * *',
   STOCK_FULL_SYNC_SCHEDULE: '0 30 2 * * *',
+  STOCK_PRICE_SYNC_SCHEDULE: '0 */15 * * * *',
   PAYMENT_BASE_URL: 'http://127.0.0.1:7105',
   PAYMENT_API_KEY: 'sk',
 };

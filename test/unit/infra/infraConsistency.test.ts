@@ -72,6 +72,7 @@ function resolvedInAzure(appSettings: Map<string, ReturnType<typeof variable>>):
     RECONCILER_SCHEDULE: '0 */15 * * * *',
     STOCK_SYNC_SCHEDULE: '0 * * * * *',
     STOCK_FULL_SYNC_SCHEDULE: '0 30 2 * * *',
+    STOCK_PRICE_SYNC_SCHEDULE: '0 */15 * * * *',
     SERVICE_BUS_RESOURCE_ID:
       '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-orderhub-prod/providers/Microsoft.ServiceBus/namespaces/sb-orderhub-prod',
   };
