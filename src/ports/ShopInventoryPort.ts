@@ -32,8 +32,11 @@ export type SetPriceResult = { sku: string; status: 'applied' } | { sku: string;
 export interface ShopInventoryPort {
   /** Sets up to 250 products' prices in one call; the same key again returns the first answer. */
   setPrices(rows: readonly SetPriceRow[], idempotencyKey: string): Promise<SetPriceResult[]>;
-  /** The levels of these SKUs (at most 250), or a page of all levels in SKU order from `cursor`. */
-  levels(query: { skus: readonly string[] } | { cursor?: string }): Promise<{ levels: ShopLevel[]; nextCursor?: string }>;
+  /**
+   * A page of levels in SKU order from `cursor`: of these SKUs (at most 250) at every location, or
+   * of every SKU. `nextCursor` names the next page.
+   */
+  levels(query: { skus?: readonly string[]; cursor?: string }): Promise<{ levels: ShopLevel[]; nextCursor?: string }>;
   /** Sets up to 250 rows in one call; the same key again returns the first answer and changes nothing. */
   setQuantities(rows: readonly SetQuantityRow[], idempotencyKey: string): Promise<SetQuantityResult[]>;
 }

@@ -294,9 +294,14 @@ export class SandboxErp extends Sandbox<ErpChange> {
       return { status: 400, body: { error: `location: one of ${ERP_LOCATIONS.join(', ')}` } };
     if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 0)
       return { status: 400, body: { error: 'quantity: a whole number, 0 or more' } };
-    const entry = this.stock.adjustmentTo(itemNo, location, quantity, new Date().toISOString());
-    const posted = entry === undefined ? undefined : this.post(entry);
+    const posted = this.setStock(itemNo, location, quantity);
     return { status: 200, body: { ...this.stock.level(itemNo, location), ...(posted === undefined ? {} : { entryNo: posted.entryNo }) } };
+  }
+
+  /** Sets what is on hand of an item at a location, by an adjustment entry (none when it is there already). */
+  setStock(itemNo: string, location: string, quantity: number): ItemLedgerEntry | undefined {
+    const entry = this.stock.adjustmentTo(itemNo, location, quantity, new Date().toISOString());
+    return entry === undefined ? undefined : this.post(entry);
   }
 
   private async readFault(): Promise<JsonReply | undefined> {

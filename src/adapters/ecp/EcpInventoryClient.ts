@@ -47,8 +47,11 @@ export class EcpInventoryClient implements ShopInventoryPort {
     this.http = createRestClient('ecp', options);
   }
 
-  async levels(query: { skus: readonly string[] } | { cursor?: string }): Promise<{ levels: ShopLevel[]; nextCursor?: string }> {
-    const params = 'skus' in query ? { sku: query.skus.join(',') } : query.cursor === undefined ? {} : { cursor: query.cursor };
+  async levels(query: { skus?: readonly string[]; cursor?: string }): Promise<{ levels: ShopLevel[]; nextCursor?: string }> {
+    const params = {
+      ...(query.skus === undefined ? {} : { sku: query.skus.join(',') }),
+      ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+    };
     let data: unknown;
     try {
       data = (await this.http().get<unknown>('/inventory-levels', { params })).data;

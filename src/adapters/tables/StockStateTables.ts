@@ -106,6 +106,8 @@ export class StockStateTables implements StockStatePort {
       byPartition.set(partition, [...(byPartition.get(partition) ?? []), action]);
     };
     const last = new Map(rows.map((r) => [stockKey(r.sku, r.location), r]));
+    // The rows held now (a few at most): only those no longer held are deleted.
+    const heldNow = new Set((await this.held()).map((h) => stockKey(h.sku, h.location)));
     for (const row of last.values()) {
       add(locationPartition(row.location), [
         'upsert',
@@ -114,7 +116,7 @@ export class StockStateTables implements StockStatePort {
       ]);
       const heldKey = `${row.location}|${skuKey(row.sku)}`;
       if (row.held) add(HELD, ['upsert', { partitionKey: HELD, rowKey: heldKey, sku: row.sku, location: row.location }, 'Replace']);
-      else add(HELD, ['delete', { partitionKey: HELD, rowKey: heldKey }]);
+      else if (heldNow.has(stockKey(row.sku, row.location))) add(HELD, ['delete', { partitionKey: HELD, rowKey: heldKey }]);
     }
     for (const [partition, actions] of byPartition) {
       if (partition === HELD) {

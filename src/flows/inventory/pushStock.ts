@@ -223,9 +223,16 @@ async function readShop(
   const read: StockCandidate[] = [];
   const refused: StockRowResult[] = [];
   for (const batch of chunks([...new Set(candidates.map((c) => c.sku))], BATCH)) {
-    let levels: ShopLevel[];
+    const levels: ShopLevel[] = [];
     try {
-      levels = (await withRetries(deps, () => deps.shop.levels({ skus: batch }))).levels;
+      // Every location of each SKU: a page holds 250 levels, so these SKUs' may take more than one.
+      let cursor: string | undefined;
+      do {
+        const from: string | undefined = cursor;
+        const page = await withRetries(deps, () => deps.shop.levels({ skus: batch, ...(from === undefined ? {} : { cursor: from }) }));
+        levels.push(...page.levels);
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
     } catch (error) {
       const code = HubError.isHubError(error) ? error.code : 'STOCK.READ_FAILED';
       const reason = error instanceof Error ? error.message : String(error);
