@@ -4,7 +4,7 @@ import { createHubServices } from '../../src/composition/hubServices';
 import { loadSettings } from '../../src/config/settings';
 import type { StockRun } from '../../src/domain/stockRun';
 import type { StockOfLocation, StockOfSku } from '../../src/flows/inventory/stockOfSku';
-import { startTestStack, waitFor, type TestStack } from '../support/stack';
+import { runTimerNow, setErpStock, startTestStack, waitFor, type TestStack } from '../support/stack';
 
 jest.setTimeout(300_000);
 
@@ -30,23 +30,10 @@ describe('stock from the ERP to the shop, through the local runtime', () => {
       });
       return { status: response.status, body: (await response.json()) as T };
     };
-    const setErpStock = async (itemNo: string, location: string, quantity: number): Promise<void> => {
-      const answer = await fetch(`${stack.erp.url}/_control/stock`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ itemNo, location, quantity }),
-      });
-      expect(answer.status).toBe(200);
-    };
     const latestRun = async (): Promise<StockRun | undefined> => (await hub.stock.state.runs(1))[0];
     const timerRun = async (name: string): Promise<StockRun> => {
       const before = (await latestRun())?.runId;
-      const response = await fetch(`${stack.functionsUrl}/admin/functions/${name}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-functions-key': stack.keys.master },
-        body: '{"input":""}',
-      });
-      expect(response.status).toBe(202);
+      await runTimerNow(stack, name);
       let latest: StockRun | undefined;
       await waitFor(
         async () => {
@@ -65,8 +52,8 @@ describe('stock from the ERP to the shop, through the local runtime', () => {
     expect(first).toMatchObject({ kind: 'delta', status: 'Success', counts: { rows: 16, unchanged: 16 } });
 
     // A stock count at both warehouses: no grey hoodie left at MAIN, 12 at EAST; the shop follows.
-    await setErpStock('10020', 'MAIN', 0);
-    await setErpStock('10020', 'EAST', 12);
+    await setErpStock(stack.erp.url, '10020', 'MAIN', 0);
+    await setErpStock(stack.erp.url, '10020', 'EAST', 12);
     const delta = await timerRun('stockDeltaSync');
     expect(delta.counts).toMatchObject({ rows: 2, applied: 2 });
     expect([shop('HOODIE-GRY-M')?.available, shop('HOODIE-GRY-M', 'east')?.available]).toEqual([0, 12]);

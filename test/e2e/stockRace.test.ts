@@ -4,7 +4,7 @@ import type { StockRun } from '../../src/domain/stockRun';
 import { stockOfSku } from '../../src/flows/inventory/stockOfSku';
 import { CATALOG } from '../../local/sandboxes/catalog';
 import { OutOfStockError } from '../../local/sandboxes/ecp/SandboxEcp';
-import { startTestStack, waitFor, type TestStack } from '../support/stack';
+import { setErpStock, startTestStack, waitFor, type TestStack } from '../support/stack';
 
 /** The issue's race runs a minute (`npm run test:stock-race`); npm test runs 15 seconds of it. */
 const SECONDS = Number(process.env.STOCK_RACE_SECONDS ?? 15);
@@ -29,14 +29,6 @@ describe('the stock race: orders in the shop while the ERP restocks, delta syncs
     const hub = createHubServices(loadSettings(stack.settings));
     // The ERP keeps its orders (no shipments meanwhile) and answers slowly.
     if (stack.erp.lives !== undefined) stack.erp.lives.settings = { ...stack.erp.lives.settings, enabled: false };
-    const setErpStock = async (itemNo: string, location: string, quantity: number): Promise<void> => {
-      const answer = await fetch(`${stack.erp.url}/_control/stock`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ itemNo, location, quantity }),
-      });
-      expect(answer.status).toBe(200);
-    };
     const fullSync = async (): Promise<string> => {
       const answer = await fetch(`${stack.functionsUrl}/api/ops/stock/sync`, {
         method: 'POST',
@@ -60,7 +52,7 @@ describe('the stock race: orders in the shop while the ERP restocks, delta syncs
     };
     const everyRow = CATALOG.flatMap((p) => ['main', 'east'].map((location) => ({ ...p, location })));
 
-    for (const p of CATALOG) for (const location of ['MAIN', 'EAST']) await setErpStock(p.itemNo, location, START_STOCK);
+    for (const p of CATALOG) for (const location of ['MAIN', 'EAST']) await setErpStock(stack.erp.url, p.itemNo, location, START_STOCK);
     await waitFor(
       () => everyRow.every((r) => stack.ecp.inventory.level(r.sku, r.location)?.available === START_STOCK),
       30_000,
@@ -96,7 +88,7 @@ describe('the stock race: orders in the shop while the ERP restocks, delta syncs
         // Twice a second a delivery at a warehouse: 5 to 15 more on hand.
         const item = pick(CATALOG).itemNo;
         const location = pick(['MAIN', 'EAST']);
-        await setErpStock(item, location, stack.erp.stock.level(item, location).onHand + 5 + Math.floor(Math.random() * 11));
+        await setErpStock(stack.erp.url, item, location, stack.erp.stock.level(item, location).onHand + 5 + Math.floor(Math.random() * 11));
         restocks++;
       }
       if (fullRunId === undefined && Date.now() - started > (SECONDS * 1000) / 3) fullRunId = await fullSync();

@@ -12,6 +12,7 @@ import { priceSync } from '../../src/flows/inventory/priceSync';
 import { pushStock } from '../../src/flows/inventory/pushStock';
 import { loadStockCatalog, type StockCatalog } from '../../src/inventory/loadStockCatalog';
 import { startTestAzurite } from '../support/azurite';
+import { setErpStock } from '../support/stack';
 
 const MUG = { sku: 'MUG-LOGO', itemNo: '10030' };
 
@@ -21,14 +22,7 @@ describe('the stock delta sync, against the sandbox ERP and ECP and Azurite', ()
   let ecp: SandboxEcp;
   let deps: DeltaSyncDeps;
 
-  const setErpStock = async (itemNo: string, location: string, quantity: number): Promise<void> => {
-    const answer = await fetch(`${erp.url}/_control/stock`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ itemNo, location, quantity }),
-    });
-    expect(answer.status).toBe(200);
-  };
+  const setStock = (itemNo: string, location: string, quantity: number): Promise<void> => setErpStock(erp.url, itemNo, location, quantity);
   const shop = (sku: string, location = 'main') => ecp.inventory.level(sku, location);
   /** A shop order, received by the hub (its units held as in flight) or not yet. */
   const placeMugs = async (quantity: number, received: boolean) => {
@@ -81,7 +75,7 @@ describe('the stock delta sync, against the sandbox ERP and ECP and Azurite', ()
   });
 
   it('pushes only what a new ledger entry touched, compare-and-set against the value last pushed', async () => {
-    await setErpStock(MUG.itemNo, 'MAIN', 40);
+    await setStock(MUG.itemNo, 'MAIN', 40);
     const calls = ecp.inventoryCalls.setQuantities;
     const run = await deltaSync(deps);
     expect(run.counts).toEqual({ rows: 1, applied: 1, unchanged: 0, conflictResolved: 0, refused: 0 });
@@ -98,7 +92,7 @@ describe('the stock delta sync, against the sandbox ERP and ECP and Azurite', ()
   it('subtracts an order the hub has received once, not again as the shop’s committed units (no double deduction)', async () => {
     await placeMugs(3, true);
     expect(shop(MUG.sku)).toMatchObject({ available: 37, committed: 3 });
-    await setErpStock(MUG.itemNo, 'MAIN', 50);
+    await setStock(MUG.itemNo, 'MAIN', 50);
     const run = await deltaSync(deps);
     // The shop moved (the order) since the hub set 40: the row came back stale, was read and computed again.
     expect(run.counts).toMatchObject({ rows: 1, conflictResolved: 1, refused: 0 });
@@ -109,7 +103,7 @@ describe('the stock delta sync, against the sandbox ERP and ECP and Azurite', ()
   it('never pushes above the shop’s ceiling: units of an order the hub has not received yet stay off sale', async () => {
     const unseen = await placeMugs(5, false);
     expect(shop(MUG.sku)).toMatchObject({ available: 42, committed: 8 });
-    await setErpStock(MUG.itemNo, 'MAIN', 60);
+    await setStock(MUG.itemNo, 'MAIN', 60);
     const run = await deltaSync(deps);
     expect(run.counts).toMatchObject({ rows: 1, conflictResolved: 1 });
     // Sellable says 60 − 3 = 57; the shop has 8 committed of the 60 on hand: at most 52.
@@ -132,8 +126,8 @@ describe('the stock delta sync, against the sandbox ERP and ECP and Azurite', ()
       ...deps.catalog,
       erpLocationOf: (location) => (location === 'popup' ? 'EAST' : deps.catalog.erpLocationOf(location)),
     };
-    await setErpStock('10010', 'EAST', 70);
-    await setErpStock('10011', 'EAST', 71);
+    await setStock('10010', 'EAST', 70);
+    await setStock('10011', 'EAST', 71);
     const candidates = [
       { sku: 'TSHIRT-BLK-M', location: 'east' },
       { sku: 'TSHIRT-WHT-L', location: 'east' },
@@ -157,10 +151,13 @@ describe('the stock delta sync, against the sandbox ERP and ECP and Azurite', ()
       ['10040', 22],
       ['10050', 23],
     ] as const)
-      await setErpStock(itemNo, 'MAIN', quantity);
-    ecp.faults = { ...ecp.faults, inventoryThrottleRate: 0.6 };
+      await setStock(itemNo, 'MAIN', quantity);
+    // Every inventory call answered 429 for the first 600 ms of the run.
+    ecp.faults = { ...ecp.faults, inventoryThrottleRate: 1 };
     const throttled = ecp.inventoryCalls.throttled;
+    const storm = setTimeout(() => (ecp.faults = { ...ecp.faults, inventoryThrottleRate: 0 }), 600);
     const run = await deltaSync(deps);
+    clearTimeout(storm);
     ecp.faults = { ...ecp.faults, inventoryThrottleRate: 0 };
     expect(['Success', 'Partial']).toContain(run.status);
     expect(ecp.inventoryCalls.throttled).toBeGreaterThan(throttled);
@@ -170,11 +167,21 @@ describe('the stock delta sync, against the sandbox ERP and ECP and Azurite', ()
     expect([shop('HOODIE-GRY-M')?.available, shop('BOOK-GUIDE')?.available, shop('SOCKS-3PK')?.available]).toEqual([21, 22, 23]);
   });
 
+  it('rides out ERP pages failing a third of the time: the run ends Success, every figure the current one', async () => {
+    await setStock('10020', 'EAST', 41);
+    await setStock('10030', 'EAST', 42);
+    erp.faults = { ...erp.faults, readErrorRate: 0.33 };
+    const run = await deltaSync(deps);
+    erp.faults = { ...erp.faults, readErrorRate: 0 };
+    expect(run.status).toBe('Success');
+    expect([shop('HOODIE-GRY-M', 'east')?.available, shop(MUG.sku, 'east')?.available]).toEqual([41, 42]);
+  });
+
   it('keeps the watermark where it was when the ERP cannot be read, and says why', async () => {
     const before = await deps.state.watermark();
-    await setErpStock('10060', 'MAIN', 33);
+    await setStock('10060', 'MAIN', 33);
     erp.faults = { ...erp.faults, readErrorRate: 1 };
-    const run = await deltaSync({ ...deps });
+    const run = await deltaSync({ ...deps, callAttempts: 2 });
     erp.faults = { ...erp.faults, readErrorRate: 0 };
     expect(run.status).toBe('Failed');
     expect(run.error).toMatch(/ERP GET item-ledger-entries failed with 503/);

@@ -59,3 +59,23 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, timeo
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Runs a timer function now, as `POST /admin/functions/{name}` with the master key does in Azure (202: started). */
+export async function runTimerNow(stack: LocalStack, name: string): Promise<void> {
+  const response = await fetch(`${stack.functionsUrl}/admin/functions/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-functions-key': stack.keys.master },
+    body: '{"input":""}',
+  });
+  expect(response.status).toBe(202);
+}
+
+/** Sets what the sandbox ERP has on hand of an item at a warehouse (`POST /_control/stock`: an adjustment entry in its ledger). */
+export async function setErpStock(erpUrl: string, itemNo: string, location: string, quantity: number): Promise<void> {
+  const answer = await fetch(`${erpUrl}/_control/stock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ itemNo, location, quantity }),
+  });
+  expect(answer.status).toBe(200);
+}

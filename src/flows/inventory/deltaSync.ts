@@ -1,6 +1,7 @@
-import { countResults, finishedStatus, StockRunKinds, type StockRun } from '../../domain/stockRun';
+import { countResults, StockRunKinds, type StockRun } from '../../domain/stockRun';
 import { pushStock, type PushStockDeps, type StockCandidate } from './pushStock';
-import { isPassingRefusal, newStockRun } from './stockRuns';
+import { withRetries } from './shopRetries';
+import { finishStockRun, isPassingRefusal, newStockRun } from './stockRuns';
 
 export interface DeltaSyncDeps extends PushStockDeps {
   /** Ledger entries a page asks for. */
@@ -24,7 +25,10 @@ export async function deltaSync(deps: DeltaSyncDeps): Promise<StockRun> {
     let to = from;
     const touched = new Map<string, StockCandidate>();
     for (let more = true; more && to - from < deps.maxEntriesPerRun;) {
-      const page = await deps.erp.ledgerAfter(to, Math.min(deps.ledgerPage, deps.maxEntriesPerRun - (to - from)));
+      const after = to;
+      const page = await withRetries(deps, () =>
+        deps.erp.ledgerAfter(after, Math.min(deps.ledgerPage, deps.maxEntriesPerRun - (after - from))),
+      );
       for (const entry of page.entries) {
         to = Math.max(to, entry.entryNo);
         const sku = deps.catalog.skuOf(entry.itemNo);
@@ -41,8 +45,5 @@ export async function deltaSync(deps: DeltaSyncDeps): Promise<StockRun> {
   } catch (error) {
     run.error = error instanceof Error ? error.message : String(error);
   }
-  run.finishedAt = deps.now().toISOString();
-  run.status = finishedStatus(run);
-  await deps.state.keepRun(run);
-  return run;
+  return await finishStockRun(run, deps);
 }

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { HubError } from '../../domain/HubError';
-import { countResults, finishedStatus, StockRunKinds, type StockRowResult, type StockRun } from '../../domain/stockRun';
+import { countResults, StockRunKinds, type StockRowResult, type StockRun } from '../../domain/stockRun';
 import type { PriceLine } from '../../ports/ErpStockPort';
 import type { SetPriceRow } from '../../ports/ShopInventoryPort';
 import type { PushedPrice } from '../../ports/StockStatePort';
 import type { PushStockDeps } from './pushStock';
 import { withRetries } from './shopRetries';
-import { newStockRun } from './stockRuns';
+import { finishStockRun, newStockRun } from './stockRuns';
 
 /** Rows one shop call takes, and price-list lines a page. */
 const BATCH = 250;
@@ -42,7 +42,8 @@ export async function priceSync(deps: PushStockDeps): Promise<StockRun> {
     const day = deps.now().toISOString().slice(0, 10);
     const lines: PriceLine[] = [];
     for (let after = 0, more = true; more;) {
-      const page = await deps.erp.priceLinesValidOn(day, after, PAGE);
+      const from = after;
+      const page = await withRetries(deps, () => deps.erp.priceLinesValidOn(day, from, PAGE));
       lines.push(...page.lines);
       after = page.lines.at(-1)?.lineNo ?? after;
       more = page.more && page.lines.length > 0;
@@ -91,8 +92,5 @@ export async function priceSync(deps: PushStockDeps): Promise<StockRun> {
   } catch (error) {
     run.error = error instanceof Error ? error.message : String(error);
   }
-  run.finishedAt = deps.now().toISOString();
-  run.status = finishedStatus(run);
-  await deps.state.keepRun(run);
-  return run;
+  return await finishStockRun(run, deps);
 }

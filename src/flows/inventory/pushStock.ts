@@ -199,7 +199,7 @@ async function termsOf(deps: PushStockDeps, candidates: readonly StockCandidate[
   const inFlight = await deps.inFlight.totals();
   const levels = new Map<string, ErpStockLevel>();
   for (const batch of chunks([...new Set(mapped.map((m) => m.itemNo))], BATCH))
-    for (const level of await deps.erp.levels(batch)) levels.set(`${level.itemNo}|${level.location}`, level);
+    for (const level of await withRetries(deps, () => deps.erp.levels(batch))) levels.set(`${level.itemNo}|${level.location}`, level);
   const terms = new Map<string, Terms>();
   for (const m of mapped) {
     const level = levels.get(`${m.itemNo}|${m.erpLocation}`) ?? { itemNo: m.itemNo, location: m.erpLocation, onHand: 0, available: 0 };

@@ -1,6 +1,6 @@
 import { HubError } from '../../domain/HubError';
 
-/** A call to the shop, tried again on a transient failure: after the Retry-After of a 429, else backing off. */
+/** A call to the shop or the ERP, tried again on a transient failure: after the Retry-After of a 429, else backing off. */
 export async function withRetries<T>(
   deps: { callAttempts: number; sleep: (ms: number) => Promise<void> },
   call: () => Promise<T>,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCodes } from '../../domain/errorCodes';
-import { NO_COUNTS, type StockRowResult, type StockRun, type StockRunKind } from '../../domain/stockRun';
+import { finishedStatus, NO_COUNTS, type StockRowResult, type StockRun, type StockRunKind } from '../../domain/stockRun';
+import type { StockStatePort } from '../../ports/StockStatePort';
 
 /** A run just started. */
 export function newStockRun(
@@ -24,6 +25,14 @@ const PASSING = new Set<string>([
   'STOCK.READ_FAILED',
   'STOCK.NO_ANSWER',
 ]);
+
+/** Ends a run: when, its status from what it did, kept. */
+export async function finishStockRun(run: StockRun, deps: { state: StockStatePort; now: () => Date }): Promise<StockRun> {
+  run.finishedAt = deps.now().toISOString();
+  run.status = finishedStatus(run);
+  await deps.state.keepRun(run);
+  return run;
+}
 
 export function isPassingRefusal(result: StockRowResult): boolean {
   return result.outcome === 'refused' && PASSING.has(result.code ?? '');

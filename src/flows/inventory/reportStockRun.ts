@@ -1,0 +1,13 @@
+import type { InvocationContext } from '@azure/functions';
+import { describeStockRun, type StockRun } from '../../domain/stockRun';
+
+/**
+ * A timer's stock run in the host's log: a Failed one fails the invocation (after it is kept), so
+ * the function-failure alert sees it; a Partial one is a warning naming what was refused.
+ */
+export function reportStockRun(run: StockRun, context: InvocationContext, pastDue: boolean): void {
+  const summary = describeStockRun(run);
+  if (run.status === 'Failed') throw new Error(summary);
+  if (run.status === 'Partial') context.warn(summary);
+  else context.info(`${summary}${pastDue ? ' (past due)' : ''}`);
+}
