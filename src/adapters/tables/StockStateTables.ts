@@ -42,7 +42,11 @@ export class StockStateTables implements StockStatePort {
     const found = new Map<string, PushedStock>();
     const wanted = new Set(keys.map((k) => stockKey(k.sku, k.location)));
     const byLocation = new Map<string, string[]>();
-    for (const k of keys) byLocation.set(k.location, [...(byLocation.get(k.location) ?? []), skuKey(k.sku)]);
+    for (const k of keys) {
+      const skus = byLocation.get(k.location) ?? [];
+      skus.push(skuKey(k.sku));
+      byLocation.set(k.location, skus);
+    }
     const take = (row: PushedRow): void => {
       if (wanted.has(stockKey(row.sku, row.location))) found.set(stockKey(row.sku, row.location), toPushed(row));
     };
@@ -103,7 +107,9 @@ export class StockStateTables implements StockStatePort {
     const client = await this.pushedTable.client();
     const byPartition = new Map<string, TableTransaction['actions']>();
     const add = (partition: string, action: TableTransaction['actions'][number]): void => {
-      byPartition.set(partition, [...(byPartition.get(partition) ?? []), action]);
+      const actions = byPartition.get(partition) ?? [];
+      actions.push(action);
+      byPartition.set(partition, actions);
     };
     const last = new Map(rows.map((r) => [stockKey(r.sku, r.location), r]));
     // The rows held now (a few at most): only those no longer held are deleted.

@@ -214,42 +214,41 @@ async function termsOf(deps: PushStockDeps, candidates: readonly StockCandidate[
   return terms;
 }
 
-/** The shop's levels of these candidates, read in calls of 250 SKUs. */
+/** The shop's levels of these candidates, read in calls of 250 SKUs (each at every location). */
 async function readShop(
   deps: PushStockDeps,
   candidates: readonly StockCandidate[],
 ): Promise<{ candidates: StockCandidate[]; refused: StockRowResult[] }> {
-  const wanted = new Set(candidates.map((c) => stockKey(c.sku, c.location)));
+  const bySku = new Map<string, StockCandidate[]>();
+  for (const c of candidates) bySku.set(c.sku, [...(bySku.get(c.sku) ?? []), c]);
   const read: StockCandidate[] = [];
   const refused: StockRowResult[] = [];
-  for (const batch of chunks([...new Set(candidates.map((c) => c.sku))], BATCH)) {
-    const levels: ShopLevel[] = [];
+  for (const batch of chunks([...bySku.keys()], BATCH)) {
+    const levels = new Map<string, ShopLevel>();
     try {
       // Every location of each SKU: a page holds 250 levels, so these SKUs' may take more than one.
       let cursor: string | undefined;
       do {
         const from: string | undefined = cursor;
         const page = await withRetries(deps, () => deps.shop.levels({ skus: batch, ...(from === undefined ? {} : { cursor: from }) }));
-        levels.push(...page.levels);
+        for (const level of page.levels) levels.set(stockKey(level.sku, level.location), level);
         cursor = page.nextCursor;
       } while (cursor !== undefined);
     } catch (error) {
       const code = HubError.isHubError(error) ? error.code : 'STOCK.READ_FAILED';
       const reason = error instanceof Error ? error.message : String(error);
-      for (const c of candidates.filter((x) => batch.includes(x.sku)))
-        refused.push({ sku: c.sku, location: c.location, outcome: 'refused', code, reason });
+      for (const sku of batch)
+        for (const c of bySku.get(sku) ?? []) refused.push({ sku: c.sku, location: c.location, outcome: 'refused', code, reason });
       continue;
     }
-    const found = new Set<string>();
-    for (const level of levels)
-      if (wanted.has(stockKey(level.sku, level.location))) {
-        found.add(stockKey(level.sku, level.location));
-        read.push({ sku: level.sku, location: level.location, shop: level });
-      }
-    // The shop has no level for it yet: a level of nothing.
-    for (const c of candidates)
-      if (batch.includes(c.sku) && !found.has(stockKey(c.sku, c.location)))
-        read.push({ sku: c.sku, location: c.location, shop: { sku: c.sku, location: c.location, available: 0, committed: 0 } });
+    for (const sku of batch)
+      for (const c of bySku.get(sku) ?? [])
+        // The shop has no level for it yet: a level of nothing.
+        read.push({
+          sku: c.sku,
+          location: c.location,
+          shop: levels.get(stockKey(c.sku, c.location)) ?? { sku: c.sku, location: c.location, available: 0, committed: 0 },
+        });
   }
   return { candidates: read, refused };
 }
