@@ -38,7 +38,7 @@ export async function fullSyncPart(deps: PushStockDeps, runId: string, maxPages 
       const candidates: StockCandidate[] = levels.levels
         .filter((l) => deps.catalog.itemOf(l.sku) !== undefined && deps.catalog.erpLocationOf(l.location) !== undefined)
         .map((l) => ({ sku: l.sku, location: l.location, shop: l }));
-      countResults(run, await pushStock(deps, candidates, { runId, why: 'full' }));
+      countResults(run, await pushStock(deps, candidates, { runId, why: 'full', keepInStep: false }));
       run.progress = {
         keptAt: deps.now().toISOString(),
         pages: run.progress.pages + 1,

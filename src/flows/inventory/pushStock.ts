@@ -66,7 +66,16 @@ const chunks = <T>(items: readonly T[], size: number): T[][] =>
 export async function pushStock(
   deps: PushStockDeps,
   candidates: readonly StockCandidate[],
-  context: { runId: string; why: string },
+  context: {
+    runId: string;
+    why: string;
+    /**
+     * Keep a row found in step as what was last pushed (a first read; a delta sync): the next delta
+     * compares with it. A full reconciliation keeps only what it changed or held: a row it found in
+     * step is read again should a later delta find its value stale.
+     */
+    keepInStep?: boolean;
+  },
 ): Promise<StockRowResult[]> {
   const results: StockRowResult[] = [];
   /** How often the shop changed each row under the hub in this run. */
@@ -113,7 +122,7 @@ export async function pushStock(
         const { quantity, held } = quantityToPush(t.sellable, ceiling);
         if (quantity === c.shop.available) {
           results.push(settled(c, quantity, 'unchanged'));
-          baselines.push(baseline(c, t, quantity, held));
+          if (context.keepInStep !== false || held) baselines.push(baseline(c, t, quantity, held));
         } else
           planned.push({ ...c, row: { sku: c.sku, location: c.location, quantity, compareQuantity: c.shop.available }, held, terms: t });
         continue;
