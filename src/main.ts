@@ -36,7 +36,9 @@ import './flows/inventory/stockFullSync';
 // ... and the prices valid today, every so often.
 import './flows/inventory/stockPriceSync';
 // ... and the operators' view of it: runs, a SKU's figures, a sync on demand.
-import './flows/operations/opsStock';
+import './flows/operations/opsStockSync';
+import './flows/operations/opsStockRuns';
+import './flows/operations/opsStockOfSku';
 // Operations: the operators' API (function keys), over the same use cases as `npx hub`.
 import './flows/operations/opsOrders';
 import './flows/operations/opsOrder';

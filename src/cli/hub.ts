@@ -195,7 +195,7 @@ for (const action of ['resolve', 'dismiss', 'restore'] as const)
       const results = await resolveParked(
         { entries },
         { action, reason: decision.reason, by },
-        { parked: hub.operations.parked, now: () => new Date() },
+        { parked: hub.operations.parked, inFlight: hub.stock.inFlight, now: () => new Date() },
         new JourneyRecorder(hub.journeys, `hub parked ${action}`),
       );
       for (const r of results) console.log(`${r.outcome} ${r.orderId} (${r.source}, ${r.code})`);

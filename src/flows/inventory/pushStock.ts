@@ -83,10 +83,18 @@ export async function pushStock(
   let pending: StockCandidate[] = [...new Map(candidates.map((c) => [stockKey(c.sku, c.location), c])).values()];
   while (pending.length > 0) {
     const conflicted = (c: { sku: string; location: string }): boolean => (staleCount.get(stockKey(c.sku, c.location)) ?? 0) > 0;
-    const terms = await termsOf(deps, pending);
     const unread = pending.filter((c) => c.shop === undefined);
     const last = unread.length === 0 ? new Map<string, PushedStock>() : await deps.state.pushed(unread);
-    const toRead: StockCandidate[] = [];
+    // A row whose last value is not known (or was held down) is read from the shop first, and computed on the next pass.
+    const toRead = unread.filter((c) => {
+      const previous = last.get(stockKey(c.sku, c.location));
+      return previous === undefined || previous.held;
+    });
+    const readFirst = new Set(toRead.map((c) => stockKey(c.sku, c.location)));
+    const terms = await termsOf(
+      deps,
+      pending.filter((c) => !readFirst.has(stockKey(c.sku, c.location))),
+    );
     const planned: Planned[] = [];
     const baselines: PushedStock[] = [];
     const settled = (c: StockCandidate, quantity: number, outcome: 'applied' | 'unchanged'): StockRowResult => ({
@@ -106,6 +114,7 @@ export async function pushStock(
       why: conflicted(c) ? `${context.why}, after a conflict` : context.why,
     });
     for (const c of pending) {
+      if (readFirst.has(stockKey(c.sku, c.location))) continue;
       const t = terms.get(stockKey(c.sku, c.location));
       if (t === undefined) {
         results.push({
@@ -128,8 +137,8 @@ export async function pushStock(
         continue;
       }
       const previous = last.get(stockKey(c.sku, c.location));
-      if (previous === undefined || previous.held) toRead.push(c);
-      else if (previous.quantity === t.sellable) results.push(settled(c, t.sellable, 'unchanged'));
+      if (previous === undefined) continue; // read first (above)
+      if (previous.quantity === t.sellable) results.push(settled(c, t.sellable, 'unchanged'));
       else
         planned.push({
           ...c,

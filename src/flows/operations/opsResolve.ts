@@ -19,7 +19,7 @@ export async function opsResolve(request: HttpRequest, context: InvocationContex
   const results = await resolveParked(
     read.selection,
     { action, reason, by: who },
-    { parked: services.operations.parked, now: () => new Date() },
+    { parked: services.operations.parked, inFlight: services.stock.inFlight, now: () => new Date() },
     new JourneyRecorder(services.journeys, context.functionName),
   );
   context.info(`${action}: ${results.length} parked entries by ${who}`);

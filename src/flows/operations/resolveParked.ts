@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { QueueNames } from '../../config/queues';
+import type { InFlightUnitsPort } from '../../ports/InFlightUnitsPort';
 import { JourneyOutcomes } from '../../ports/JourneyPort';
-import type { ParkedMessagesPort, ParkedSummary, Resolution } from '../../ports/ParkedMessagesPort';
+import { ParkedSources, type ParkedMessagesPort, type ParkedSummary, type Resolution } from '../../ports/ParkedMessagesPort';
 import type { JourneyRecorder } from '../shared/JourneyRecorder';
 import { entryKeyOf, selectParked, type ReplaySelection } from './dryRunReplay';
 
@@ -13,8 +15,13 @@ export const decisionSchema = z.looseObject({
 
 export interface ResolveDeps {
   parked: Pick<ParkedMessagesPort, 'overview' | 'setResolution'>;
+  /** An order resolved or dismissed on its way to the ERP no longer holds units in flight. */
+  inFlight: Pick<InFlightUnitsPort, 'release'>;
   now: () => Date;
 }
+
+/** Where a parked entry is an order on its way to the ERP (its units held in flight). */
+const ON_THE_WAY_TO_THE_ERP = new Set<string>([QueueNames.ONLINE_ORDERS, ParkedSources.ORDER_EVENTS]);
 
 export interface ResolveResult {
   source: string;
@@ -48,6 +55,9 @@ export async function resolveParked(
     const done = await deps.parked.setResolution(entry.source, entry.orderId, entry.messageId, resolution);
     const outcome = !done ? 'gone' : (resolution?.action ?? 'restored');
     results.push({ ...keyOf(entry), outcome });
+    // Resolved (it reached the ERP another way) or dismissed (it never will): its units are not in flight.
+    if (done && resolution !== undefined && entry.orderId !== '' && ON_THE_WAY_TO_THE_ERP.has(entry.source))
+      await deps.inFlight.release(entry.orderId);
     if (done && entry.orderId !== '')
       await journeys.of({ orderId: entry.orderId, attempt: entry.attempts })({
         step: outcome,

@@ -3,7 +3,7 @@ import { groupFailures } from '../../../../src/flows/operations/failureGroups';
 import { resolveParked } from '../../../../src/flows/operations/resolveParked';
 import { JourneyRecorder } from '../../../../src/flows/shared/JourneyRecorder';
 import type { ParkedMessage } from '../../../../src/ports/ParkedMessagesPort';
-import { InMemoryJourney, InMemoryParked } from '../../../support/fakes';
+import { InMemoryInFlight, InMemoryJourney, InMemoryParked } from '../../../support/fakes';
 
 const entry = (orderId: string, code: string): ParkedMessage => ({
   source: 'online-orders',
@@ -18,7 +18,7 @@ const entry = (orderId: string, code: string): ParkedMessage => ({
 });
 
 describe('resolving parked entries', () => {
-  it('takes them out of the open failures, keeps them with who and why, records it on the journey, and restores them', async () => {
+  it('takes them out of the open failures (and their units out of flight), keeps them with who and why, records it on the journey, and restores them', async () => {
     const parked = new InMemoryParked();
     const journeys = new InMemoryJourney();
     for (const e of [
@@ -27,7 +27,9 @@ describe('resolving parked entries', () => {
       entry('4003', ErrorCodes.MAPPING_UNKNOWN_SKU),
     ])
       await parked.park(e);
-    const deps = { parked, now: () => new Date('2026-12-03T09:00:00.000Z') };
+    const inFlight = new InMemoryInFlight();
+    await inFlight.hold('4001', [{ sku: 'MUG-LOGO', location: 'main', quantity: 2 }]);
+    const deps = { parked, inFlight, now: () => new Date('2026-12-03T09:00:00.000Z') };
     const recorder = new JourneyRecorder(journeys, 'opsResolve');
 
     const dismissed = await resolveParked(
@@ -41,6 +43,8 @@ describe('resolving parked entries', () => {
       ['4002', 'dismissed'],
     ]);
     expect((await parked.list()).map((p) => p.orderId)).toEqual(['4003']);
+    // A dismissed order will never reach the ERP: its units are no longer held in flight.
+    expect(inFlight.held.has('4001')).toBe(false);
     expect(await parked.overview('resolved')).toEqual([
       expect.objectContaining({
         orderId: '4001',
@@ -78,7 +82,7 @@ describe('resolving parked entries', () => {
     const results = await resolveParked(
       { orderIds: ['4101'] },
       { action: 'resolve', reason: 'fixed by hand', by: 'ana' },
-      { parked: racing, now: () => new Date() },
+      { parked: racing, inFlight: new InMemoryInFlight(), now: () => new Date() },
       new JourneyRecorder(new InMemoryJourney(), 't'),
     );
     expect(results.map((r) => r.outcome)).toEqual(['gone']);

@@ -5,7 +5,6 @@ import { hubServices } from '../../composition/hubServices';
 import { describeStockRun } from '../../domain/stockRun';
 import { deltaSync } from '../inventory/deltaSync';
 import { startFullSync } from '../inventory/startFullSync';
-import { stockOfSku } from '../inventory/stockOfSku';
 
 const clientInput = df.input.durableClient();
 
@@ -55,28 +54,6 @@ export async function opsStockSync(request: HttpRequest, context: InvocationCont
   return { status: 202, headers: { location: status }, jsonBody: { ...outcome.started, status } };
 }
 
-/** GET /api/ops/stock/runs?limit=: the latest delta syncs and full reconciliations, newest first. */
-export async function opsStockRuns(request: HttpRequest): Promise<HttpResponseInit> {
-  const given = request.query.get('limit') ?? '20';
-  const limit = Number(given);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200)
-    return { status: 400, jsonBody: { error: 'not a valid runs query', details: [`limit: a whole number from 1 to 200, not '${given}'`] } };
-  return { status: 200, jsonBody: { runs: await hubServices().stock.state.runs(limit) } };
-}
-
-/** GET /api/ops/stock/runs/{runId}: one run, with its counts, progress and refused rows. */
-export async function opsStockRun(request: HttpRequest): Promise<HttpResponseInit> {
-  const runId = request.params.runId ?? '';
-  const run = await hubServices().stock.state.run(runId);
-  return run === undefined ? { status: 404, jsonBody: { error: `no stock run ${runId}` } } : { status: 200, jsonBody: run };
-}
-
-/** GET /api/ops/stock/skus/{sku}: the SKU at each shop location, every figure read now. */
-export async function opsStockOfSku(request: HttpRequest): Promise<HttpResponseInit> {
-  const shown = await stockOfSku(hubServices().stock, request.params.sku ?? '');
-  return 'unknown' in shown ? { status: 404, jsonBody: { error: shown.unknown } } : { status: 200, jsonBody: shown };
-}
-
 app.http('opsStockSync', {
   methods: ['POST'],
   authLevel: 'function',
@@ -84,6 +61,3 @@ app.http('opsStockSync', {
   extraInputs: [clientInput],
   handler: opsStockSync,
 });
-app.http('opsStockRuns', { methods: ['GET'], authLevel: 'function', route: 'ops/stock/runs', handler: opsStockRuns });
-app.http('opsStockRun', { methods: ['GET'], authLevel: 'function', route: 'ops/stock/runs/{runId}', handler: opsStockRun });
-app.http('opsStockOfSku', { methods: ['GET'], authLevel: 'function', route: 'ops/stock/skus/{sku}', handler: opsStockOfSku });
