@@ -126,9 +126,9 @@ export class SandboxEcp extends Sandbox<EcpChange> {
   /** Orders whose committed units are gone (fulfilled or cancelled). */
   private readonly released = new Set<string>();
   private readonly bucket: CostBucket;
-  /** The first answer to each idempotency key of set-quantities. */
+  /** The first answer to each idempotency key of the inventory API's writes, by kind of write. */
   private readonly answered = new Map<string, JsonReply>();
-  /** Set-quantities calls applied, and rows refused as stale (the tests read them). */
+  /** Set-quantities calls applied, pages of levels read, and calls refused 429 (the tests and the bench read them). */
   readonly inventoryCalls = { setQuantities: 0, levelsPages: 0, throttled: 0 };
   private nextNumber = 10_001;
   private readonly publisher: EventGridPublisherClient<'EventGrid'>;
@@ -458,34 +458,31 @@ export class SandboxEcp extends Sandbox<EcpChange> {
    * the first answer again, and changes nothing.
    */
   private async setQuantitiesRoute(body: unknown, idempotencyKey: string | string[] | undefined): Promise<JsonReply> {
-    if (this.faults.down) return { status: 503, body: { error: 'ECP is down (sandbox fault)' } };
-    if (typeof idempotencyKey !== 'string' || idempotencyKey === '' || idempotencyKey.length > 255)
-      return { status: 400, body: { error: 'an Idempotency-Key header (1 to 255 characters) is required' } };
-    const earlier = this.answered.get(idempotencyKey);
-    if (earlier !== undefined) return earlier;
     const quantities = (body as { quantities?: unknown } | undefined)?.quantities;
-    if (!Array.isArray(quantities) || quantities.length === 0 || quantities.length > MAX_ROWS)
-      return { status: 400, body: { error: `quantities: 1 to ${MAX_ROWS} rows of { sku, location, quantity, compareQuantity? }` } };
-    const malformed = quantities.findIndex(
-      (r: unknown) =>
-        typeof r !== 'object' ||
-        r === null ||
-        typeof (r as QuantityRow).sku !== 'string' ||
-        typeof (r as QuantityRow).location !== 'string' ||
-        typeof (r as QuantityRow).quantity !== 'number' ||
-        ((r as QuantityRow).compareQuantity !== undefined && typeof (r as QuantityRow).compareQuantity !== 'number'),
-    );
-    if (malformed >= 0) return { status: 400, body: { error: `quantities[${malformed}]: { sku, location, quantity, compareQuantity? }` } };
-    const refused = this.throttled(COST.setQuantities);
-    if (refused !== undefined) return refused;
-    if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
-    const { results, changes } = this.inventory.setQuantities(quantities as QuantityRow[], new Date().toISOString());
-    for (const level of changes) this.record({ kind: 'level', level });
-    this.inventoryCalls.setQuantities++;
-    const reply: JsonReply = { status: 200, body: { results } };
-    this.answered.set(idempotencyKey, reply);
-    if (this.answered.size > IDEMPOTENCY_KEYS) this.answered.delete(this.answered.keys().next().value as string);
-    return reply;
+    return await this.idempotentWrite(idempotencyKey, 'quantities', COST.setQuantities, {
+      refusal: () => {
+        if (!Array.isArray(quantities) || quantities.length === 0 || quantities.length > MAX_ROWS)
+          return { status: 400, body: { error: `quantities: 1 to ${MAX_ROWS} rows of { sku, location, quantity, compareQuantity? }` } };
+        const malformed = quantities.findIndex(
+          (r: unknown) =>
+            typeof r !== 'object' ||
+            r === null ||
+            typeof (r as QuantityRow).sku !== 'string' ||
+            typeof (r as QuantityRow).location !== 'string' ||
+            typeof (r as QuantityRow).quantity !== 'number' ||
+            ((r as QuantityRow).compareQuantity !== undefined && typeof (r as QuantityRow).compareQuantity !== 'number'),
+        );
+        return malformed < 0
+          ? undefined
+          : { status: 400, body: { error: `quantities[${malformed}]: { sku, location, quantity, compareQuantity? }` } };
+      },
+      apply: () => {
+        const { results, changes } = this.inventory.setQuantities(quantities as QuantityRow[], new Date().toISOString());
+        for (const level of changes) this.record({ kind: 'level', level });
+        this.inventoryCalls.setQuantities++;
+        return { results };
+      },
+    });
   }
 
   /**
@@ -494,36 +491,60 @@ export class SandboxEcp extends Sandbox<EcpChange> {
    * first answer again.
    */
   private async setPricesRoute(body: unknown, idempotencyKey: string | string[] | undefined): Promise<JsonReply> {
+    const rows = (body as { prices?: unknown } | undefined)?.prices;
+    return await this.idempotentWrite(idempotencyKey, 'prices', COST.setPrices, {
+      refusal: () => {
+        const malformed = Array.isArray(rows)
+          ? rows.findIndex(
+              (r: unknown) =>
+                typeof r !== 'object' ||
+                r === null ||
+                typeof (r as PriceRow).sku !== 'string' ||
+                typeof (r as PriceRow).price !== 'number' ||
+                ((r as PriceRow).compareAtPrice !== null && typeof (r as PriceRow).compareAtPrice !== 'number'),
+            )
+          : -1;
+        if (Array.isArray(rows) && rows.length > 0 && rows.length <= MAX_ROWS && malformed < 0) return undefined;
+        return {
+          status: 400,
+          body: {
+            error: `prices: 1 to ${MAX_ROWS} rows of { sku, price, compareAtPrice (a price or null) }${malformed >= 0 ? `; prices[${malformed}] is not` : ''}`,
+          },
+        };
+      },
+      apply: () => {
+        const { results, changes } = this.prices.set(rows as PriceRow[], new Date().toISOString());
+        for (const price of changes) this.record({ kind: 'price', price });
+        return { results };
+      },
+    });
+  }
+
+  /**
+   * A write of the inventory API as the shop answers it: 503 when down; 400 without an
+   * Idempotency-Key; a key seen before for this kind of write gets its first answer again and
+   * changes nothing; then the body is checked, the call's cost taken from the rate limit (or 429),
+   * the write applied and its answer kept under the key.
+   */
+  private async idempotentWrite(
+    idempotencyKey: string | string[] | undefined,
+    kind: 'quantities' | 'prices',
+    cost: number,
+    write: { refusal: () => JsonReply | undefined; apply: () => unknown },
+  ): Promise<JsonReply> {
     if (this.faults.down) return { status: 503, body: { error: 'ECP is down (sandbox fault)' } };
     if (typeof idempotencyKey !== 'string' || idempotencyKey === '' || idempotencyKey.length > 255)
       return { status: 400, body: { error: 'an Idempotency-Key header (1 to 255 characters) is required' } };
-    const earlier = this.answered.get(`prices:${idempotencyKey}`);
+    const key = `${kind}:${idempotencyKey}`;
+    const earlier = this.answered.get(key);
     if (earlier !== undefined) return earlier;
-    const rows = (body as { prices?: unknown } | undefined)?.prices;
-    const malformed = Array.isArray(rows)
-      ? rows.findIndex(
-          (r: unknown) =>
-            typeof r !== 'object' ||
-            r === null ||
-            typeof (r as PriceRow).sku !== 'string' ||
-            typeof (r as PriceRow).price !== 'number' ||
-            ((r as PriceRow).compareAtPrice !== null && typeof (r as PriceRow).compareAtPrice !== 'number'),
-        )
-      : -1;
-    if (!Array.isArray(rows) || rows.length === 0 || rows.length > MAX_ROWS || malformed >= 0)
-      return {
-        status: 400,
-        body: {
-          error: `prices: 1 to ${MAX_ROWS} rows of { sku, price, compareAtPrice (a price or null) }${malformed >= 0 ? `; prices[${malformed}] is not` : ''}`,
-        },
-      };
-    const refused = this.throttled(COST.setPrices);
+    const refusal = write.refusal();
+    if (refusal !== undefined) return refusal;
+    const refused = this.throttled(cost);
     if (refused !== undefined) return refused;
     if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
-    const { results, changes } = this.prices.set(rows as PriceRow[], new Date().toISOString());
-    for (const price of changes) this.record({ kind: 'price', price });
-    const reply: JsonReply = { status: 200, body: { results } };
-    this.answered.set(`prices:${idempotencyKey}`, reply);
+    const reply: JsonReply = { status: 200, body: write.apply() };
+    this.answered.set(key, reply);
     if (this.answered.size > IDEMPOTENCY_KEYS) this.answered.delete(this.answered.keys().next().value as string);
     return reply;
   }

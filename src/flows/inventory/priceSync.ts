@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { HubError } from '../../domain/HubError';
 import { countResults, StockRunKinds, type StockRowResult, type StockRun } from '../../domain/stockRun';
 import type { PriceLine } from '../../ports/ErpStockPort';
@@ -6,7 +5,7 @@ import type { SetPriceRow } from '../../ports/ShopInventoryPort';
 import type { PushedPrice } from '../../ports/StockStatePort';
 import type { PushStockDeps } from './pushStock';
 import { withRetries } from './shopRetries';
-import { finishStockRun, newStockRun } from './stockRuns';
+import { callKey, finishStockRun, newStockRun } from './stockRuns';
 
 /** Rows one shop call takes, and price-list lines a page. */
 const BATCH = 250;
@@ -62,7 +61,7 @@ export async function priceSync(deps: PushStockDeps): Promise<StockRun> {
     }
     for (let i = 0; i < wanted.length; i += BATCH) {
       const batch = wanted.slice(i, i + BATCH);
-      const key = `${run.runId}:${createHash('sha256').update(JSON.stringify(batch)).digest('base64url').slice(0, 22)}`;
+      const key = callKey(run.runId, batch);
       const set: PushedPrice[] = [];
       try {
         const answers = await withRetries(deps, () => deps.shop.setPrices(batch, key));

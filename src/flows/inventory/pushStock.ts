@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { HubError } from '../../domain/HubError';
 import { quantityToPush, sellableQuantity, shopCeiling } from '../../domain/sellableQuantity';
 import { stockKey } from '../../domain/shopOrderUnits';
@@ -9,6 +8,7 @@ import type { InFlightUnitsPort } from '../../ports/InFlightUnitsPort';
 import type { SetQuantityResult, SetQuantityRow, ShopInventoryPort, ShopLevel } from '../../ports/ShopInventoryPort';
 import type { PushedStock, StockStatePort } from '../../ports/StockStatePort';
 import { withRetries } from './shopRetries';
+import { callKey } from './stockRuns';
 
 export interface PushStockDeps {
   erp: ErpStockPort;
@@ -271,12 +271,8 @@ async function readShop(
   return { candidates: read, refused };
 }
 
-/**
- * One set-quantities call. Its idempotency key is the run's id and a digest of its rows: the same
- * on every try of the call (one that went through but whose answer was lost is answered again, not
- * applied twice), another for any other call.
- */
+/** One set-quantities call, under its idempotency key (`callKey`). */
 async function setQuantities(deps: PushStockDeps, rows: SetQuantityRow[], runId: string): Promise<SetQuantityResult[]> {
-  const key = `${runId}:${createHash('sha256').update(JSON.stringify(rows)).digest('base64url').slice(0, 22)}`;
+  const key = callKey(runId, rows);
   return await withRetries(deps, () => deps.shop.setQuantities(rows, key));
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ErrorCodes } from '../../domain/errorCodes';
 import { finishedStatus, NO_COUNTS, type StockRowResult, type StockRun, type StockRunKind } from '../../domain/stockRun';
 import type { StockStatePort } from '../../ports/StockStatePort';
@@ -36,4 +36,13 @@ export async function finishStockRun(run: StockRun, deps: { state: StockStatePor
 
 export function isPassingRefusal(result: StockRowResult): boolean {
   return result.outcome === 'refused' && PASSING.has(result.code ?? '');
+}
+
+/**
+ * The idempotency key of one shop call of a run: the run's id and a digest of the call's rows, the
+ * same on every try of that call (one that went through but whose answer was lost is answered again,
+ * not applied twice) and another for any other call.
+ */
+export function callKey(runId: string, rows: readonly unknown[]): string {
+  return `${runId}:${createHash('sha256').update(JSON.stringify(rows)).digest('base64url').slice(0, 22)}`;
 }
