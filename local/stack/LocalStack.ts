@@ -294,14 +294,19 @@ export class LocalStack {
 
   /**
    * Stops everything in order, within a few seconds: the host and Event Grid deliveries first (what
-   * is in flight goes back to its queue), then the namespace and the sandboxes, and Azurite last, so
-   * that every other part can still write to it while it stops.
+   * is in flight goes back to its queue; the topics take what the host's last invocations publish),
+   * then the topics, the namespace and the sandboxes, and Azurite last, so that every other part can
+   * still write to it while it stops.
    */
   async stop(): Promise<void> {
     const log = this.options.log ?? ((line: string) => console.log(line));
     const quietly = (what: string) => (error: unknown) => log(`stopping ${what}: ${String(error)}`);
-    await Promise.all([this.stopHost().catch(quietly('the Functions host')), this.topic.stop().catch(quietly('the Event Grid topic'))]);
     await Promise.all([
+      this.stopHost().catch(quietly('the Functions host')),
+      this.topic.stopDelivering().catch(quietly('Event Grid deliveries')),
+    ]);
+    await Promise.all([
+      this.topic.stop().catch(quietly('the Event Grid topic')),
       this.serviceBus.stop().catch(quietly('the Service Bus namespace')),
       this.ecp.stop().catch(quietly('the sandbox ECP')),
       this.erp.stop().catch(quietly('the sandbox ERP')),

@@ -120,11 +120,19 @@ export class LocalEventGridTopic {
     }
   }
 
-  /** Stops delivering (a delivery in flight is cut and retried later, as Event Grid does after a timeout) and publishing. */
-  async stop(): Promise<void> {
+  /**
+   * Stops delivering (a delivery in flight is cut and retried later, as Event Grid does after a
+   * timeout) but goes on taking publishes: what a function still running publishes is kept.
+   */
+  async stopDelivering(): Promise<void> {
     this.running = false;
     this.stopping.abort();
     await Promise.all(this.loops);
+  }
+
+  /** Stops delivering and publishing. */
+  async stop(): Promise<void> {
+    await this.stopDelivering();
     await closeServer(this.server, true);
   }
 
