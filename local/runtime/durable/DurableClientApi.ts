@@ -42,6 +42,11 @@ export class DurableClientApi {
     private readonly written: (instanceId: string, stored?: StoredInstance) => void = () => undefined,
     /** Where a start's ExecutionStarted goes. @default the instance's control queue */
     private readonly deliver: (message: ControlMessage) => Promise<void> = (message) => hub.sendControl(message),
+    /**
+     * Starts a new instance with its first episode in the write that creates it (true), or says the
+     * id is taken (false). @default never: the row is written, then its start delivered
+     */
+    private readonly startFresh: (record: InstanceRecord, started: ControlMessage) => Promise<boolean> = () => Promise.resolve(false),
   ) {}
 
   /**
@@ -74,7 +79,9 @@ export class DurableClientApi {
       nextEventId: 0,
       actionsScheduled: 0,
     };
-    // Most starts are of a new id: written at once, and an existing instance read only when there is one.
+    // Most starts are of a new id: its first episode run at once and written with the row, in one
+    // insert; an existing instance is read only when there is one.
+    if (await this.startFresh(record, startedMessage(record))) return this.accepted(id);
     let written = await this.hub.store.put(record);
     if (written === undefined) {
       const existing = await this.hub.store.read(id);
@@ -92,7 +99,12 @@ export class DurableClientApi {
     if (written === undefined) return message(409, `An instance with ID '${id}' was started meanwhile.`);
     this.written(id, written);
     await this.deliver(startedMessage(record));
-    const urls = this.managementUrls(id);
+    return this.accepted(id);
+  }
+
+  /** 202 with the instance's management URLs, as the extension answers a start. */
+  private accepted(instanceId: string): ApiAnswer {
+    const urls = this.managementUrls(instanceId);
     return { status: 202, body: urls, headers: { Location: urls.statusQueryGetUri ?? '', 'Retry-After': '10' } };
   }
 

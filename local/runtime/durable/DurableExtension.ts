@@ -138,6 +138,7 @@ export class DurableExtension {
       managementUrlsOf(extension.bindingData),
       (id, stored) => orchestrations.written(id, stored),
       deliver,
+      (record, started) => orchestrations.startNew(record, started),
     );
     const runner = new ActivityDispatcher(hub, activities, options.invoke, options.config.maxConcurrentActivityFunctions, deliver);
     runNow.runner = runner;

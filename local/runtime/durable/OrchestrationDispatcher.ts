@@ -20,8 +20,15 @@ import {
   type WorkItem,
 } from './orchestrationEpisode';
 import type { TaskHub } from './TaskHub';
-import type { InstanceRecord, StoredInstance } from './TaskHubStore';
+import { NOT_WRITTEN, type InstanceRecord, type StoredInstance } from './TaskHubStore';
 import { RestError } from '@azure/data-tables';
+
+/** A first episode's row could not be created: an instance with the id is in storage. */
+class InstanceIdTaken extends Error {
+  constructor(instanceId: string) {
+    super(`an instance with ID '${instanceId}' is in storage`);
+  }
+}
 
 const isConflict = (error: unknown): boolean => error instanceof RestError && (error.statusCode === 412 || error.statusCode === 409);
 
@@ -111,6 +118,26 @@ export class OrchestrationDispatcher {
   written(instanceId: string, stored?: StoredInstance): void {
     if (stored === undefined) this.instances.delete(instanceId);
     else this.remember(instanceId, { stored, events: [] });
+  }
+
+  /**
+   * Starts an instance whose id this process holds nothing of with its first episode, committed in
+   * the one write that creates its row: resolves true once committed, false when the id is taken in
+   * storage (nothing written: the caller decides what a start of an existing instance does).
+   */
+  async startNew(record: InstanceRecord, started: ControlMessage): Promise<boolean> {
+    const id = record.instanceId;
+    if (this.instances.has(id) || this.inboxes.has(id)) return false;
+    this.remember(id, { stored: { record, etag: NOT_WRITTEN }, events: [] });
+    try {
+      await this.handle([started]);
+      return true;
+    } catch (error) {
+      if (error instanceof InstanceIdTaken) return false;
+      throw error;
+    } finally {
+      if (this.instances.get(id)?.stored.etag === NOT_WRITTEN) this.instances.delete(id);
+    }
   }
 
   /** Takes messages of one instance into its next episode; resolves once that episode has committed them. */
@@ -203,6 +230,7 @@ export class OrchestrationDispatcher {
         written = await this.hub.store.commit(stored, episode.history, episode.added, episode.record);
       } catch (error) {
         this.instances.delete(instanceId);
+        if (stored.etag === NOT_WRITTEN && isConflict(error)) throw new InstanceIdTaken(instanceId);
         // Written meanwhile by someone else: run the episode again from what storage holds.
         if (cached !== undefined && isConflict(error)) return await this.episode(instanceId, messages, false);
         throw error;

@@ -33,8 +33,12 @@ export interface InstanceRecord {
 
 export interface StoredInstance {
   record: InstanceRecord;
+  /** The row's ETag; NOT_WRITTEN for an instance whose first episode is being run before its row exists. */
   etag: string;
 }
+
+/** The ETag of an instance not yet written: its first commit inserts the row, and fails if the id is taken. */
+export const NOT_WRITTEN = '';
 
 /** A table string property holds 32K UTF-16 characters: longer texts are kept in several (`Input0`, `Input1`, …). */
 const PROPERTY_CHARS = 30_000;
@@ -221,7 +225,8 @@ export class TaskHubStore {
    * from what is committed). Answers the row as written. A short history is written in the row, in
    * one write; a longer one moves to rows of its own, which later episodes append to in one
    * transaction with the row. Past 99 events the leading ones go first in transactions of their
-   * own: rows past the committed length are ignored until the row counting them commits.
+   * own: rows past the committed length are ignored until the row counting them commits. An
+   * instance NOT_WRITTEN yet is inserted with its first episode (409 when the id is taken).
    */
   async commit(
     stored: StoredInstance,
@@ -236,7 +241,10 @@ export class TaskHubStore {
     const historyText = inRow ? JSON.stringify([...history, ...newEvents]) : undefined;
     if (historyText !== undefined && asciiJson(historyText).length <= HISTORY_IN_ROW_CHARS) {
       const written: InstanceRecord = { ...fields, historyLength, historyText };
-      const answer = await this.table.updateEntity(toEntity(written), 'Replace', { etag: stored.etag });
+      const answer =
+        stored.etag === NOT_WRITTEN
+          ? await this.table.createEntity(toEntity(written))
+          : await this.table.updateEntity(toEntity(written), 'Replace', { etag: stored.etag });
       return { record: written, etag: answer.etag ?? '' };
     }
     // In rows: every event when the history leaves the row, else the new ones.
@@ -257,7 +265,7 @@ export class TaskHubStore {
     const written: InstanceRecord = { ...fields, historyLength };
     const answer = await this.table.submitTransaction([
       ...events.slice(last),
-      ['update', toEntity(written), 'Replace', { etag: stored.etag }],
+      stored.etag === NOT_WRITTEN ? ['create', toEntity(written)] : ['update', toEntity(written), 'Replace', { etag: stored.etag }],
     ]);
     return { record: written, etag: answer.subResponses.at(-1)?.etag ?? '' };
   }
