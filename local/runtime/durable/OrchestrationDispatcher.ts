@@ -11,8 +11,10 @@ import {
   type RuntimeStatus,
 } from './durableProtocol';
 import {
+  completionsBefore,
   eventsAfter,
   eventsBefore,
+  isCompletion,
   outboundOf,
   pendingOf,
   type ControlMessage,
@@ -83,9 +85,9 @@ interface Episode {
 /**
  * Runs orchestrations episode by episode, as the Durable extension does: the control messages of an
  * instance that have come in (a start, completions, timers, external events, a termination) become
- * new history, one by one; after each, the orchestrator function replays the whole history through
- * the durable-functions library and answers with its actions, and its new tasks and timers are
- * added. Then the new history and the instance row (the commit point) are written, and only then
+ * new history, one by one, except that activity successes that came in together are taken together;
+ * after each (or each such group), the orchestrator function replays the whole history through the
+ * durable-functions library and answers with its actions, and its new tasks and timers are added. Then the new history and the instance row (the commit point) are written, and only then
  * are the tasks and timers sent. A message whose event is already in the committed history is a
  * redelivery: what it would have sent is sent again, nothing is appended.
  */
@@ -215,14 +217,27 @@ export class OrchestrationDispatcher {
     const history = cached?.events ?? (await this.hub.store.readHistory(stored.record));
     const episode: Episode = { history, added: [], record: { ...stored.record }, outbound: [] };
     let redelivered = false;
-    for (const message of current) {
-      if (isFinished(episode.record.runtimeStatus)) break; // the rest come after the end
+    const seen = (message: ControlMessage, taken: readonly ControlMessage[]): boolean => {
       const key = message.event.LocalKey;
-      if (key !== undefined && [...episode.history, ...episode.added].some((e) => e.LocalKey === key)) {
+      return (
+        key !== undefined &&
+        ([...episode.history, ...episode.added].some((e) => e.LocalKey === key) || taken.some((m) => m.event.LocalKey === key))
+      );
+    };
+    for (let next = 0; next < current.length && !isFinished(episode.record.runtimeStatus);) {
+      const message = current[next++]!;
+      if (seen(message, [])) {
         redelivered = true;
         continue;
       }
-      await this.apply(message, episode, new Date());
+      // Completions that came in together are replayed together, once; any other event on its own.
+      const taken = [message];
+      while (isCompletion(message.event) && next < current.length && isCompletion(current[next]!.event)) {
+        const more = current[next++]!;
+        if (seen(more, taken)) redelivered = true;
+        else taken.push(more);
+      }
+      await this.apply(taken, episode, new Date());
     }
     if (episode.added.length > 0) {
       let written: StoredInstance;
@@ -249,9 +264,13 @@ export class OrchestrationDispatcher {
     if (this.instances.size > CACHED_INSTANCES) this.instances.delete(this.instances.keys().next().value as string);
   }
 
-  /** One incoming event: its history, the orchestrator's answer to it, and what that schedules. */
-  private async apply(message: ControlMessage, episode: Episode, now: Date): Promise<void> {
+  /**
+   * One incoming event, or several completions: their history, the orchestrator's answer to them,
+   * and what that schedules.
+   */
+  private async apply(messages: readonly ControlMessage[], episode: Episode, now: Date): Promise<void> {
     const { record } = episode;
+    const message = messages[0]!;
     const dueInMs = message.event.EventType === EventTypes.TimerFired ? Date.parse(String(message.event.FireAt)) - now.getTime() : 0;
     if (dueInMs > 1000) {
       // A timer further ahead than a storage queue hides a message: wait again.
@@ -259,7 +278,13 @@ export class OrchestrationDispatcher {
       return;
     }
     const numbering = { nextEventId: record.nextEventId };
-    const before = eventsBefore([...episode.history, ...episode.added], message.event, now, numbering);
+    const before =
+      messages.length === 1
+        ? eventsBefore([...episode.history, ...episode.added], message.event, now, numbering)
+        : completionsBefore(
+            messages.map((m) => m.event),
+            now,
+          );
     record.nextEventId = numbering.nextEventId;
     record.lastUpdatedTime = now.toISOString();
     if (message.event.EventType === EventTypes.ExecutionTerminated) {

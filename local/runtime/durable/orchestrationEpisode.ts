@@ -95,6 +95,19 @@ export function eventsBefore(history: readonly HistoryEvent[], incoming: History
   return events;
 }
 
+/** An incoming event that can be taken with others like it in one replay: an activity's success, which brings no event of the host's own. */
+export function isCompletion(incoming: HistoryEvent): boolean {
+  return incoming.EventType === EventTypes.TaskCompleted;
+}
+
+/**
+ * The events several completions bring into history, taken in one replay as the extension takes an
+ * instance's waiting messages in one episode: OrchestratorStarted, then each in the order they came.
+ */
+export function completionsBefore(incoming: readonly HistoryEvent[], now: Date): HistoryEvent[] {
+  return [event(EventTypes.OrchestratorStarted, now), ...incoming.map((e) => ({ ...e, IsPlayed: false, Timestamp: now.toISOString() }))];
+}
+
 /** Action types this backend runs; any other fails the orchestration, naming it. */
 const ACTION_NAMES: Record<number, string> = Object.fromEntries(Object.entries(ActionTypes).map(([name, type]) => [type, name]));
 

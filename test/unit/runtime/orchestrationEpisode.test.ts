@@ -1,5 +1,12 @@
 import { EventTypes, type HistoryEvent } from '../../../local/runtime/durable/durableProtocol';
-import { eventsAfter, eventsBefore, outboundOf, pendingOf } from '../../../local/runtime/durable/orchestrationEpisode';
+import {
+  completionsBefore,
+  eventsAfter,
+  eventsBefore,
+  isCompletion,
+  outboundOf,
+  pendingOf,
+} from '../../../local/runtime/durable/orchestrationEpisode';
 
 const NOW = new Date('2026-11-30T10:00:00.000Z');
 const at = (ms: number) => new Date(NOW.getTime() + ms).toISOString();
@@ -149,5 +156,27 @@ describe('an orchestration episode, as the Durable Task Framework writes it', ()
         o.kind === 'activity' ? `task ${o.item.taskId}` : `timer ${String(o.message.event.TimerId)}`,
       ),
     ).toEqual(['task 1', 'timer 2']);
+  });
+
+  it('takes completions that came in together after one OrchestratorStarted, in the order they came; only successes go together', () => {
+    const done = (taskId: number): HistoryEvent => ({
+      EventType: EventTypes.TaskCompleted,
+      EventId: -1,
+      IsPlayed: true,
+      Timestamp: '',
+      TaskScheduledId: taskId,
+      Result: '1',
+    });
+    const events = completionsBefore([done(2), done(0), done(1)], NOW);
+    expect(types(events)).toEqual([
+      EventTypes.OrchestratorStarted,
+      EventTypes.TaskCompleted,
+      EventTypes.TaskCompleted,
+      EventTypes.TaskCompleted,
+    ]);
+    expect(events.slice(1).map((e) => e.TaskScheduledId)).toEqual([2, 0, 1]);
+    expect(events.every((e) => !e.IsPlayed && e.Timestamp === NOW.toISOString())).toBe(true);
+    // A failure may bring the host's own retry events, numbered as the library replays: it goes alone.
+    expect([isCompletion(done(1)), isCompletion(failed(1))]).toEqual([true, false]);
   });
 });
