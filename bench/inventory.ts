@@ -83,6 +83,7 @@ async function main(): Promise<void> {
     catalog: loadStockCatalog(mappings),
     callAttempts: 30,
     staleRetries: 3,
+    priceListTimeZone: 'UTC',
     ledgerPage: 1000,
     maxEntriesPerRun: 1_000_000,
     now: () => new Date(),

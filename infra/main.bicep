@@ -66,6 +66,8 @@ param stockFullSyncSchedule string = '0 30 2 * * *'
 
 @description('When the price sync brings the ERP\'s prices valid today to the shop (NCRONTAB, six fields, UTC).')
 param stockPriceSyncSchedule string = '0 */15 * * * *'
+@description('The ERP\'s time zone (IANA), in which its price lists are valid by the day.')
+param priceListTimeZone string = 'UTC'
 
 @secure()
 @description('Secrets kept in Key Vault; an empty one is left as it is in the vault (set it with az keyvault secret set).')
@@ -170,6 +172,7 @@ module functionApp 'modules/functionApp.bicep' = {
     stockSyncSchedule: stockSyncSchedule
     stockFullSyncSchedule: stockFullSyncSchedule
     stockPriceSyncSchedule: stockPriceSyncSchedule
+    priceListTimeZone: priceListTimeZone
   }
 }
 

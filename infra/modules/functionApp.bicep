@@ -33,6 +33,8 @@ param stockSyncSchedule string
 param stockFullSyncSchedule string
 @description('When the price sync runs (NCRONTAB); the host reads it as %STOCK_PRICE_SYNC_SCHEDULE%.')
 param stockPriceSyncSchedule string
+@description('The ERP\'s time zone (IANA): the price sync takes the price-list lines valid on today\'s date there.')
+param priceListTimeZone string
 
 // A Key Vault reference: the platform resolves it with keyVaultReferenceIdentity.
 var vaultReference = '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName='
@@ -68,6 +70,7 @@ var appSettings = {
   STOCK_SYNC_SCHEDULE: stockSyncSchedule
   STOCK_FULL_SYNC_SCHEDULE: stockFullSyncSchedule
   STOCK_PRICE_SYNC_SCHEDULE: stockPriceSyncSchedule
+  PRICE_LIST_TIME_ZONE: priceListTimeZone
 }
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {

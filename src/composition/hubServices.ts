@@ -233,6 +233,7 @@ export function createHubServices(
       catalog: stockCatalog,
       callAttempts: settings.STOCK_CALL_ATTEMPTS,
       staleRetries: settings.STOCK_STALE_RETRIES,
+      priceListTimeZone: settings.PRICE_LIST_TIME_ZONE,
       ledgerPage: 1000,
       maxEntriesPerRun: settings.STOCK_MAX_ENTRIES_PER_RUN,
       now,

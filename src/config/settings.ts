@@ -3,6 +3,7 @@ import { ErrorCodes } from '../domain/errorCodes';
 import { HubError } from '../domain/HubError';
 import { refuseIdentityMixes } from './identitySettings';
 import { parseServiceBusConnectionString } from './serviceBusConnectionString';
+import { isTimeZone } from '../domain/businessDay';
 
 /** An NCRONTAB expression (six fields, seconds first, UTC), read by the Functions host itself, so an app setting. */
 const schedule = z
@@ -202,6 +203,15 @@ export const settingsSchema = z
     STOCK_CALL_ATTEMPTS: positiveInt(8),
     /** How often a row the shop changes while the hub sets it is read and pushed again within a run. @default 3 */
     STOCK_STALE_RETRIES: positiveInt(3),
+    /**
+     * The ERP's time zone, in which its price lists' validity dates are days (IANA, e.g.
+     * `Europe/Amsterdam`): the price sync takes the lines valid on today's date there. @default UTC
+     */
+    PRICE_LIST_TIME_ZONE: z
+      .string()
+      .trim()
+      .default('UTC')
+      .refine(isTimeZone, 'not an IANA time zone this runtime knows (such as Europe/Amsterdam or UTC)'),
   })
   .superRefine(refuseIdentityMixes)
   .refine((s) => Boolean(s.ServiceBusConnection) !== Boolean(s.ServiceBusConnection__fullyQualifiedNamespace), {

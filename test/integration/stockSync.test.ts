@@ -53,6 +53,7 @@ describe('the stock delta sync, against the sandbox ERP and ECP and Azurite', ()
       catalog: loadStockCatalog(path.resolve('mappings')),
       callAttempts: 8,
       staleRetries: 3,
+      priceListTimeZone: 'UTC',
       ledgerPage: 5,
       maxEntriesPerRun: 100_000,
       now: () => new Date(),
@@ -225,6 +226,16 @@ describe('the stock delta sync, against the sandbox ERP and ECP and Azurite', ()
       const mended = await priceSync(deps);
       expect(mended.status).toBe('Success');
       expect(ecp.prices.get('BOOK-GUIDE')).toMatchObject({ price: 19.5, compareAtPrice: null });
+    });
+
+    it("takes the lines valid on today's date where the ERP is (PRICE_LIST_TIME_ZONE), not in UTC", async () => {
+      // Half past eleven in the evening, UTC: already tomorrow in Amsterdam, where the mug's 8 starts.
+      const lateEvening = new Date(`${today}T23:30:00.000Z`);
+      expect((await priceSync({ ...deps, now: () => lateEvening })).counts).toMatchObject({ applied: 0 });
+      expect(ecp.prices.get(MUG.sku)?.price).toBe(10);
+      const inAmsterdam = await priceSync({ ...deps, priceListTimeZone: 'Europe/Amsterdam', now: () => lateEvening });
+      expect(inAmsterdam.counts).toMatchObject({ applied: 1 });
+      expect(ecp.prices.get(MUG.sku)?.price).toBe(8);
     });
   });
 });

@@ -6,6 +6,7 @@ import type { PushedPrice } from '../../ports/StockStatePort';
 import type { PushStockDeps } from './pushStock';
 import { withRetries } from './shopRetries';
 import { callKey, finishStockRun, newStockRun } from './stockRuns';
+import { dayIn } from '../../domain/businessDay';
 
 /** Rows one shop call takes, and price-list lines a page. */
 const BATCH = 250;
@@ -30,7 +31,7 @@ export function pricesInForce(lines: readonly PriceLine[]): Map<string, PriceLin
 }
 
 /**
- * The price sync (timer): the ERP's price-list lines valid today (UTC) → each SKU's price and
+ * The price sync (timer): the ERP's price-list lines valid today (in PRICE_LIST_TIME_ZONE, the ERP's) → each SKU's price and
  * compare-at price in the shop, only what differs from what the hub last set, in calls of 250. A
  * row refused or a call that failed is not recorded as set: the next run computes it again from the
  * price list as it is then, never from the payload that failed.
@@ -38,7 +39,7 @@ export function pricesInForce(lines: readonly PriceLine[]): Map<string, PriceLin
 export async function priceSync(deps: PushStockDeps): Promise<StockRun> {
   const run = newStockRun(StockRunKinds.PRICES, deps.now());
   try {
-    const day = deps.now().toISOString().slice(0, 10);
+    const day = dayIn(deps.priceListTimeZone, deps.now());
     const lines: PriceLine[] = [];
     for (let after = 0, more = true; more;) {
       const from = after;

@@ -20,6 +20,8 @@ export interface PushStockDeps {
   callAttempts: number;
   /** How often a row the shop keeps changing under it is read and pushed again. */
   staleRetries: number;
+  /** Where the ERP's price lists are valid by the day (IANA time zone): the price sync's today. */
+  priceListTimeZone: string;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
 }

@@ -43,6 +43,11 @@ describe('app settings', () => {
   it('names a malformed setting and why', () => {
     expect(() => loadSettings({ ...valid, ECP_BASE_URL: 'not a url' })).toThrow(/ECP_BASE_URL: .*URL/i);
     expect(() => loadSettings({ ...valid, ERP_TIMEOUT_MS: 'soon' })).toThrow(/ERP_TIMEOUT_MS/);
+    expect(() => loadSettings({ ...valid, PRICE_LIST_TIME_ZONE: 'Europe/Amsterdm' })).toThrow(
+      /PRICE_LIST_TIME_ZONE: not an IANA time zone/,
+    );
+    expect(loadSettings({ ...valid, PRICE_LIST_TIME_ZONE: 'Europe/Amsterdam' }).PRICE_LIST_TIME_ZONE).toBe('Europe/Amsterdam');
+    expect(loadSettings(valid).PRICE_LIST_TIME_ZONE).toBe('UTC');
   });
 
   it('wants exactly one way to reach Service Bus', () => {

@@ -73,6 +73,7 @@ function resolvedInAzure(appSettings: Map<string, ReturnType<typeof variable>>):
     STOCK_SYNC_SCHEDULE: '0 * * * * *',
     STOCK_FULL_SYNC_SCHEDULE: '0 30 2 * * *',
     STOCK_PRICE_SYNC_SCHEDULE: '0 */15 * * * *',
+    PRICE_LIST_TIME_ZONE: 'UTC',
     SERVICE_BUS_RESOURCE_ID:
       '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-orderhub-prod/providers/Microsoft.ServiceBus/namespaces/sb-orderhub-prod',
   };
