@@ -1,7 +1,5 @@
 import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { ErrorCodes } from '../../domain/errorCodes';
-import { HubError } from '../../domain/HubError';
 import type {
   SetPriceResult,
   SetPriceRow,
@@ -12,6 +10,7 @@ import type {
 } from '../../ports/ShopInventoryPort';
 import { classifyHttpFailure } from '../http/classifyHttpFailure';
 import { createRestClient, type RestClientOptions } from '../http/createRestClient';
+import { readAnswer } from '../http/readAnswer';
 
 const levelsPageSchema = z.object({
   value: z.array(z.object({ sku: z.string(), location: z.string(), available: z.number(), committed: z.number() })),
@@ -58,7 +57,7 @@ export class EcpInventoryClient implements ShopInventoryPort {
     } catch (error) {
       throw classifyHttpFailure(error, 'ECP', { resource: 'inventory levels', operation: 'GET inventory-levels', write: false });
     }
-    const page = this.parsed(levelsPageSchema, data, 'GET inventory-levels');
+    const page = readAnswer(levelsPageSchema, data, { system: 'ECP', operation: 'GET inventory-levels' });
     return {
       levels: page.value.map(({ sku, location, available, committed }) => ({ sku, location, available, committed })),
       ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
@@ -78,12 +77,14 @@ export class EcpInventoryClient implements ShopInventoryPort {
     } catch (error) {
       throw classifyHttpFailure(error, 'ECP', { resource: 'inventory', operation: 'POST inventory/set-quantities', write: true });
     }
-    return this.parsed(resultsSchema, data, 'POST inventory/set-quantities').results.map((r): SetQuantityResult => {
-      if (r.status === 'applied') return { sku: r.sku, location: r.location, status: 'applied' };
-      if (r.code === STALE && r.currentQuantity !== undefined)
-        return { sku: r.sku, location: r.location, status: 'stale', currentQuantity: r.currentQuantity };
-      return { sku: r.sku, location: r.location, status: 'refused', code: r.code ?? 'REFUSED', message: r.message ?? 'refused' };
-    });
+    return readAnswer(resultsSchema, data, { system: 'ECP', operation: 'POST inventory/set-quantities' }).results.map(
+      (r): SetQuantityResult => {
+        if (r.status === 'applied') return { sku: r.sku, location: r.location, status: 'applied' };
+        if (r.code === STALE && r.currentQuantity !== undefined)
+          return { sku: r.sku, location: r.location, status: 'stale', currentQuantity: r.currentQuantity };
+        return { sku: r.sku, location: r.location, status: 'refused', code: r.code ?? 'REFUSED', message: r.message ?? 'refused' };
+      },
+    );
   }
 
   async setPrices(rows: readonly SetPriceRow[], idempotencyKey: string): Promise<SetPriceResult[]> {
@@ -94,19 +95,10 @@ export class EcpInventoryClient implements ShopInventoryPort {
     } catch (error) {
       throw classifyHttpFailure(error, 'ECP', { resource: 'prices', operation: 'POST products/prices', write: true });
     }
-    return this.parsed(priceResultsSchema, data, 'POST products/prices').results.map((r): SetPriceResult =>
+    return readAnswer(priceResultsSchema, data, { system: 'ECP', operation: 'POST products/prices' }).results.map((r): SetPriceResult =>
       r.status === 'applied'
         ? { sku: r.sku, status: 'applied' }
         : { sku: r.sku, status: 'refused', code: r.code ?? 'REFUSED', message: r.message ?? 'refused' },
     );
-  }
-
-  private parsed<T>(schema: z.ZodType<T>, data: unknown, operation: string): T {
-    const parsed = schema.safeParse(data);
-    if (parsed.success) return parsed.data;
-    throw new HubError(ErrorCodes.ECP_RESPONSE_INVALID, `ECP answered ${operation} with a body the hub cannot read`, {
-      transient: false,
-      details: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
-    });
   }
 }

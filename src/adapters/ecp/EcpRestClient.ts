@@ -7,6 +7,7 @@ import type { EcpOrderUpdate } from '../../platforms/ecp/ecpOrderUpdate';
 import type { ChangedOrder, EcpOrdersPort } from '../../ports/EcpOrdersPort';
 import { classifyHttpFailure } from '../http/classifyHttpFailure';
 import { createRestClient, type RestClientOptions } from '../http/createRestClient';
+import { readAnswer } from '../http/readAnswer';
 
 const updatedSchema = z.object({ version: z.number().int().positive() });
 
@@ -47,15 +48,10 @@ export class EcpRestClient implements EcpOrdersPort {
     } catch (error) {
       throw classifyHttpFailure(error, 'ECP', { resource: 'the order list', operation: 'GET orders', write: false });
     }
-    const parsed = changedPageSchema.safeParse(data);
-    if (!parsed.success)
-      throw new HubError(ErrorCodes.ECP_RESPONSE_INVALID, 'ECP answered GET orders with a page the hub cannot read', {
-        transient: false,
-        details: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
-      });
+    const page = readAnswer(changedPageSchema, data, { system: 'ECP', operation: 'GET orders' });
     return {
-      orders: parsed.data.value.map(({ id, version, updatedAt }) => ({ id, version, updatedAt })),
-      ...(parsed.data.nextCursor === undefined ? {} : { nextCursor: parsed.data.nextCursor }),
+      orders: page.value.map(({ id, version, updatedAt }) => ({ id, version, updatedAt })),
+      ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
     };
   }
 

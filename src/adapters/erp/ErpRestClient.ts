@@ -1,12 +1,10 @@
 import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { ErrorCodes } from '../../domain/errorCodes';
-import { HubError } from '../../domain/HubError';
-import { describeIssues } from '../../domain/validate';
 import { erpSalesOrderRecordSchema, type ErpSalesOrder, type ErpSalesOrderRecord } from '../../platforms/erp/erpSalesOrder';
 import type { ErpSalesOrdersPort } from '../../ports/ErpSalesOrdersPort';
 import { classifyHttpFailure } from '../http/classifyHttpFailure';
 import { createRestClient, type RestClientOptions } from '../http/createRestClient';
+import { readAnswer } from '../http/readAnswer';
 
 const listSchema = z.object({ value: z.array(erpSalesOrderRecordSchema) });
 
@@ -30,7 +28,12 @@ export class ErpRestClient implements ErpSalesOrdersPort {
       });
     }
     // The create went through but the answer is unreadable: a look-up will tell what the ERP holds.
-    return this.readRecord(erpSalesOrderRecordSchema, data, 'create sales order', true);
+    return readAnswer(erpSalesOrderRecordSchema, data, {
+      system: 'ERP',
+      operation: 'create sales order',
+      transient: true,
+      ambiguous: true,
+    });
   }
 
   async findByExternalDocumentNumber(externalDocumentNumber: string): Promise<ErpSalesOrderRecord | undefined> {
@@ -44,17 +47,7 @@ export class ErpRestClient implements ErpSalesOrdersPort {
         write: false,
       });
     }
-    const list = this.readRecord(listSchema, data, 'look up sales order', false);
+    const list = readAnswer(listSchema, data, { system: 'ERP', operation: 'look up sales order', transient: true, ambiguous: false });
     return list.value.find((record) => record.externalDocumentNumber === externalDocumentNumber);
-  }
-
-  private readRecord<S extends z.ZodType>(schema: S, data: unknown, operation: string, ambiguous: boolean): z.infer<S> {
-    const parsed = schema.safeParse(data);
-    if (parsed.success) return parsed.data;
-    throw new HubError(ErrorCodes.ERP_RESPONSE_INVALID, `ERP answered ${operation} with an unexpected body`, {
-      transient: true,
-      ambiguous,
-      details: describeIssues(parsed.error),
-    });
   }
 }

@@ -1,10 +1,9 @@
 import type { AxiosInstance } from 'axios';
 import { z } from 'zod';
-import { ErrorCodes } from '../../domain/errorCodes';
-import { HubError } from '../../domain/HubError';
 import type { ErpStockLevel, ErpStockPort, LedgerEntry, PriceLine } from '../../ports/ErpStockPort';
 import { classifyHttpFailure } from '../http/classifyHttpFailure';
 import { createRestClient, type RestClientOptions } from '../http/createRestClient';
+import { readAnswer } from '../http/readAnswer';
 
 const ledgerPageSchema = z.object({
   value: z.array(z.object({ entryNo: z.number().int().positive(), itemNo: z.string(), location: z.string(), quantity: z.number() })),
@@ -67,12 +66,6 @@ export class ErpStockClient implements ErpStockPort {
     } catch (error) {
       throw classifyHttpFailure(error, 'ERP', { resource: 'stock', operation, write: false });
     }
-    const parsed = schema.safeParse(data);
-    if (!parsed.success)
-      throw new HubError(ErrorCodes.ERP_RESPONSE_INVALID, `ERP answered ${operation} with a page the hub cannot read`, {
-        transient: false,
-        details: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
-      });
-    return parsed.data;
+    return readAnswer(schema, data, { system: 'ERP', operation });
   }
 }
