@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { csvRows, isCsvProblem, missingColumns } from '../mapping/csvRows';
 
 /**
  * What stock sync needs from the lookups integration engineers edit, beside the order mappings:
@@ -36,21 +36,17 @@ function readRows(file: string, shown: string, columns: readonly string[], probl
     problems.push(`${shown}: no such file`);
     return [];
   }
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(readFileSync(file, 'utf8'), { columns: true, info: true, skip_empty_lines: true, trim: true, comment: '#' });
-  } catch (error) {
-    const { lines, message } = error as { lines?: number; message: string };
-    problems.push(`${shown}:${lines ?? 1}: not valid CSV: ${message}`);
+  const read = csvRows(readFileSync(file, 'utf8'));
+  if (isCsvProblem(read)) {
+    problems.push(`${shown}:${read.line}: ${read.message}`);
     return [];
   }
-  const first = records[0]?.record;
-  const missing = first === undefined ? [] : columns.filter((c) => !(c in first));
+  const missing = missingColumns(read, columns);
   if (missing.length > 0) {
-    problems.push(`${shown}:1: no column ${missing.join(', ')} (columns: ${Object.keys(first ?? {}).join(', ')})`);
+    problems.push(`${shown}:1: no column ${missing.join(', ')} (columns: ${(read.columns ?? []).join(', ')})`);
     return [];
   }
-  return records.map(({ record, info }) => ({ record, at: `${shown}:${info.lines}` }));
+  return read.rows.map(({ record, line }) => ({ record, at: `${shown}:${line}` }));
 }
 
 /** A one-to-one pairing read from two columns: each value on each side at most once. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { csvRows, isCsvProblem, missingColumns } from './csvRows';
 import type { Node } from 'yaml';
 import { ErrorCodes, type MappingErrorCode } from '../domain/errorCodes';
 import { text } from './expression/values';
@@ -120,45 +120,40 @@ function readCsvLookup(
     source.problem(csvNode, `no file ${shownPath}`, { field });
     return undefined;
   }
-  let records: { record: Record<string, string>; info: { lines: number } }[];
   const text = readFileSync(fullPath, 'utf8');
   onRead(text);
-  try {
-    records = parse(text, { columns: true, info: true, skip_empty_lines: true, trim: true, comment: '#' });
-  } catch (error) {
-    const { lines, message } = error as { lines?: number; message: string };
-    source.problems.push({ file: shownPath, line: lines ?? 1, column: 1, field, message: `not valid CSV: ${message}` });
+  const read = csvRows(text);
+  if (isCsvProblem(read)) {
+    source.problems.push({ file: shownPath, line: read.line, column: 1, field, message: read.message });
     return undefined;
   }
-  const first = records[0]?.record;
-  for (const column of [keyColumn, valueColumn]) {
-    if (first !== undefined && !(column in first)) {
-      source.problems.push({
-        file: shownPath,
-        line: 1,
-        column: 1,
-        field,
-        message: `no column '${column}' (columns: ${Object.keys(first).join(', ')})`,
-      });
-      return undefined;
-    }
+  const [absent] = missingColumns(read, [keyColumn, valueColumn]);
+  if (absent !== undefined) {
+    source.problems.push({
+      file: shownPath,
+      line: 1,
+      column: 1,
+      field,
+      message: `no column '${absent}' (columns: ${(read.columns ?? []).join(', ')})`,
+    });
+    return undefined;
   }
   const table = new Map<string, unknown>();
   const firstLine = new Map<string, number>();
-  for (const { record, info } of records) {
+  for (const { record, line } of read.rows) {
     const key = record[keyColumn] ?? '';
     const seen = firstLine.get(key);
     if (seen !== undefined) {
       source.problems.push({
         file: shownPath,
-        line: info.lines,
+        line,
         column: 1,
         field,
         message: `duplicate key '${key}' (first at line ${seen})`,
       });
       continue;
     }
-    firstLine.set(key, info.lines);
+    firstLine.set(key, line);
     table.set(key, record[valueColumn]);
   }
   return { name, origin: shownPath, entries: table, missing };

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import { csvRows, isCsvProblem, missingColumns } from '../mapping/csvRows';
 import type { PriceListEntry } from '../domain/registration';
 
 /** A price list that cannot be used, with every problem at its line. */
@@ -19,22 +19,17 @@ const COLUMNS = ['code', 'description', 'unitPrice', 'currency'] as const;
  */
 export function loadPriceList(file: string, shownFile: string = file): Map<string, PriceListEntry> {
   if (!existsSync(file)) throw new PriceListError([`${shownFile}: no such file`]);
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(readFileSync(file, 'utf8'), { columns: true, info: true, skip_empty_lines: true, trim: true, comment: '#' });
-  } catch (error) {
-    const { lines, message } = error as { lines?: number; message: string };
-    throw new PriceListError([`${shownFile}:${lines ?? 1}: not valid CSV: ${message}`]);
-  }
+  const read = csvRows(readFileSync(file, 'utf8'));
+  if (isCsvProblem(read)) throw new PriceListError([`${shownFile}:${read.line}: ${read.message}`]);
   const problems: string[] = [];
-  const first = records[0]?.record ?? {};
-  const missing = COLUMNS.filter((c) => !(c in first));
+  // A price list of a header alone has nothing to sell: every column counts as missing.
+  const missing = read.columns === undefined ? [...COLUMNS] : missingColumns(read, COLUMNS);
   if (missing.length > 0)
-    throw new PriceListError([`${shownFile}:1: no column ${missing.join(', ')} (columns: ${Object.keys(first).join(', ')})`]);
+    throw new PriceListError([`${shownFile}:1: no column ${missing.join(', ')} (columns: ${(read.columns ?? []).join(', ')})`]);
   const prices = new Map<string, PriceListEntry>();
   const lineOf = new Map<string, number>();
-  for (const { record, info } of records) {
-    const at = `${shownFile}:${info.lines}`;
+  for (const { record, line } of read.rows) {
+    const at = `${shownFile}:${line}`;
     const code = record.code ?? '';
     const unitPrice = Number(record.unitPrice);
     const currency = record.currency ?? '';
@@ -43,7 +38,7 @@ export function loadPriceList(file: string, shownFile: string = file): Map<strin
     if (record.unitPrice === '' || !Number.isFinite(unitPrice) || unitPrice < 0)
       problems.push(`${at}: unitPrice '${record.unitPrice}' is not a price`);
     if (!/^[A-Z]{3}$/.test(currency)) problems.push(`${at}: currency '${currency}' is not an ISO code such as EUR`);
-    if (code !== '' && !lineOf.has(code)) lineOf.set(code, info.lines);
+    if (code !== '' && !lineOf.has(code)) lineOf.set(code, line);
     prices.set(code, { code, description: record.description ?? '', unitPrice, currency });
   }
   if (problems.length > 0) throw new PriceListError(problems);
