@@ -85,11 +85,12 @@ interface Episode {
 /**
  * Runs orchestrations episode by episode, as the Durable extension does: the control messages of an
  * instance that have come in (a start, completions, timers, external events, a termination) become
- * new history, one by one, except that activity successes that came in together are taken together;
- * after each (or each such group), the orchestrator function replays the whole history through the
- * durable-functions library and answers with its actions, and its new tasks and timers are added. Then the new history and the instance row (the commit point) are written, and only then
- * are the tasks and timers sent. A message whose event is already in the committed history is a
- * redelivery: what it would have sent is sent again, nothing is appended.
+ * new history one by one, activity successes that came in together as one; after each, the
+ * orchestrator function replays the whole history through the durable-functions library and
+ * answers with its actions, and its new tasks and timers are added. Then the new history and the
+ * instance row (the commit point) are written, and only then are the tasks and timers sent. A
+ * message whose event is already in the committed history is a redelivery: what it would have sent
+ * is sent again, nothing is appended.
  */
 export class OrchestrationDispatcher {
   /**
