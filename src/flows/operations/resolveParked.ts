@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { QueueNames } from '../../config/queues';
+import { unitsOfShopOrder } from '../../domain/shopOrderUnits';
 import type { InFlightUnitsPort } from '../../ports/InFlightUnitsPort';
 import { JourneyOutcomes } from '../../ports/JourneyPort';
 import { ParkedSources, type ParkedMessagesPort, type ParkedSummary, type Resolution } from '../../ports/ParkedMessagesPort';
@@ -14,10 +15,26 @@ export const decisionSchema = z.looseObject({
 });
 
 export interface ResolveDeps {
-  parked: Pick<ParkedMessagesPort, 'overview' | 'setResolution'>;
-  /** An order resolved or dismissed on its way to the ERP no longer holds units in flight. */
-  inFlight: Pick<InFlightUnitsPort, 'release'>;
+  parked: Pick<ParkedMessagesPort, 'overview' | 'setResolution' | 'get'>;
+  /**
+   * An order resolved or dismissed on its way to the ERP no longer holds units in flight; restored,
+   * it holds them again.
+   */
+  inFlight: Pick<InFlightUnitsPort, 'release' | 'hold'>;
   now: () => Date;
+}
+
+/** Holds a restored order's units again, from the ECP order its entry keeps. */
+async function holdAgain(entry: ParkedSummary, deps: ResolveDeps): Promise<void> {
+  const payload = (await deps.parked.get(entry.source, entry.orderId, entry.messageId))?.payload;
+  let order: unknown;
+  try {
+    order = JSON.parse(payload ?? 'null');
+  } catch {
+    return; // not an order the hub can read: it holds nothing, and it is parked for that anyway
+  }
+  const units = unitsOfShopOrder(order);
+  if (units.length > 0) await deps.inFlight.hold(entry.orderId, units);
 }
 
 /** Where a parked entry is an order on its way to the ERP (its units held in flight). */
@@ -58,6 +75,10 @@ export async function resolveParked(
     // Resolved (it reached the ERP another way) or dismissed (it never will): its units are not in flight.
     if (done && resolution !== undefined && entry.orderId !== '' && ON_THE_WAY_TO_THE_ERP.has(entry.source))
       await deps.inFlight.release(entry.orderId);
+    // Restored, an order parked on its way to the ERP may get there yet: its units are held again, as
+    // when it first came (an order event's entry holds none: its order was not fetched, and is held
+    // when it is).
+    if (done && restoring && entry.orderId !== '' && entry.source === QueueNames.ONLINE_ORDERS) await holdAgain(entry, deps);
     if (done && entry.orderId !== '')
       await journeys.of({ orderId: entry.orderId, attempt: entry.attempts })({
         step: outcome,

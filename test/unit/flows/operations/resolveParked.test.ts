@@ -2,7 +2,7 @@ import { ErrorCodes } from '../../../../src/domain/errorCodes';
 import { groupFailures } from '../../../../src/flows/operations/failureGroups';
 import { resolveParked } from '../../../../src/flows/operations/resolveParked';
 import { JourneyRecorder } from '../../../../src/flows/shared/JourneyRecorder';
-import type { ParkedMessage } from '../../../../src/ports/ParkedMessagesPort';
+import { ParkedSources, type ParkedMessage } from '../../../../src/ports/ParkedMessagesPort';
 import { InMemoryInFlight, InMemoryJourney, InMemoryParked } from '../../../support/fakes';
 
 const entry = (orderId: string, code: string): ParkedMessage => ({
@@ -72,12 +72,45 @@ describe('resolving parked entries', () => {
     expect((await parked.list()).find((p) => p.orderId === '4002')?.resolution).toBeUndefined();
   });
 
+  it('holds a restored order’s units in flight again, from the ECP order its entry keeps', async () => {
+    const parked = new InMemoryParked();
+    const order = {
+      id: '4201',
+      locationId: 'east',
+      lineItems: [
+        { sku: 'MUG-LOGO', quantity: 2 },
+        { sku: 'CAP-NAVY', quantity: 1 },
+      ],
+    };
+    await parked.park({ ...entry('4201', ErrorCodes.ERP_REJECTED), payload: JSON.stringify(order) });
+    await parked.park({
+      ...entry('4202', ErrorCodes.ERP_REJECTED),
+      source: ParkedSources.ORDER_EVENTS,
+      payload: '{"eventType":"created"}',
+    });
+    const inFlight = new InMemoryInFlight();
+    await inFlight.hold('4201', [{ sku: 'MUG-LOGO', location: 'east', quantity: 2 }]);
+    const deps = { parked, inFlight, now: () => new Date('2026-12-03T09:00:00.000Z') };
+    const recorder = new JourneyRecorder(new InMemoryJourney(), 'opsResolve');
+    const ids = { orderIds: ['4201', '4202'] };
+    await resolveParked(ids, { action: 'dismiss', reason: 'duplicates of test orders', by: 'ana' }, deps, recorder);
+    expect(inFlight.held.has('4201')).toBe(false);
+    await resolveParked(ids, { action: 'restore', reason: 'real orders after all', by: 'ben' }, deps, recorder);
+    expect(inFlight.held.get('4201')).toEqual([
+      { sku: 'MUG-LOGO', location: 'east', quantity: 2 },
+      { sku: 'CAP-NAVY', location: 'east', quantity: 1 },
+    ]);
+    // An order event's entry keeps no order: nothing to hold until its order is fetched.
+    expect(inFlight.held.has('4202')).toBe(false);
+  });
+
   it('says when an entry went meanwhile (replayed or removed)', async () => {
     const parked = new InMemoryParked();
     await parked.park(entry('4101', ErrorCodes.ERP_REJECTED));
     const racing = {
       overview: (state: 'open' | 'resolved') => parked.overview(state),
       setResolution: () => Promise.resolve(false),
+      get: (source: string, orderId: string, messageId?: string) => parked.get(source, orderId, messageId),
     };
     const results = await resolveParked(
       { orderIds: ['4101'] },
