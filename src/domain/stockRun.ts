@@ -12,6 +12,20 @@ export interface StockRowResult {
   reason?: string;
 }
 
+/** The hub's own codes for a refused row (the shop's own come as the shop gives them). */
+export const StockRefusals = {
+  /** The SKU or location is in no lookup: no ERP figure to push. */
+  NOT_MAPPED: 'STOCK.NOT_MAPPED',
+  /** The shop changed the row every time the hub set it, past STOCK_STALE_RETRIES. */
+  KEPT_CHANGING: 'STOCK.KEPT_CHANGING',
+  /** A set call failed for a reason that is not a HubError of its own. */
+  PUSH_FAILED: 'STOCK.PUSH_FAILED',
+  /** A read of the shop's levels failed for a reason that is not a HubError of its own. */
+  READ_FAILED: 'STOCK.READ_FAILED',
+  /** The shop's answer to a set call did not mention the row. */
+  NO_ANSWER: 'STOCK.NO_ANSWER',
+} as const;
+
 export const StockRunKinds = { DELTA: 'delta', FULL: 'full', PRICES: 'prices' } as const;
 export type StockRunKind = (typeof StockRunKinds)[keyof typeof StockRunKinds];
 

@@ -1,3 +1,4 @@
+import { stockKey } from '../../domain/shopOrderUnits';
 import { countResults, StockRunKinds, type StockRun } from '../../domain/stockRun';
 import { pushStock, type PushStockDeps, type StockCandidate } from './pushStock';
 import { withRetries } from './shopRetries';
@@ -33,11 +34,11 @@ export async function deltaSync(deps: DeltaSyncDeps): Promise<StockRun> {
         to = Math.max(to, entry.entryNo);
         const sku = deps.catalog.skuOf(entry.itemNo);
         const location = deps.catalog.shopLocationOf(entry.location);
-        if (sku !== undefined && location !== undefined) touched.set(`${sku}|${location}`, { sku, location });
+        if (sku !== undefined && location !== undefined) touched.set(stockKey(sku, location), { sku, location });
       }
       more = page.more && page.entries.length > 0;
     }
-    for (const row of await deps.state.held()) touched.set(`${row.sku}|${row.location}`, row);
+    for (const row of await deps.state.held()) touched.set(stockKey(row.sku, row.location), row);
     run.ledger = { from, to };
     const results = await pushStock(deps, [...touched.values()], { runId: run.runId, why: 'delta' });
     countResults(run, results);

@@ -1,11 +1,10 @@
-import { HubError } from '../../domain/HubError';
-import { countResults, StockRunKinds, type StockRowResult, type StockRun } from '../../domain/stockRun';
+import { countResults, StockRefusals, StockRunKinds, type StockRowResult, type StockRun } from '../../domain/stockRun';
 import type { PriceLine } from '../../ports/ErpStockPort';
 import type { SetPriceRow } from '../../ports/ShopInventoryPort';
 import type { PushedPrice } from '../../ports/StockStatePort';
 import type { PushStockDeps } from './pushStock';
 import { withRetries } from './shopRetries';
-import { callKey, finishStockRun, newStockRun } from './stockRuns';
+import { callKey, chunks, finishStockRun, newStockRun, refusalOf } from './stockRuns';
 import { dayIn } from '../../domain/businessDay';
 
 /** Rows one shop call takes, and price-list lines a page. */
@@ -60,8 +59,7 @@ export async function priceSync(deps: PushStockDeps): Promise<StockRun> {
         results.push({ sku, location: ALL_LOCATIONS, outcome: 'unchanged', quantity: row.price });
       else wanted.push(row);
     }
-    for (let i = 0; i < wanted.length; i += BATCH) {
-      const batch = wanted.slice(i, i + BATCH);
+    for (const batch of chunks(wanted, BATCH)) {
       const key = callKey(run.runId, batch);
       const set: PushedPrice[] = [];
       try {
@@ -77,14 +75,13 @@ export async function priceSync(deps: PushStockDeps): Promise<StockRun> {
               sku: row.sku,
               location: ALL_LOCATIONS,
               outcome: 'refused',
-              code: answer?.status === 'refused' ? answer.code : 'STOCK.NO_ANSWER',
+              code: answer?.status === 'refused' ? answer.code : StockRefusals.NO_ANSWER,
               reason: answer?.status === 'refused' ? answer.message : 'the shop’s answer did not mention it',
             });
         }
       } catch (error) {
-        const code = HubError.isHubError(error) ? error.code : 'STOCK.PUSH_FAILED';
-        const reason = error instanceof Error ? error.message : String(error);
-        for (const row of batch) results.push({ sku: row.sku, location: ALL_LOCATIONS, outcome: 'refused', code, reason });
+        const refusal = refusalOf(error, StockRefusals.PUSH_FAILED);
+        for (const row of batch) results.push({ sku: row.sku, location: ALL_LOCATIONS, ...refusal });
       }
       if (set.length > 0) await deps.state.recordPrices(set);
     }

@@ -1,14 +1,13 @@
-import { HubError } from '../../domain/HubError';
 import { quantityToPush, sellableQuantity, shopCeiling } from '../../domain/sellableQuantity';
 import { stockKey } from '../../domain/shopOrderUnits';
-import type { StockRowResult } from '../../domain/stockRun';
+import { StockRefusals, type StockRowResult } from '../../domain/stockRun';
 import type { StockCatalog } from '../../inventory/loadStockCatalog';
 import type { ErpStockLevel, ErpStockPort } from '../../ports/ErpStockPort';
 import type { InFlightUnitsPort } from '../../ports/InFlightUnitsPort';
 import type { SetQuantityResult, SetQuantityRow, ShopInventoryPort, ShopLevel } from '../../ports/ShopInventoryPort';
 import type { PushedStock, StockStatePort } from '../../ports/StockStatePort';
 import { withRetries } from './shopRetries';
-import { callKey } from './stockRuns';
+import { callKey, chunks, refusalOf } from './stockRuns';
 
 export interface PushStockDeps {
   erp: ErpStockPort;
@@ -51,9 +50,6 @@ interface Planned {
   held: boolean;
   terms: Terms;
 }
-
-const chunks = <T>(items: readonly T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /**
  * Brings SKUs at shop locations in step with the ERP: computes each one's sellable quantity (see
@@ -123,7 +119,7 @@ export async function pushStock(
           sku: c.sku,
           location: c.location,
           outcome: 'refused',
-          code: 'STOCK.NOT_MAPPED',
+          code: StockRefusals.NOT_MAPPED,
           reason: 'no ERP item or location for it',
         });
         continue;
@@ -159,9 +155,8 @@ export async function pushStock(
           context.runId,
         );
       } catch (error) {
-        const code = HubError.isHubError(error) ? error.code : 'STOCK.PUSH_FAILED';
-        const reason = error instanceof Error ? error.message : String(error);
-        for (const p of batch) results.push({ sku: p.sku, location: p.location, outcome: 'refused', code, reason });
+        const refusal = refusalOf(error, StockRefusals.PUSH_FAILED);
+        for (const p of batch) results.push({ sku: p.sku, location: p.location, ...refusal });
         continue;
       }
       const byKey = new Map(batch.map((p) => [stockKey(p.sku, p.location), p]));
@@ -182,7 +177,7 @@ export async function pushStock(
               sku: p.sku,
               location: p.location,
               outcome: 'refused',
-              code: 'STOCK.KEPT_CHANGING',
+              code: StockRefusals.KEPT_CHANGING,
               reason: `the shop changed it ${times} times while the hub set it (now ${answer.currentQuantity})`,
             });
         } else results.push({ sku: p.sku, location: p.location, outcome: 'refused', code: answer.code, reason: answer.message });
@@ -193,7 +188,7 @@ export async function pushStock(
             sku: p.sku,
             location: p.location,
             outcome: 'refused',
-            code: 'STOCK.NO_ANSWER',
+            code: StockRefusals.NO_ANSWER,
             reason: 'the shop’s answer did not mention it',
           });
     }
@@ -255,10 +250,8 @@ async function readShop(
         cursor = page.nextCursor;
       } while (cursor !== undefined);
     } catch (error) {
-      const code = HubError.isHubError(error) ? error.code : 'STOCK.READ_FAILED';
-      const reason = error instanceof Error ? error.message : String(error);
-      for (const sku of batch)
-        for (const c of bySku.get(sku) ?? []) refused.push({ sku: c.sku, location: c.location, outcome: 'refused', code, reason });
+      const refusal = refusalOf(error, StockRefusals.READ_FAILED);
+      for (const sku of batch) for (const c of bySku.get(sku) ?? []) refused.push({ sku: c.sku, location: c.location, ...refusal });
       continue;
     }
     for (const sku of batch)

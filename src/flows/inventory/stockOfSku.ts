@@ -1,4 +1,4 @@
-import { sellableQuantity, shopCeiling } from '../../domain/sellableQuantity';
+import { quantityToPush, sellableQuantity, shopCeiling } from '../../domain/sellableQuantity';
 import { stockKey } from '../../domain/shopOrderUnits';
 import type { ShopLevel } from '../../ports/ShopInventoryPort';
 import type { PushedStock } from '../../ports/StockStatePort';
@@ -64,7 +64,7 @@ export async function stockOfSku(deps: PushStockDeps, sku: string): Promise<Stoc
         ...(ceiling === undefined ? {} : { ceiling }),
         ...(atShop === undefined ? {} : { shop: { available: atShop.available, committed: atShop.committed } }),
         ...(lastPushed === undefined ? {} : { lastPushed }),
-        inStep: atShop !== undefined && atShop.available === Math.min(sellable, ceiling ?? sellable),
+        inStep: atShop !== undefined && ceiling !== undefined && atShop.available === quantityToPush(sellable, ceiling).quantity,
       };
     }),
   };

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ErrorCodes } from '../../domain/errorCodes';
-import { finishedStatus, NO_COUNTS, type StockRowResult, type StockRun, type StockRunKind } from '../../domain/stockRun';
+import { HubError } from '../../domain/HubError';
+import { finishedStatus, NO_COUNTS, StockRefusals, type StockRowResult, type StockRun, type StockRunKind } from '../../domain/stockRun';
 import type { StockStatePort } from '../../ports/StockStatePort';
 
 /** A run just started. */
@@ -20,10 +21,10 @@ const PASSING = new Set<string>([
   ErrorCodes.ERP_THROTTLED,
   ErrorCodes.ERP_UNAVAILABLE,
   ErrorCodes.ERP_TIMEOUT,
-  'STOCK.KEPT_CHANGING',
-  'STOCK.PUSH_FAILED',
-  'STOCK.READ_FAILED',
-  'STOCK.NO_ANSWER',
+  StockRefusals.KEPT_CHANGING,
+  StockRefusals.PUSH_FAILED,
+  StockRefusals.READ_FAILED,
+  StockRefusals.NO_ANSWER,
 ]);
 
 /** Ends a run: when, its status from what it did, kept. */
@@ -36,6 +37,20 @@ export async function finishStockRun(run: StockRun, deps: { state: StockStatePor
 
 export function isPassingRefusal(result: StockRowResult): boolean {
   return result.outcome === 'refused' && PASSING.has(result.code ?? '');
+}
+
+/** Why a call failed, for each row it carried: the HubError's own code (else `fallback`) and its message. */
+export function refusalOf(error: unknown, fallback: string): { outcome: 'refused'; code: string; reason: string } {
+  return {
+    outcome: 'refused',
+    code: HubError.isHubError(error) ? error.code : fallback,
+    reason: error instanceof Error ? error.message : String(error),
+  };
+}
+
+/** Items in runs of `size` (the last one shorter): a shop call's rows, an ERP read's items. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }
 
 /**
