@@ -4,7 +4,7 @@ import { describeStockRun, type StockRun } from '../domain/stockRun';
 import { deltaSync } from '../flows/inventory/deltaSync';
 import { priceSync } from '../flows/inventory/priceSync';
 import { beginFullSync, fullSyncPart } from '../flows/inventory/fullSync';
-import { runningFullSync } from '../flows/inventory/startFullSync';
+import { isUnderWay, latestFullSync } from '../flows/inventory/startFullSync';
 import { stockOfSku } from '../flows/inventory/stockOfSku';
 
 function printRun(run: StockRun, json: boolean | undefined): void {
@@ -19,8 +19,8 @@ function printRun(run: StockRun, json: boolean | undefined): void {
  */
 async function fullHere(hub: HubServices): Promise<StockRun> {
   const stock = hub.stock;
-  const latest = (await stock.state.runs(20)).find((r) => r.kind === 'full');
-  if (latest?.status === 'Running' && (await runningFullSync(stock.state, stock.now())) !== undefined)
+  const latest = await latestFullSync(stock.state);
+  if (latest !== undefined && isUnderWay(latest, stock.now()))
     throw new Error(
       `a full reconciliation is under way (${latest.runId}, ${latest.progress?.pages ?? 0} pages done): wait for it, or see npx hub inventory runs`,
     );

@@ -1,3 +1,4 @@
+import type { DurableClient } from 'durable-functions';
 import type { StockRun } from '../../domain/stockRun';
 import type { StockStatePort } from '../../ports/StockStatePort';
 import { ABANDONED_AFTER_MS, beginFullSync } from './fullSync';
@@ -12,14 +13,25 @@ export const StockFullSyncFunctions = {
 /** Starts an orchestration by name, with an instance id and an input (the durable client does). */
 export type StartOrchestration = (name: string, instanceId: string, input: { runId: string }) => Promise<void>;
 
+/** A function's durable client, as the starter of a full reconciliation. */
+export function startingWith(client: DurableClient): StartOrchestration {
+  return async (name, instanceId, input) => {
+    await client.startNew(name, { instanceId, input });
+  };
+}
+
 export type FullSyncStart = { started: StockRun } | { running: StockRun };
 
-/** The full reconciliation under way, if one is (its progress kept recently enough). */
-export async function runningFullSync(state: StockStatePort, now: Date): Promise<StockRun | undefined> {
-  const latest = (await state.runs(20)).find((r) => r.kind === 'full');
-  if (latest?.status !== 'Running') return undefined;
-  const lastSeen = Date.parse(latest.finishedAt ?? latest.progress?.keptAt ?? latest.startedAt);
-  return now.getTime() - lastSeen < ABANDONED_AFTER_MS ? latest : undefined;
+/** The latest full reconciliation kept, whatever its status. */
+export async function latestFullSync(state: StockStatePort): Promise<StockRun | undefined> {
+  return (await state.runs(20)).find((r) => r.kind === 'full');
+}
+
+/** Whether a full reconciliation is under way: running, and its progress kept recently enough (else its runner is gone). */
+export function isUnderWay(run: StockRun, now: Date): boolean {
+  if (run.status !== 'Running') return false;
+  const lastSeen = Date.parse(run.finishedAt ?? run.progress?.keptAt ?? run.startedAt);
+  return now.getTime() - lastSeen < ABANDONED_AFTER_MS;
 }
 
 /**
@@ -28,8 +40,8 @@ export async function runningFullSync(state: StockStatePort, now: Date): Promise
  * host resumes it where its history stands.
  */
 export async function startFullSync(deps: { state: StockStatePort; now: () => Date; start: StartOrchestration }): Promise<FullSyncStart> {
-  const running = await runningFullSync(deps.state, deps.now());
-  if (running !== undefined) return { running };
+  const latest = await latestFullSync(deps.state);
+  if (latest !== undefined && isUnderWay(latest, deps.now())) return { running: latest };
   const run = await beginFullSync(deps);
   await deps.start(StockFullSyncFunctions.ORCHESTRATION, run.runId, { runId: run.runId });
   return { started: run };

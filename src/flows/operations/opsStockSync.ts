@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { hubServices } from '../../composition/hubServices';
 import { describeStockRun } from '../../domain/stockRun';
 import { deltaSync } from '../inventory/deltaSync';
-import { startFullSync } from '../inventory/startFullSync';
+import { startFullSync, startingWith } from '../inventory/startFullSync';
 
 const clientInput = df.input.durableClient();
 
@@ -39,14 +39,7 @@ export async function opsStockSync(request: HttpRequest, context: InvocationCont
     context.info(describeStockRun(run));
     return { status: 200, jsonBody: run };
   }
-  const client = df.getClient(context);
-  const outcome = await startFullSync({
-    state: stock.state,
-    now: stock.now,
-    start: async (name, instanceId, input) => {
-      await client.startNew(name, { instanceId, input });
-    },
-  });
+  const outcome = await startFullSync({ state: stock.state, now: stock.now, start: startingWith(df.getClient(context)) });
   if ('running' in outcome)
     return { status: 409, jsonBody: { error: `a full reconciliation is under way: ${outcome.running.runId}`, run: outcome.running } };
   context.info(`full stock reconciliation ${outcome.started.runId} started`);
