@@ -6,6 +6,8 @@ import { priceSync } from '../flows/inventory/priceSync';
 import { beginFullSync, fullSyncPart } from '../flows/inventory/fullSync';
 import { isUnderWay, latestFullSync } from '../flows/inventory/startFullSync';
 import { stockOfSku } from '../flows/inventory/stockOfSku';
+import { stockRunsQuerySchema } from '../flows/inventory/stockRuns';
+import { parsedOptions } from './parsedOptions';
 
 function printRun(run: StockRun, json: boolean | undefined): void {
   if (json === true) return console.log(JSON.stringify(run, null, 2));
@@ -52,12 +54,12 @@ export function registerInventoryCommands(program: Command, services: () => Prom
   inventory
     .command('runs')
     .description('the latest delta syncs and full reconciliations, newest first')
-    .option('--limit <n>', 'how many', '20')
+    .option('--limit <n>', 'how many (1 to 200)', '20')
     .option('--json', 'print JSON')
     .action(async (options: { limit: string; json?: boolean }) => {
-      const limit = Number(options.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit takes a whole number of runs, not '${options.limit}'`);
-      const runs = await (await services()).stock.state.runs(limit);
+      const query = parsedOptions('inventory runs', stockRunsQuerySchema, { limit: options.limit });
+      if (query === undefined) return;
+      const runs = await (await services()).stock.state.runs(query.limit);
       if (options.json === true) return console.log(JSON.stringify(runs, null, 2));
       if (runs.length === 0) return console.log('no stock run kept yet');
       for (const run of runs) console.log(`${run.startedAt}  ${describeStockRun(run)}`);

@@ -111,7 +111,18 @@ describe('stock from the ERP to the shop, through the local runtime', () => {
     expect(shop('BOOK-GUIDE', 'east')?.available).toBe(100_000);
 
     // Refused requests say why.
-    expect(await ops('POST', 'stock/sync', { full: 'yes' })).toMatchObject({ status: 400 });
+    expect(await ops('POST', 'stock/sync', { full: 'yes' })).toMatchObject({ status: 400, body: { error: 'not a valid sync request' } });
+    const notJson = await fetch(`${stack.functionsUrl}/api/ops/stock/sync`, {
+      method: 'POST',
+      headers: { 'x-functions-key': stack.functionKey },
+      body: '{full',
+    });
+    expect([notJson.status, await notJson.json()]).toEqual([400, { error: 'the body is not JSON' }]);
+    expect((await ops<{ runs: StockRun[] }>('GET', 'stock/runs?limit=1')).body.runs).toHaveLength(1);
+    expect(await ops('GET', 'stock/runs?limit=0')).toMatchObject({
+      status: 400,
+      body: { error: 'not a valid runs query', details: ['limit: a whole number from 1 to 200'] },
+    });
     expect(await ops('GET', 'stock/skus/POSTER-A2')).toMatchObject({
       status: 404,
       body: { error: expect.stringMatching(/not in sku-items.csv/) },
@@ -126,6 +137,11 @@ describe('stock from the ERP to the shop, through the local runtime', () => {
     expect(show.stdout).toMatch(/last pushed 100000 at .* \(full\)/);
     const runs = await run('node', ['--import', 'tsx', 'src/cli/hub.ts', 'inventory', 'runs', '--limit', '3'], { env });
     expect(runs.stdout).toMatch(/stock full run .* Success/);
+    // The CLI reads --limit by the API's own rule.
+    await expect(run('node', ['--import', 'tsx', 'src/cli/hub.ts', 'inventory', 'runs', '--limit', '201'], { env })).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('hub inventory runs: limit: a whole number from 1 to 200'),
+    });
     const sync = await run('node', ['--import', 'tsx', 'src/cli/hub.ts', 'inventory', 'sync'], { env });
     // (A shipment meanwhile may have touched a row: whatever it did, the run ends Success.)
     expect(sync.stdout).toMatch(/stock delta run .* Success: \d+ rows/);

@@ -1,8 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { ErrorCodes } from '../../domain/errorCodes';
 import { HubError } from '../../domain/HubError';
 import { finishedStatus, NO_COUNTS, StockRefusals, type StockRowResult, type StockRun, type StockRunKind } from '../../domain/stockRun';
 import type { StockStatePort } from '../../ports/StockStatePort';
+
+/** How many of the latest runs to show: `GET /api/ops/stock/runs?limit=` and `npx hub inventory runs --limit`. */
+export const stockRunsQuerySchema = z.object({
+  limit: z.coerce
+    .number({ error: 'a whole number from 1 to 200' })
+    .int({ error: 'a whole number from 1 to 200' })
+    .min(1, { error: 'a whole number from 1 to 200' })
+    .max(200, { error: 'a whole number from 1 to 200' })
+    .default(20),
+});
 
 /** A run just started. */
 export function newStockRun(

@@ -1,13 +1,13 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { hubServices } from '../../composition/hubServices';
+import { stockRunsQuerySchema } from '../inventory/stockRuns';
+import { readQuery } from './selectionRequest';
 
 /** GET /api/ops/stock/runs?limit=: the latest delta syncs and full reconciliations, newest first. */
 export async function opsStockRuns(request: HttpRequest): Promise<HttpResponseInit> {
-  const given = request.query.get('limit') ?? '20';
-  const limit = Number(given);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200)
-    return { status: 400, jsonBody: { error: 'not a valid runs query', details: [`limit: a whole number from 1 to 200, not '${given}'`] } };
-  return { status: 200, jsonBody: { runs: await hubServices().stock.state.runs(limit) } };
+  const read = readQuery(request, 'runs query', stockRunsQuerySchema);
+  if ('refused' in read) return read.refused;
+  return { status: 200, jsonBody: { runs: await hubServices().stock.state.runs(read.query.limit) } };
 }
 
 /** GET /api/ops/stock/runs/{runId}: one run, with its counts, progress and refused rows. */

@@ -5,6 +5,7 @@ import { hubServices } from '../../composition/hubServices';
 import { describeStockRun } from '../../domain/stockRun';
 import { deltaSync } from '../inventory/deltaSync';
 import { startFullSync, startingWith } from '../inventory/startFullSync';
+import { readBody } from './selectionRequest';
 
 const clientInput = df.input.durableClient();
 
@@ -17,24 +18,10 @@ const syncSchema = z.strictObject({
  * reconciliation started (202, follow it at /api/ops/stock/runs/{runId}; 409 when one is under way).
  */
 export async function opsStockSync(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const text = await request.text();
-  let body: unknown = {};
-  try {
-    body = text.trim() === '' ? {} : JSON.parse(text);
-  } catch {
-    return { status: 400, jsonBody: { error: 'the body is not JSON' } };
-  }
-  const parsed = syncSchema.safeParse(body);
-  if (!parsed.success)
-    return {
-      status: 400,
-      jsonBody: {
-        error: 'not a valid sync request',
-        details: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`),
-      },
-    };
+  const read = await readBody(request, 'sync request', syncSchema);
+  if ('refused' in read) return read.refused;
   const stock = hubServices().stock;
-  if (!parsed.data.full) {
+  if (!read.body.full) {
     const run = await deltaSync(stock);
     context.info(describeStockRun(run));
     return { status: 200, jsonBody: run };

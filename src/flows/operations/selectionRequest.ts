@@ -34,6 +34,24 @@ export async function readSelectionRequest<T extends Record<string, unknown>>(
   return { fields: parsed.data, selection: selection.data };
 }
 
+/** An ops request's JSON body (an empty one is `{}`) read by its schema, or the refusal naming each field that is wrong. */
+export async function readBody<T extends z.ZodType>(
+  request: { text(): Promise<string> },
+  what: string,
+  schema: T,
+): Promise<{ body: z.output<T> } | { refused: Refusal }> {
+  const text = await request.text();
+  let body: unknown;
+  try {
+    body = text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    return { refused: { status: 400, jsonBody: { error: 'the body is not JSON' } } };
+  }
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return { body: parsed.data };
+  return { refused: { status: 400, jsonBody: { error: `not a valid ${what}`, details: describeIssues(parsed.error) } } };
+}
+
 /**
  * An ops request's query string read by its schema (the one the CLI reads its options with), or the
  * refusal naming each field that is wrong. `code` is the function key, which the host reads and
