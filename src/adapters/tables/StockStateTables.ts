@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TableTransaction } from '@azure/data-tables';
+import type { TableClient, TableTransaction } from '@azure/data-tables';
 import type { StockRun } from '../../domain/stockRun';
 import { stockKey } from '../../domain/shopOrderUnits';
 import type { PushedPrice, PushedStock, StockStatePort } from '../../ports/StockStatePort';
@@ -30,6 +30,11 @@ const BATCH = 100;
 const MAX_JSON = 30_000;
 
 type PushedRow = Omit<PushedStock, 'sku' | 'location'> & { sku: string; location: string };
+
+/** Writes of one partition, in transactions of as many as one holds. */
+async function inTransactions(client: TableClient, actions: TableTransaction['actions']): Promise<void> {
+  for (let i = 0; i < actions.length; i += BATCH) await client.submitTransaction(actions.slice(i, i + BATCH));
+}
 
 /**
  * Stock sync's tables: `stockpushed` (what was last set per SKU, spread over 64 partitions per shop location, and
@@ -102,7 +107,7 @@ export class StockStateTables implements StockStatePort {
       { partitionKey: PRICES, rowKey: skuKey(row.sku), ...row, ...(compareAtPrice === null ? {} : { compareAtPrice }) },
       'Replace',
     ]);
-    for (let i = 0; i < actions.length; i += BATCH) await client.submitTransaction(actions.slice(i, i + BATCH));
+    await inTransactions(client, actions);
   }
 
   async held(): Promise<{ sku: string; location: string }[]> {
@@ -150,7 +155,7 @@ export class StockStateTables implements StockStatePort {
         );
         continue;
       }
-      for (let i = 0; i < actions.length; i += BATCH) await client.submitTransaction(actions.slice(i, i + BATCH));
+      await inTransactions(client, actions);
     }
   }
 
