@@ -79,6 +79,12 @@ export interface StoredSalesOrder extends ErpSalesOrderRecord {
   released?: boolean;
 }
 
+/** A sales order as the ERP's API shows it: what it keeps for itself left out. */
+function recordOf(stored: StoredSalesOrder): ErpSalesOrderRecord {
+  const { order: _order, idempotencyKey: _key, reservations: _reservations, released: _released, ...record } = stored;
+  return record;
+}
+
 /**
  * A sandbox ERP: creates and lists sales orders over a seeded item catalog. Like many ERPs it does
  * not refuse a second order with the same external document number: keeping that from happening
@@ -375,7 +381,7 @@ export class SandboxErp extends Sandbox<ErpChange> {
       reservations: this.stock.reserve(`SO-${number}`, location, parsed.data.lines),
     };
     this.record({ kind: 'salesOrder', salesOrder: stored });
-    const { order: _order, idempotencyKey: _key, reservations: _r, released: _released, ...record } = stored;
+    const record = recordOf(stored);
     this.lives?.begin(record, parsed.data);
     for (const listener of this.createdListeners) listener(stored);
     if (Math.random() < this.faults.timeoutAfterCommitRate) {
@@ -391,9 +397,7 @@ export class SandboxErp extends Sandbox<ErpChange> {
     if (this.faults.down) return { status: 503, body: { error: 'ERP is down (sandbox fault)' } };
     if (this.faults.latencyMs > 0) await sleep(this.faults.latencyMs);
     const doc = req.query.get('externalDocumentNumber');
-    const value = this.salesOrders
-      .filter((o) => doc === null || o.externalDocumentNumber === doc)
-      .map(({ order: _order, idempotencyKey: _key, reservations: _r, released: _released, ...record }) => record);
+    const value = this.salesOrders.filter((o) => doc === null || o.externalDocumentNumber === doc).map(recordOf);
     return { status: 200, body: { value } };
   }
 }
