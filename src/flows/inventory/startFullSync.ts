@@ -1,4 +1,3 @@
-import type { DurableClient } from 'durable-functions';
 import type { StockRun } from '../../domain/stockRun';
 import type { StockStatePort } from '../../ports/StockStatePort';
 import { ABANDONED_AFTER_MS, beginFullSync } from './fullSync';
@@ -13,8 +12,10 @@ export const StockFullSyncFunctions = {
 /** Starts an orchestration by name, with an instance id and an input (the durable client does). */
 export type StartOrchestration = (name: string, instanceId: string, input: { runId: string }) => Promise<void>;
 
-/** A function's durable client, as the starter of a full reconciliation. */
-export function startingWith(client: DurableClient): StartOrchestration {
+/** A function's durable client (`df.getClient(context)`), as the starter of a full reconciliation. */
+export function startingWith(client: {
+  startNew(name: string, options: { instanceId: string; input: unknown }): Promise<string>;
+}): StartOrchestration {
   return async (name, instanceId, input) => {
     await client.startNew(name, { instanceId, input });
   };
