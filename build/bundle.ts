@@ -41,7 +41,12 @@ export const TELEMETRY_SDKS = [
   '@opentelemetry/resources',
 ] as const;
 
-/** What several of those share: each bundled once, loaded with the first that needs it. */
+/**
+ * What several of those share: each bundled once, loaded with the first that needs it (bundled into
+ * each, the OpenTelemetry API and its conventions were loaded five times over where telemetry is
+ * configured). The API is the one package the entry loads from beside it at start: the app and the
+ * telemetry SDKs use the same copy, a no-op until telemetry starts.
+ */
 const SHARED_PACKAGES = [
   '@azure/abort-controller',
   '@azure/core-auth',
@@ -55,6 +60,10 @@ const SHARED_PACKAGES = [
   '@azure/core-xml',
   '@azure/logger',
   '@typespec/ts-http-runtime',
+  '@opentelemetry/api',
+  '@opentelemetry/api-logs',
+  '@opentelemetry/semantic-conventions',
+  '@opentelemetry/instrumentation',
   '@opentelemetry/core',
   '@opentelemetry/otlp-exporter-base',
   '@opentelemetry/otlp-transformer',

@@ -1,14 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { csvRows, isCsvProblem } from '../../src/mapping/csvRows';
 
 /** A CSV table of mappings/lookups as key → value, read once for the alternatives to the mapping file. */
 export function lookupTable(file: string, key: string, value: string): Map<string, string> {
-  const rows = parse<Record<string, string>>(readFileSync(path.join('mappings', 'lookups', file), 'utf8'), {
-    columns: true,
-    comment: '#',
-    skip_empty_lines: true,
-    trim: true,
-  });
-  return new Map(rows.map((row) => [row[key] ?? '', row[value] ?? '']));
+  const read = csvRows(readFileSync(path.join('mappings', 'lookups', file), 'utf8'));
+  if (isCsvProblem(read)) throw new Error(`mappings/lookups/${file}:${read.line}: ${read.message}`);
+  return new Map(read.rows.map(({ record }) => [record[key] ?? '', record[value] ?? '']));
 }
