@@ -21,7 +21,7 @@ import { takeRegistrations } from '../local/stack/registrationRun';
 import { confirmationIdOf } from '../src/domain/confirmation';
 import { startTestStack, waitFor } from '../test/support/stack';
 
-const ROUNDS = Number(process.env.COLDSTART_ROUNDS ?? 15);
+const ROUNDS = Number(process.env.COLDSTART_ROUNDS ?? 21);
 const APP_INSIGHTS = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/',
   // As infra/ sets it: Entra only, with the managed identity.

@@ -154,7 +154,10 @@ export class OrderLives {
         this.options.log(`callback ${callback.callbackId} (${callback.event}) given up: HTTP ${status}`);
         return;
       }
-      if (!(await this.pause(Math.min(5000, 100 * 2 ** attempt)))) return;
+      // At least a second apart: a resend signed in the same second as the attempt before it would be
+      // the same signed request, which the hub refuses as a replay (after an attempt whose answer was
+      // lost, the hub may well have taken it).
+      if (!(await this.pause(Math.min(5000, Math.max(1000, 100 * 2 ** attempt))))) return;
     }
   }
 }
