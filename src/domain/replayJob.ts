@@ -74,12 +74,6 @@ export function batchSize(rate: number): number {
   return Math.max(1, Math.round(rate * BATCH_SECONDS));
 }
 
-export function batchesOf<T>(items: readonly T[], size: number): T[][] {
-  const batches: T[][] = [];
-  for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
-  return batches;
-}
-
 export function startProgress(jobId: string, input: ReplayJobInput, at: Date): ReplayJobProgress {
   return {
     jobId,

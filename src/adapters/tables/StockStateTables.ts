@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TableClient, TableTransaction } from '@azure/data-tables';
+import { batchesOf } from '../../domain/batches';
 import type { StockRun } from '../../domain/stockRun';
 import { stockKey } from '../../domain/shopOrderUnits';
 import type { PushedPrice, PushedStock, StockStatePort } from '../../ports/StockStatePort';
@@ -33,7 +34,7 @@ type PushedRow = Omit<PushedStock, 'sku' | 'location'> & { sku: string; location
 
 /** Writes of one partition, in transactions of as many as one holds. */
 async function inTransactions(client: TableClient, actions: TableTransaction['actions']): Promise<void> {
-  for (let i = 0; i < actions.length; i += BATCH) await client.submitTransaction(actions.slice(i, i + BATCH));
+  for (const batch of batchesOf(actions, BATCH)) await client.submitTransaction(batch);
 }
 
 /**
@@ -86,7 +87,7 @@ export class StockStateTables implements StockStatePort {
     };
     // Sixteen partitions at a time.
     const partitions = [...byPartition];
-    for (let i = 0; i < partitions.length; i += 16) await Promise.all(partitions.slice(i, i + 16).map(read));
+    for (const batch of batchesOf(partitions, 16)) await Promise.all(batch.map(read));
     return found;
   }
 

@@ -4,7 +4,8 @@ import type { SetPriceRow } from '../../ports/ShopInventoryPort';
 import type { PushedPrice } from '../../ports/StockStatePort';
 import type { PushStockDeps } from './pushStock';
 import { withRetries } from './shopRetries';
-import { callKey, chunks, finishStockRun, newStockRun, refusalOf } from './stockRuns';
+import { callKey, finishStockRun, newStockRun, refusalOf } from './stockRuns';
+import { batchesOf } from '../../domain/batches';
 import { dayIn } from '../../domain/businessDay';
 
 /** Rows one shop call takes, and price-list lines a page. */
@@ -59,7 +60,7 @@ export async function priceSync(deps: PushStockDeps): Promise<StockRun> {
         results.push({ sku, location: ALL_LOCATIONS, outcome: 'unchanged', quantity: row.price });
       else wanted.push(row);
     }
-    for (const batch of chunks(wanted, BATCH)) {
+    for (const batch of batchesOf(wanted, BATCH)) {
       const key = callKey(run.runId, batch);
       const set: PushedPrice[] = [];
       try {

@@ -7,7 +7,8 @@ import type { InFlightUnitsPort } from '../../ports/InFlightUnitsPort';
 import type { SetQuantityResult, SetQuantityRow, ShopInventoryPort, ShopLevel } from '../../ports/ShopInventoryPort';
 import type { PushedStock, StockStatePort } from '../../ports/StockStatePort';
 import { withRetries } from './shopRetries';
-import { callKey, chunks, refusalOf } from './stockRuns';
+import { callKey, refusalOf } from './stockRuns';
+import { batchesOf } from '../../domain/batches';
 
 export interface PushStockDeps {
   erp: ErpStockPort;
@@ -146,7 +147,7 @@ export async function pushStock(
         });
     }
     const stale: StockCandidate[] = [];
-    for (const batch of chunks(planned, BATCH)) {
+    for (const batch of batchesOf(planned, BATCH)) {
       let answers: SetQuantityResult[];
       try {
         answers = await setQuantities(
@@ -213,7 +214,7 @@ async function termsOf(deps: PushStockDeps, candidates: readonly StockCandidate[
   // is in both and subtracted twice for a moment; read the other way round it would be in neither.
   const inFlight = await deps.inFlight.totals();
   const levels = new Map<string, ErpStockLevel>();
-  for (const batch of chunks([...new Set(mapped.map((m) => m.itemNo))], BATCH))
+  for (const batch of batchesOf([...new Set(mapped.map((m) => m.itemNo))], BATCH))
     for (const level of await withRetries(deps, () => deps.erp.levels(batch))) levels.set(`${level.itemNo}|${level.location}`, level);
   const terms = new Map<string, Terms>();
   for (const m of mapped) {
@@ -238,7 +239,7 @@ async function readShop(
   for (const c of candidates) bySku.set(c.sku, [...(bySku.get(c.sku) ?? []), c]);
   const read: StockCandidate[] = [];
   const refused: StockRowResult[] = [];
-  for (const batch of chunks([...bySku.keys()], BATCH)) {
+  for (const batch of batchesOf([...bySku.keys()], BATCH)) {
     const levels = new Map<string, ShopLevel>();
     try {
       // Every location of each SKU: a page holds 250 levels, so these SKUs' may take more than one.

@@ -59,11 +59,6 @@ export function refusalOf(error: unknown, fallback: string): { outcome: 'refused
   };
 }
 
-/** Items in runs of `size` (the last one shorter): a shop call's rows, an ERP read's items. */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-}
-
 /**
  * The idempotency key of one shop call of a run: the run's id and a digest of the call's rows, the
  * same on every try of that call (one that went through but whose answer was lost is answered again,

@@ -2,7 +2,6 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext, OrchestrationHandler } from 'durable-functions';
 import {
   asStatus,
-  batchesOf,
   batchSize,
   ReplayJobFunctions,
   startProgress,
@@ -11,6 +10,7 @@ import {
   type ReplayEntryResult,
   type ReplayJobInput,
 } from '../../domain/replayJob';
+import { batchesOf } from '../../domain/batches';
 
 /** A batch whose storage or queue failed is tried again; after the last attempt the job fails, its progress kept. */
 const batchRetry = (() => {

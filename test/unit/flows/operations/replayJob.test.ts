@@ -1,6 +1,7 @@
 import { ErrorCodes } from '../../../../src/domain/errorCodes';
 import { replayBatchOf } from '../../../../src/flows/operations/pacedReplay';
-import { asStatus, batchesOf, batchSize, startProgress, withResults, type ReplayEntryResult } from '../../../../src/domain/replayJob';
+import { batchesOf } from '../../../../src/domain/batches';
+import { asStatus, batchSize, startProgress, withResults, type ReplayEntryResult } from '../../../../src/domain/replayJob';
 import { MAX_JOB_ENTRIES, replayJobId, startReplay } from '../../../../src/flows/operations/startReplay';
 import { JourneyRecorder } from '../../../../src/flows/shared/JourneyRecorder';
 import type { ParkedMessage } from '../../../../src/ports/ParkedMessagesPort';
