@@ -56,9 +56,14 @@ export class Azurite {
       ],
       {},
     );
-    if (options.log) pipeWithPrefix(child, '[azurite]', options.log);
+    const said: string[] = [];
+    pipeWithPrefix(child, '[azurite]', (line) => {
+      said.push(line);
+      if (said.length > 20) said.shift();
+      options.log?.(line);
+    });
     const exited = new Promise<never>((_, reject) =>
-      child.once('exit', (code) => reject(new Error(`Azurite exited with code ${String(code)} while starting`))),
+      child.once('exit', (code) => reject(new Error([`Azurite exited with code ${String(code)} while starting`, ...said].join('\n')))),
     );
     await Promise.race([
       Promise.all([waitForPort(options.blobPort, 30_000), waitForPort(options.queuePort, 30_000), waitForPort(options.tablePort, 30_000)]),
