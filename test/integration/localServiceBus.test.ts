@@ -263,6 +263,69 @@ describe('the local Service Bus namespace (REST send) and the host-side receiver
     ).toBeGreaterThanOrEqual(1000);
   });
 
+  it("names the messages it recorded as their ids' first carriers; a receiver told of one takes it without reading the record, and still drops a duplicate", async () => {
+    const queue: LocalQueueDefinition = {
+      name: `bus-test-${++queueNumber}`,
+      requiresSession: false,
+      lockDurationMs: 2000,
+      maxDeliveryCount: 3,
+      duplicateDetectionWindowMs: 600_000,
+    };
+    await namespace.defineQueue(queue);
+    const storageQueue = queues.getQueueClient(queue.name);
+    const peekedIds = async (): Promise<string[]> =>
+      (await storageQueue.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((item) => item.messageId);
+
+    // Named: a message the namespace took. Not named: one a sender left in storage without its record.
+    const told = new NamespaceNotices(readConnectionString(namespace.connectionString)!, queue.name);
+    await sender.send(queue.name, { messageId: 'first', sessionId: 's', body: {} });
+    const [taken] = await peekedIds();
+    await storageQueue.sendMessage(
+      JSON.stringify({
+        messageId: 'first',
+        contentType: 'application/json',
+        applicationProperties: {},
+        body: '{}',
+        enqueuedTimeUtc: new Date().toISOString(),
+        sequenceNumber: 1,
+      }),
+    );
+    const left = (await peekedIds()).find((id) => id !== taken)!;
+    await told.next(0, new AbortController().signal);
+    expect(told.isCarrier(taken!)).toBe(true);
+    expect(told.isCarrier(left)).toBe(false);
+
+    // The receiver reads the record only for what it was not told of: the copy left behind, dropped as a duplicate.
+    const recordReads: string[] = [];
+    class CountedLog extends DuplicateDetectionLog {
+      override async carrierOf(queueName: string, messageId: string, queueMessageId: string, windowMs: number): Promise<string> {
+        recordReads.push(queueMessageId);
+        return await super.carrierOf(queueName, messageId, queueMessageId, windowMs);
+      }
+    }
+    const received: string[] = [];
+    const receiver = new LocalQueueReceiver(
+      storageQueue,
+      queues.getQueueClient(deadLetterQueueName(queue.name)),
+      new CountedLog(azurite.connectionString),
+      { queue, sessionsEnabled: false, maxConcurrent: 4, pollIntervalMs: 50, maxAutoLockRenewalMs: 300_000, notices: told },
+      (m) => {
+        received.push(m.envelope.messageId);
+        return Promise.resolve();
+      },
+      (line) => log.push(line),
+    );
+    await receiver.start();
+    receivers.push(receiver);
+    await waitFor(async () => (await peekedIds()).length === 0, 10_000, 'both copies taken');
+    for (const id of ['second', 'third', 'fourth']) {
+      await sender.send(queue.name, { messageId: id, sessionId: 's', body: {} });
+      await waitFor(() => received.includes(id), 10_000, `message ${id}`);
+    }
+    expect(received).toEqual(['first', 'second', 'third', 'fourth']);
+    expect(recordReads).toEqual([left]);
+  });
+
   it('refuses a message larger than a storage queue message with 413, as Service Bus refuses one over its limit', async () => {
     const queueName = await receive(() => undefined);
     await expect(sender.send(queueName, { messageId: 'huge', sessionId: 's', body: { text: 'x'.repeat(70_000) } })).rejects.toThrow(

@@ -10,6 +10,8 @@ import { localBusEnvelopeSchema, type LocalBusEnvelope, type LocalQueueDefinitio
 export interface QueueNotices {
   /** Resolves when a message can be received, when `signal` aborts, or after `timeoutMs` at the most. */
   next(timeoutMs: number, signal: AbortSignal): Promise<void>;
+  /** Whether the queue message is known to be the first carrier of its message id (no duplicate), without asking storage. */
+  isCarrier(queueMessageId: string): boolean;
 }
 
 export interface ReceiverOptions {
@@ -25,7 +27,7 @@ export interface ReceiverOptions {
   pollIntervalMs: number;
   /**
    * Hears from the namespace when a message can be received: on an empty queue the receiver waits
-   * for that (polling storage again at least every second) instead of pausing on a timer.
+   * for that (polling storage again every few seconds) instead of pausing on a timer.
    */
   notices?: QueueNotices;
 }
@@ -68,8 +70,12 @@ function onLock<T>(lock: Lock, operation: () => Promise<T>): Promise<T> {
   return next;
 }
 
-/** How long a receiver waits for the namespace's notice before polling storage anyway. */
-const NOTICE_WAIT_MS = 1000;
+/**
+ * How long a receiver waits for the namespace's notice before polling storage anyway: for what no
+ * notice announces, a message whose lock ran out in a host that stopped (its lock is a minute) or
+ * one scheduled before the namespace last started.
+ */
+const NOTICE_WAIT_MS = 5000;
 
 /** The pause before polling again right after a receive that found messages. */
 const SHORTEST_POLL_MS = 10;
@@ -162,6 +168,12 @@ export class LocalQueueReceiver {
         continue;
       }
       backoff.found();
+      const { notices } = this.options;
+      if (notices !== undefined && received.receivedMessageItems.some((item) => !notices.isCarrier(item.messageId))) {
+        // Received before the notice of them: what the namespace has recorded since, asked for at once (one
+        // answer from its memory for the whole batch, where each message would be a read of the record).
+        await notices.next(0, this.stopping.signal);
+      }
       for (const item of received.receivedMessageItems) {
         await this.accept(item.messageId, item.popReceipt, item.dequeueCount, item.messageText).catch((error: unknown) =>
           this.log(`could not accept message ${item.messageId}: ${String(error)}`),
@@ -201,12 +213,16 @@ export class LocalQueueReceiver {
       );
       return;
     }
-    const carrier = await this.duplicates.carrierOf(
-      this.options.queue.name,
-      envelope.messageId,
-      queueMessageId,
-      this.options.queue.duplicateDetectionWindowMs,
-    );
+    // A message the namespace has told of as its id's carrier is no duplicate; any other is checked against the record.
+    const carrier =
+      this.options.notices?.isCarrier(queueMessageId) === true
+        ? queueMessageId
+        : await this.duplicates.carrierOf(
+            this.options.queue.name,
+            envelope.messageId,
+            queueMessageId,
+            this.options.queue.duplicateDetectionWindowMs,
+          );
     if (carrier !== queueMessageId) {
       this.log(`dropped duplicate of message ${envelope.messageId} on ${this.options.queue.name}`);
       await this.queue.deleteMessage(queueMessageId, lock.popReceipt);

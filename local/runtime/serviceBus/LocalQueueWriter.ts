@@ -25,7 +25,8 @@ export type WriteOutcome =
  * Puts messages on the local Service Bus queues (storage queues) with Service Bus's semantics: a
  * message id seen within the queue's window is dropped, a scheduled message stays hidden until
  * its time, a message over a storage queue message's 64 KiB is refused. `heard` is told when a
- * message can be received (now, or at its scheduled time), so that receivers need not poll.
+ * message can be received (now, or at its scheduled time), so that receivers need not poll;
+ * `carrierRecorded` when a message is known to be no duplicate, so that receivers need not ask.
  */
 export class LocalQueueWriter {
   private readonly service: QueueServiceClient;
@@ -35,6 +36,8 @@ export class LocalQueueWriter {
   constructor(
     storageConnectionString: string,
     private readonly heard: (queueName: string, sequenceNumber: number) => void = () => undefined,
+    /** Told of each queue message recorded as the carrier of its message id (no duplicate), as soon as it is. */
+    private readonly carrierRecorded: (queueName: string, queueMessageId: string) => void = () => undefined,
   ) {
     this.service = QueueServiceClient.fromConnectionString(storageConnectionString);
     this.duplicates = new DuplicateDetectionLog(storageConnectionString);
@@ -68,6 +71,7 @@ export class LocalQueueWriter {
         .catch(() => undefined);
       return { written: false, reason: 'duplicate' };
     }
+    this.carrierRecorded(queue.name, sent.messageId);
     // Receivers hear of it when it can be received: now, or when its scheduled time comes.
     if (visibilityTimeout === 0) this.heard(queue.name, envelope.sequenceNumber);
     else setTimeout(() => this.heard(queue.name, envelope.sequenceNumber), visibilityTimeout * 1000 + 20).unref();

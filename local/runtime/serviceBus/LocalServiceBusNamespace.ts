@@ -78,7 +78,11 @@ export class LocalServiceBusNamespace {
   private readonly noticesByQueue = new Map<string, QueueNotice>();
 
   constructor(private readonly options: LocalServiceBusNamespaceOptions) {
-    this.writer = new LocalQueueWriter(options.storageConnectionString, (queueName, sequence) => this.notice(queueName).ring(sequence));
+    this.writer = new LocalQueueWriter(
+      options.storageConnectionString,
+      (queueName, sequence) => this.notice(queueName).ring(sequence),
+      (queueName, queueMessageId) => this.notice(queueName).carrier(queueMessageId),
+    );
     for (const queue of options.queues) this.queues.set(queue.name, queue);
   }
 
@@ -168,19 +172,25 @@ export class LocalServiceBusNamespace {
   }
 
   /**
-   * `GET /{queue}/$local/notices?since=<sequence>&timeoutMs=<ms>`: the namespace's own addition, so
-   * that the host's receivers hear of a message at once, as Service Bus pushes messages to an AMQP
-   * receiver, instead of polling storage. Answers `{ sequence }` as soon as a message later than
-   * `since` can be received, or when the wait is over.
+   * `GET /{queue}/$local/notices?since=<sequence>&timeoutMs=<ms>&carriersAfter=<place>`: the
+   * namespace's own addition, so that the host's receivers hear of a message at once, as Service
+   * Bus pushes messages to an AMQP receiver, instead of polling storage. Answers `{ sequence }` as
+   * soon as a message later than `since` can be received, or when the wait is over; with
+   * `carriersAfter`, also `carriers`: the queue messages recorded since then as the first carriers
+   * of their message ids (no duplicates: a receiver that meets one need not read the record).
    */
   private async notices(request: IncomingMessage, response: ServerResponse, queueName: string, url: URL): Promise<void> {
     if (!this.authorized(request)) return answer(response, 401, 'the shared access signature is missing, expired or wrong');
     if (!this.queues.has(queueName)) return answer(response, 404, `The messaging entity '${queueName}' could not be found.`);
     const since = Number(url.searchParams.get('since') ?? 0);
     const timeoutMs = Math.min(30_000, Math.max(0, Number(url.searchParams.get('timeoutMs') ?? 1000)));
-    const sequence = await this.notice(queueName).after(since, timeoutMs, response);
+    const notice = this.notice(queueName);
+    const sequence = await notice.after(since, timeoutMs, response);
+    const carriersAfter = url.searchParams.get('carriersAfter');
     response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ sequence }));
+    response.end(
+      JSON.stringify(carriersAfter === null ? { sequence } : { sequence, carriers: notice.carriersAfter(Number(carriersAfter)) }),
+    );
   }
 
   private notice(queueName: string): QueueNotice {
@@ -265,11 +275,31 @@ function applicationPropertiesOf(rawHeaders: string[]): Record<string, string | 
   return properties;
 }
 
-/** The latest sequence number a queue's receivers can have, and the receivers waiting to hear of a later one. */
+/** How many of a queue's latest carriers the namespace keeps for its receivers. */
+const CARRIERS_KEPT = 2048;
+
+/**
+ * The latest sequence number a queue's receivers can have, the receivers waiting to hear of a later
+ * one, and the messages last recorded as carriers of their ids, each at its place in that order
+ * (places count on from the clock's microseconds, so that they still grow across a restart).
+ */
 class QueueNotice {
   private readonly waiting = new Set<() => void>();
+  private readonly carriers: { place: number; queueMessageId: string }[] = [];
+  private lastPlace = Date.now() * 1000;
 
   constructor(private latest: number) {}
+
+  carrier(queueMessageId: string): void {
+    this.carriers.push({ place: ++this.lastPlace, queueMessageId });
+    if (this.carriers.length > CARRIERS_KEPT) this.carriers.shift();
+  }
+
+  /** The carriers recorded after `place` (those still kept), and the place of the last. */
+  carriersAfter(place: number): { place: number; queueMessageIds: string[] } {
+    const later = this.carriers.filter((c) => c.place > place).map((c) => c.queueMessageId);
+    return { place: this.lastPlace, queueMessageIds: later };
+  }
 
   ring(sequence: number): void {
     this.latest = Math.max(this.latest, sequence);

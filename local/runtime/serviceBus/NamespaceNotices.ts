@@ -1,13 +1,30 @@
+import { Agent, request } from 'node:http';
 import { sharedAccessSignature } from './localBus';
 import type { QueueNotices } from './LocalQueueReceiver';
+
+/** How many carriers a receiver remembers (more than it can hold at once). */
+const CARRIERS_REMEMBERED = 4096;
+
+/** One connection kept open per queue's receiver: a notice is asked for again at once after each answer. */
+const agent = new Agent({ keepAlive: true });
+
+interface NoticeAnswer {
+  sequence?: unknown;
+  carriers?: { place?: unknown; queueMessageIds?: unknown };
+}
 
 /**
  * What a receiver waits on when its queue is empty: the local namespace's notice that a message can
  * be received (`GET /{queue}/$local/notices`), as Service Bus pushes messages to an AMQP receiver.
- * If the namespace does not answer, the wait is a plain pause: the receiver polls storage anyway.
+ * Each answer also names the messages the namespace has recorded as the first carriers of their
+ * message ids since the last, which the receiver then takes without reading the duplicate record.
+ * If the namespace does not answer, the wait is a plain pause: the receiver polls storage anyway,
+ * and reads the record of every message it takes.
  */
 export class NamespaceNotices implements QueueNotices {
   private since = 0;
+  private carriersAfter = 0;
+  private readonly carriers = new Set<string>();
 
   constructor(
     private readonly connection: { endpoint: string; keyName: string; key: string },
@@ -19,15 +36,56 @@ export class NamespaceNotices implements QueueNotices {
     const url = new URL(`${encodeURIComponent(this.queueName)}/$local/notices`, this.connection.endpoint);
     url.searchParams.set('since', String(this.since));
     url.searchParams.set('timeoutMs', String(timeoutMs));
+    url.searchParams.set('carriersAfter', String(this.carriersAfter));
     try {
-      const response = await fetch(url, {
-        headers: { authorization: sharedAccessSignature(this.connection.endpoint, this.connection.keyName, this.connection.key) },
-        signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs + 5000)]),
-      });
-      const { sequence } = (await response.json()) as { sequence?: unknown };
-      if (typeof sequence === 'number') this.since = Math.max(this.since, sequence);
+      this.heard(await this.ask(url, AbortSignal.any([signal, AbortSignal.timeout(timeoutMs + 5000)])));
     } catch {
       await new Promise((resolve) => setTimeout(resolve, Math.min(timeoutMs, 200)));
     }
+  }
+
+  /** Whether the namespace said this queue message is the first carrier of its message id. */
+  isCarrier(queueMessageId: string): boolean {
+    return this.carriers.has(queueMessageId);
+  }
+
+  private heard(answer: NoticeAnswer): void {
+    if (typeof answer.sequence === 'number') this.since = Math.max(this.since, answer.sequence);
+    const { place, queueMessageIds } = answer.carriers ?? {};
+    if (typeof place !== 'number' || !Array.isArray(queueMessageIds)) return;
+    this.carriersAfter = place;
+    for (const id of queueMessageIds) if (typeof id === 'string') this.carriers.add(id);
+    for (const oldest of this.carriers) {
+      if (this.carriers.size <= CARRIERS_REMEMBERED) break;
+      this.carriers.delete(oldest);
+    }
+  }
+
+  private ask(url: URL, signal: AbortSignal): Promise<NoticeAnswer> {
+    return new Promise((resolve, reject) => {
+      const call = request(
+        url,
+        {
+          agent,
+          signal,
+          headers: { authorization: sharedAccessSignature(this.connection.endpoint, this.connection.keyName, this.connection.key) },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            if (response.statusCode !== 200) return reject(new Error(`notices answered ${String(response.statusCode)}`));
+            try {
+              resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as NoticeAnswer);
+            } catch (error) {
+              reject(error instanceof Error ? error : new Error(String(error)));
+            }
+          });
+        },
+      );
+      call.on('error', reject);
+      call.end();
+    });
   }
 }
