@@ -48,12 +48,8 @@ describe('the local Service Bus namespace (REST send) and the host-side receiver
     await azurite.stop();
   });
 
-  /** A queue of its own with a receiver on it; every delivery goes to `handler`. */
-  async function receive(
-    handler: (m: ReceivedMessage) => void | Promise<void>,
-    properties: Partial<LocalQueueDefinition> = {},
-    maxAutoLockRenewalMs = 300_000,
-  ): Promise<string> {
+  /** A queue of its own in the namespace, sessions on unless said. */
+  async function defineQueue(properties: Partial<LocalQueueDefinition> = {}): Promise<LocalQueueDefinition> {
     const queue: LocalQueueDefinition = {
       name: `bus-test-${++queueNumber}`,
       requiresSession: true,
@@ -63,6 +59,16 @@ describe('the local Service Bus namespace (REST send) and the host-side receiver
       ...properties,
     };
     await namespace.defineQueue(queue);
+    return queue;
+  }
+
+  /** A queue of its own with a receiver on it; every delivery goes to `handler`. */
+  async function receive(
+    handler: (m: ReceivedMessage) => void | Promise<void>,
+    properties: Partial<LocalQueueDefinition> = {},
+    maxAutoLockRenewalMs = 300_000,
+  ): Promise<string> {
+    const queue = await defineQueue(properties);
     const receiver = new LocalQueueReceiver(
       queues.getQueueClient(queue.name),
       queues.getQueueClient(deadLetterQueueName(queue.name)),
@@ -264,14 +270,7 @@ describe('the local Service Bus namespace (REST send) and the host-side receiver
   });
 
   it("names the messages it recorded as their ids' first carriers; a receiver told of one takes it without reading the record, and still drops a duplicate", async () => {
-    const queue: LocalQueueDefinition = {
-      name: `bus-test-${++queueNumber}`,
-      requiresSession: false,
-      lockDurationMs: 2000,
-      maxDeliveryCount: 3,
-      duplicateDetectionWindowMs: 600_000,
-    };
-    await namespace.defineQueue(queue);
+    const queue = await defineQueue({ requiresSession: false });
     const storageQueue = queues.getQueueClient(queue.name);
     const peekedIds = async (): Promise<string[]> =>
       (await storageQueue.peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((item) => item.messageId);
