@@ -1,9 +1,13 @@
-import { Agent, request } from 'node:http';
+import { Agent, request, type IncomingMessage } from 'node:http';
+import { readBody } from '../readBody';
 import { sharedAccessSignature } from './localBus';
 import type { QueueNotices } from './LocalQueueReceiver';
 
 /** How many carriers a receiver remembers (more than it can hold at once). */
 const CARRIERS_REMEMBERED = 4096;
+
+/** A notice names at most the namespace's 2,048 kept carriers: far below this. */
+const NOTICE_ANSWER_LIMIT_BYTES = 1024 * 1024;
 
 /** One connection kept open per queue's receiver: a notice is asked for again at once after each answer. */
 const agent = new Agent({ keepAlive: true });
@@ -61,31 +65,15 @@ export class NamespaceNotices implements QueueNotices {
     }
   }
 
-  private ask(url: URL, signal: AbortSignal): Promise<NoticeAnswer> {
-    return new Promise((resolve, reject) => {
-      const call = request(
-        url,
-        {
-          agent,
-          signal,
-          headers: { authorization: sharedAccessSignature(this.connection.endpoint, this.connection.keyName, this.connection.key) },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () => {
-            if (response.statusCode !== 200) return reject(new Error(`notices answered ${String(response.statusCode)}`));
-            try {
-              resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as NoticeAnswer);
-            } catch (error) {
-              reject(error instanceof Error ? error : new Error(String(error)));
-            }
-          });
-        },
-      );
+  private async ask(url: URL, signal: AbortSignal): Promise<NoticeAnswer> {
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      const headers = { authorization: sharedAccessSignature(this.connection.endpoint, this.connection.keyName, this.connection.key) };
+      const call = request(url, { agent, signal, headers }, resolve);
       call.on('error', reject);
       call.end();
     });
+    const body = await readBody(response, NOTICE_ANSWER_LIMIT_BYTES);
+    if (response.statusCode !== 200) throw new Error(`notices answered ${String(response.statusCode)}`);
+    return JSON.parse(body.toString('utf8')) as NoticeAnswer;
   }
 }
